@@ -1,0 +1,1 @@
+"""The actor runtime: virtual actors, mailboxes, coalescing, supervision and tracing."""

@@ -1,0 +1,28 @@
+"""The asyncpg connection pool shared by every repository."""
+
+from __future__ import annotations
+
+import asyncpg
+
+from store._errors import DatabaseUnavailable
+
+
+async def create_pool(dsn: str, *, min_size: int = 1, max_size: int = 10, timeout: float = 10.0) -> asyncpg.Pool:
+    """Open a pool and prove the database answers; raise :class:`DatabaseUnavailable` otherwise."""
+    try:
+        pool = await asyncpg.create_pool(
+            dsn, min_size=min_size, max_size=max_size, timeout=timeout, command_timeout=30
+        )
+    except (OSError, asyncpg.PostgresError, TimeoutError) as exc:
+        raise DatabaseUnavailable(f"cannot connect to the database: {exc.__class__.__name__}") from exc
+    assert pool is not None
+    return pool
+
+
+async def ping(pool: asyncpg.Pool, timeout: float = 1.0) -> bool:
+    """True when a pooled connection runs ``SELECT 1`` within ``timeout`` seconds."""
+    try:
+        async with pool.acquire(timeout=timeout) as conn:
+            return bool(await conn.fetchval("SELECT 1", timeout=timeout) == 1)
+    except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, TimeoutError):
+        return False
