@@ -45,7 +45,9 @@ def start_embedded_postgres(data_dir: Path, *, delete_on_stop: bool = False) -> 
 
         data_dir.mkdir(parents=True, exist_ok=True)
         pgdata = (data_dir / "pgdata").resolve()
-        server = embedded_postgres.get_server(pgdata, cleanup_mode="delete" if delete_on_stop else "stop")
+        server = embedded_postgres.get_server(  # type: ignore[attr-defined]
+            pgdata, cleanup_mode="delete" if delete_on_stop else "stop"
+        )
     embedded = EmbeddedPostgres(server, pgdata)
     _ensure_database(embedded)
     return embedded

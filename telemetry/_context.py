@@ -7,9 +7,10 @@ add to (and may override) the outer ones and are undone when the block exits.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
+from types import MappingProxyType
 from typing import Final
 
 #: The fields every interaction or job log line carries (null when unknown).
@@ -23,7 +24,9 @@ LOG_FIELDS: Final = (
     "action",
 )
 
-_fields: ContextVar[dict[str, str | None]] = ContextVar("together_log_fields", default={})
+_fields: ContextVar[Mapping[str, str | None]] = ContextVar(
+    "together_log_fields", default=MappingProxyType({})
+)
 
 
 def current_log_fields() -> dict[str, str | None]:

@@ -1,0 +1,99 @@
+"""The ``together`` command line: run the bot and do by command what the runbooks did by hand.
+
+Exit codes: 0 success, 1 a failure while running, 2 bad configuration or usage. Errors are one line on stderr;
+the details go to the JSON log.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Coroutine
+from typing import Any, NoReturn, TypeVar
+
+import anyio
+import click
+
+from together.config import Settings, load_settings
+from together.errors import BotError, ConfigError
+from together.version import __version__
+
+T = TypeVar("T")
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    click.echo(f"together: {message}", err=True)
+    sys.exit(code)
+
+
+def _settings() -> Settings:
+    try:
+        return load_settings(os.environ)
+    except ConfigError as exc:
+        for problem in exc.problems:
+            click.echo(f"together: configuration error: {problem}", err=True)
+        sys.exit(2)
+
+
+def _configure(settings: Settings) -> None:
+    from telemetry._logging import configure_logging
+
+    configure_logging(settings.log_level)
+
+
+def _run_async(func: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    try:
+        return anyio.run(func)
+    except BotError as exc:
+        _fail(str(exc), 1)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="together", message="%(prog)s %(version)s")
+def main() -> None:
+    """Together: a Discord bot for relationship communities."""
+
+
+@main.command()
+def run() -> None:
+    """Start the bot (embedded PostgreSQL and the local Discord emulator when nothing is configured)."""
+    from opentelemetry import trace
+
+    from telemetry.setup import build_tracer_provider
+    from together.app import StartupFailed
+    from together.app import run as run_bot
+
+    settings = _settings()
+    _configure(settings)
+    try:
+        provider = build_tracer_provider(os.environ, service_version=__version__)
+    except ConfigError as exc:
+        _fail(f"configuration error: {exc}", 2)
+    trace.set_tracer_provider(provider)
+
+    async def main_() -> int:
+        return await run_bot(settings, os.environ)
+
+    try:
+        code = anyio.run(main_)
+    except StartupFailed as exc:
+        _fail(f"cannot start: {exc}", 1)
+    finally:
+        provider.shutdown()
+    sys.exit(code)
+
+
+@main.command()
+def migrate() -> None:
+    """Apply pending database migrations."""
+    from together._database import open_database
+
+    settings = _settings()
+    _configure(settings)
+
+    async def main_() -> None:
+        database = await open_database(settings)
+        await database.aclose()
+
+    _run_async(main_)
+    click.echo("together: migrations are up to date")
