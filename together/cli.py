@@ -97,3 +97,37 @@ def migrate() -> None:
 
     _run_async(main_)
     click.echo("together: migrations are up to date")
+
+
+@main.command()
+def seed() -> None:
+    """Load the bot's content and register configured guilds; safe to run any number of times."""
+    from together._database import open_database
+    from together._seed import seed_database
+
+    settings = _settings()
+    _configure(settings)
+
+    async def main_() -> list[str]:
+        database = await open_database(settings)
+        try:
+            return await seed_database(database.pool, settings)
+        finally:
+            await database.aclose()
+
+    for line in _run_async(main_):
+        click.echo(f"together: {line}")
+
+
+@main.command()
+@click.option("--base-url", default=None, help="The bot's HTTP base URL (default: from HTTP_HOST and HTTP_PORT).")
+def smoke(base_url: str | None) -> None:
+    """Check a running bot from outside: liveness, health of every dependency, readiness, metrics."""
+    from together._smoke import run_smoke
+
+    settings = _settings()
+    url = base_url or f"http://{settings.http_host}:{settings.http_port}"
+    results = anyio.run(run_smoke, url)
+    for result in results:
+        click.echo(f"{'ok  ' if result.ok else 'FAIL'} {result.name}: {result.detail}")
+    sys.exit(0 if all(r.ok for r in results) else 1)
