@@ -14,6 +14,7 @@ import asyncpg
 import msgspec
 
 from store._errors import StoreError
+from store._pool import Connection
 
 #: The channel on which configuration writes are announced.
 NOTIFY_CHANNEL: Final = "guild_settings"
@@ -108,15 +109,13 @@ RETURNING g.*
 _NOTIFY: Final = "SELECT pg_notify($1, $2)"
 
 
-async def fetch_guild_settings(conn: asyncpg.Connection, guild_id: str) -> GuildSettings:
+async def fetch_guild_settings(conn: Connection, guild_id: str) -> GuildSettings:
     """The stored configuration of ``guild_id``, or the defaults when it has none."""
     row = await conn.fetchrow(_SELECT, guild_id)
     return GuildSettings(guild_id=guild_id) if row is None else GuildSettings.from_row(row)
 
 
-async def update_guild_settings(
-    conn: asyncpg.Connection, guild_id: str, changes: dict[str, str | None]
-) -> GuildSettings:
+async def update_guild_settings(conn: Connection, guild_id: str, changes: dict[str, str | None]) -> GuildSettings:
     """Set the given columns (``None`` clears one), creating the row if needed; announce the change."""
     unknown = set(changes) - SETTABLE_COLUMNS
     if unknown:
@@ -129,7 +128,7 @@ async def update_guild_settings(
     return GuildSettings.from_row(row)
 
 
-async def set_guild_features(conn: asyncpg.Connection, guild_id: str, switches: dict[str, bool]) -> GuildSettings:
+async def set_guild_features(conn: Connection, guild_id: str, switches: dict[str, bool]) -> GuildSettings:
     """Switch features on or off, keeping every other key of the feature map; announce the change."""
     async with conn.transaction():
         row = await conn.fetchrow(_SET_FEATURES, guild_id, json.dumps(switches))

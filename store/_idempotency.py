@@ -13,8 +13,9 @@ import hashlib
 import json
 from typing import Final
 
-import asyncpg
 import msgspec
+
+from store._pool import Connection
 
 _REMEMBER: Final = """
 INSERT INTO op_dedup (operation_key, payload_hash, expires_at)
@@ -46,21 +47,21 @@ def payload_hash(payload: object) -> str:
 
 
 async def remember_operation(
-    conn: asyncpg.Connection, key: str, payload: object = None, *, keep_seconds: float = 30 * 86400
+    conn: Connection, key: str, payload: object = None, *, keep_seconds: float = 30 * 86400
 ) -> bool:
     """Record ``key``; True the first time, False when it was already recorded (the operation is a repeat)."""
     status = await conn.execute(_REMEMBER, key, payload_hash(payload), keep_seconds)
     return bool(status == "INSERT 0 1")
 
 
-async def sweep_expired_operations(conn: asyncpg.Connection) -> int:
+async def sweep_expired_operations(conn: Connection) -> int:
     """Delete expired idempotency keys; return how many."""
     status = await conn.execute(_SWEEP)
     return int(status.split()[-1])
 
 
 async def consume_quota(
-    conn: asyncpg.Connection, *, guild_id: str, user_id: str, action: str, day: dt.date, limit: int
+    conn: Connection, *, guild_id: str, user_id: str, action: str, day: dt.date, limit: int
 ) -> QuotaResult:
     """Take one unit of ``action``'s daily quota for this member, if any is left."""
     count = await conn.fetchval(_CONSUME, guild_id, user_id, action, day, limit)

@@ -1,0 +1,59 @@
+"""The projection placement table and its cross-process edit lock."""
+
+from __future__ import annotations
+
+import anyio
+import asyncpg
+import pytest
+
+from store._projections import fetch_projection, forget_message, projection_lock, record_pin_attempt, record_render
+
+pytestmark = pytest.mark.anyio
+
+KEY = "duel_scoreboard:1:abc"
+
+
+async def test_first_use_creates_the_row_and_renders_are_recorded(db_pool: asyncpg.Pool) -> None:
+    async with projection_lock(db_pool, KEY, guild_id="1", channel_id="10") as (conn, row):
+        assert row.message_id is None and row.rendered_version == 0
+        await record_render(conn, KEY, channel_id="10", message_id="500", version=3)
+    async with db_pool.acquire() as conn:
+        stored = await fetch_projection(conn, KEY)
+        assert stored is not None and (stored.message_id, stored.rendered_version) == ("500", 3)
+        await record_pin_attempt(conn, KEY, "500", pinned=False)
+        stored = await fetch_projection(conn, KEY)
+        assert stored is not None and stored.pin_attempted_at is not None and stored.pinned_at is None
+        await forget_message(conn, KEY, "999")  # another message: nothing happens
+        assert (await fetch_projection(conn, KEY)) == stored
+        await forget_message(conn, KEY, "500")
+        stored = await fetch_projection(conn, KEY)
+        assert stored is not None and stored.message_id is None and stored.rendered_version == 3
+
+
+async def test_a_failed_block_rolls_back(db_pool: asyncpg.Pool) -> None:
+    with pytest.raises(RuntimeError):
+        async with projection_lock(db_pool, KEY, guild_id="1", channel_id="10") as (conn, _):
+            await record_render(conn, KEY, channel_id="10", message_id="500", version=1)
+            raise RuntimeError("discord failed")
+    async with db_pool.acquire() as conn:
+        assert await fetch_projection(conn, KEY) is None
+
+
+async def test_holders_of_one_key_take_turns(db_pool: asyncpg.Pool) -> None:
+    inside = 0
+    overlap = False
+    order: list[int] = []
+
+    async def owner(n: int) -> None:
+        nonlocal inside, overlap
+        async with projection_lock(db_pool, KEY, guild_id="1", channel_id="10"):
+            inside += 1
+            overlap = overlap or inside > 1
+            await anyio.sleep(0.05)
+            order.append(n)
+            inside -= 1
+
+    async with anyio.create_task_group() as tg:
+        for n in range(3):
+            tg.start_soon(owner, n)
+    assert not overlap and sorted(order) == [0, 1, 2]
