@@ -18,6 +18,7 @@ import asyncio
 import contextvars
 import logging
 import time
+from bisect import bisect_left
 from collections import deque
 from collections.abc import Hashable
 from typing import TYPE_CHECKING, Final
@@ -30,7 +31,8 @@ from actors._coalesce import DebounceSlots
 from actors._envelope import Envelope, wrap
 from actors._errors import ActorCrashed, ActorKilled, ActorStopped, SupervisorEscalated
 from actors._kind import Actor, Terminated
-from actors._mailbox import Coalesce, Mailbox, Offer, Overflow
+from actors._mailbox import EMPTY_QUEUE, Coalesce, Mailbox, Offer, Overflow
+from actors._metrics import TURN_BUCKETS
 from actors._restart_policy import Directive, Restart, RestartWindow
 from telemetry import log_context
 from together.errors import DomainError
@@ -47,6 +49,9 @@ RUNNING: Final = 1
 BACKOFF: Final = 2
 STOPPING: Final = 3
 DEAD: Final = 4
+
+#: Longest stretch of turns without letting the event loop poll I/O.
+TIME_SLICE_S: Final = 0.002
 
 # System-lane operations.
 SYS_STOP: Final = "stop"
@@ -132,15 +137,9 @@ class Cell:
         """Create the cell's task (from a plain callback or coroutine; never blocks)."""
         system = self.rt.system
         # An empty context: the activator's span and log fields must not leak into later turns.
-        task = system.loop.create_task(self._main(), context=contextvars.Context())
-        self.task = task
-        # A task cancelled before its first step never runs its ``finally``: settle the cell from the callback.
-        task.add_done_callback(self._on_done)
-        system.track(task)
-
-    def _on_done(self, task: asyncio.Task[None]) -> None:
-        if self.state != DEAD:
-            self._finish()
+        # No done callback (it would cost ~190 bytes per actor): a task cancelled before its first step never runs
+        # its ``finally``, so the system settles such cells itself after cancelling them.
+        self.task = system.loop.create_task(self._run(), context=contextvars.Context())
 
     def wake(self) -> None:
         """Resolve the waiter if the loop is parked; counts the cell busy again."""
@@ -158,7 +157,7 @@ class Cell:
         mailbox = self.mailbox
         self.touched = True
         if policy.__class__ is Overflow:
-            if self.state == BACKOFF and len(mailbox.queue) >= self.rt.spec.supervision.stash_capacity:
+            if self.state == BACKOFF and len(mailbox) >= self.rt.spec.supervision.stash_capacity:
                 return Offer.FULL
             result = mailbox.offer(item, policy)  # type: ignore[arg-type]
             if result is Offer.DROPPED_OLDEST:
@@ -185,7 +184,7 @@ class Cell:
         debounce = self.debounce
         if debounce is None:
             debounce = self.debounce = DebounceSlots()
-        if ckey not in debounce and len(mailbox.queue) + len(debounce) >= mailbox.capacity:
+        if ckey not in debounce and len(mailbox) + len(debounce) >= mailbox.capacity:
             return Offer.FULL
         clock = rt.system.clock
         opened, due = debounce.trigger(ckey, env, policy, clock.now())
@@ -215,7 +214,7 @@ class Cell:
             if mailbox.pending is None:
                 mailbox.pending = {}
             mailbox.pending[ckey] = env
-            mailbox.queue.append(env)
+            mailbox.writable().append(env)
             self.wake()
         self.rt.system.busy_dec()
 
@@ -260,12 +259,118 @@ class Cell:
                 return
 
     # ------------------------------------------------------------------------------------------- run loop
-    async def _main(self) -> None:
+    async def _run(self) -> None:
+        """The activation's task: activate, then alternate between the system lane, draining and parking.
+
+        The parked frame is kept small on purpose (a parked actor's coroutine frame is part of its memory); the
+        draining state lives in :meth:`_drain`, whose frame only exists while there is work.
+        """
         try:
-            if await self._activate():
-                await self._loop()
+            if not await self._activate():
+                return
+            mailbox = self.mailbox
+            system = self.rt.system
+            while True:
+                if self.sys is not None and not await self._system_messages():
+                    return
+                if mailbox.queue:
+                    if not await self._drain():
+                        return
+                    continue
+                if self.state == STOPPING:
+                    return
+                # Parked: hand the (empty) deque back; an idle actor holds none.
+                mailbox.queue = EMPTY_QUEUE
+                fut = self.waiter = system.loop.create_future()
+                self.idle = True
+                system.busy_dec()
+                try:
+                    await fut
+                except asyncio.CancelledError:
+                    if not self._uncancel_if_killed():
+                        raise
+                    # Killed while idle: a crash like any other (state discarded, the budget applies).
+                    self.waiter = None
+                    if self.idle:
+                        self.idle = False
+                        system.busy_inc()
+                    if not await self._apply(self._on_failure(None, ActorKilled(), None)):
+                        return
         finally:
             self._finish()
+
+    async def _drain(self) -> bool:  # noqa: C901 - the hot path is deliberately inlined
+        """Run turns until the mailbox is empty or a system message arrives; False when the activation ends.
+
+        Fairness: after ``throughput`` turns the actor yields to the event loop if any other task is runnable,
+        and at least every :data:`TIME_SLICE_S` so that I/O keeps being polled.
+        """
+        rt = self.rt
+        system = rt.system
+        mailbox = self.mailbox
+        queue = mailbox.queue
+        stats = rt.stats
+        buckets = stats.buckets
+        bounds = TURN_BUCKETS
+        throughput = rt.spec.throughput
+        low_water = mailbox.capacity // 2
+        slow = system.slow_path
+        ready = system.ready_queue
+        perf = time.perf_counter
+        last_yield = mark = perf()
+        while queue:
+            budget = throughput
+            ok = 0
+            turn_sum = 0.0
+            while budget and queue:
+                budget -= 1
+                item = queue.popleft()
+                # Backpressure: wake a blocked producer once the queue is half empty (not on every take), so a
+                # flooding producer refills in large batches instead of one task switch per message.
+                if self.putters and len(queue) <= low_water:
+                    self._wake_putter()
+                if slow or item.__class__ is Envelope:
+                    if not await self._turn(item):
+                        return False
+                    mark = perf()
+                else:
+                    try:
+                        await self.actor.receive(item)  # type: ignore[union-attr]
+                    except asyncio.CancelledError:
+                        if not self._uncancel_if_killed():
+                            # Shutdown or an outer cancel: keep the message for whoever drains the mailbox.
+                            mailbox.push_front(item)
+                            raise
+                        if not await self._apply(self._on_failure(Envelope(item), ActorKilled(), None)):
+                            return False
+                        mark = perf()
+                    except Exception as exc:
+                        if not await self._apply(self._on_failure(Envelope(item), exc, None)):
+                            return False
+                        mark = perf()
+                    else:
+                        # Back-to-back turns: one clock read per turn measures each of them.
+                        now = perf()
+                        elapsed = now - mark
+                        mark = now
+                        buckets[bisect_left(bounds, elapsed)] += 1
+                        turn_sum += elapsed
+                        ok += 1
+                if self.sys is not None:
+                    budget = -1
+                    break
+            if ok:
+                stats.turn_count += ok
+                stats.turn_sum += turn_sum
+                messages = stats.messages
+                messages["ok"] = messages.get("ok", 0) + ok
+            if budget < 0:
+                return True  # the system lane comes first
+            if queue and (ready is None or ready or mark - last_yield > TIME_SLICE_S):
+                await asyncio.sleep(0)
+                last_yield = mark = perf()
+            queue = mailbox.queue
+        return True
 
     async def _activate(self) -> bool:
         """Build the behaviour and run ``on_activate``; failures go through supervision. False: give up."""
@@ -290,76 +395,6 @@ class Cell:
                 await self._backoff()
                 continue
             return False
-
-    async def _loop(self) -> None:  # noqa: C901 - the hot path is deliberately inlined
-        rt = self.rt
-        system = rt.system
-        mailbox = self.mailbox
-        queue = mailbox.queue
-        stats = rt.stats
-        throughput = rt.spec.throughput
-        perf = time.perf_counter
-        while True:
-            if self.sys is not None and not await self._system_messages():
-                return
-            if not queue:
-                if self.state == STOPPING:
-                    return
-                fut = self.waiter = system.loop.create_future()
-                self.idle = True
-                system.busy_dec()
-                try:
-                    await fut
-                except asyncio.CancelledError:
-                    if not self._uncancel_if_killed():
-                        raise
-                    # Killed while idle: a crash like any other (state is discarded, the budget applies).
-                    self.waiter = None
-                    if self.idle:
-                        self.idle = False
-                        system.busy_inc()
-                    if not await self._after_failure_idle():
-                        return
-                continue
-            budget = throughput
-            ok = 0
-            while budget and queue:
-                budget -= 1
-                item = queue.popleft()
-                if self.putters:
-                    self._wake_putter()
-                if item.__class__ is Envelope or system.slow_path:
-                    if not await self._turn(item):
-                        return
-                    if self.sys is not None:
-                        break
-                    continue
-                actor = self.actor
-                assert actor is not None
-                started = perf()
-                try:
-                    await actor.receive(item)
-                except asyncio.CancelledError:
-                    if not self._uncancel_if_killed():
-                        # Shutdown or an outer cancel: keep the message for whoever drains the mailbox.
-                        mailbox.push_front(item)
-                        raise
-                    if not await self._after_failure(Envelope(item), ActorKilled(), None):
-                        return
-                except Exception as exc:
-                    if not await self._after_failure(Envelope(item), exc, None):
-                        return
-                else:
-                    stats.observe_turn(perf() - started)
-                    ok += 1
-                if self.sys is not None:
-                    break
-            if ok:
-                messages = stats.messages
-                messages["ok"] = messages.get("ok", 0) + ok
-            if not budget:
-                # Fairness: a long mailbox must not starve the other actors on the loop.
-                await asyncio.sleep(0)
 
     async def _turn(self, item: object) -> bool:
         """The instrumented turn: envelopes, tracing, log fields, fault injection. False: leave the loop."""
@@ -578,6 +613,8 @@ class Cell:
 
     def _finish(self) -> None:
         """Leave the registry and settle everything still attached to this activation (runs in ``finally``)."""
+        if self.state == DEAD:
+            return
         rt = self.rt
         system = rt.system
         self.state = DEAD
@@ -613,11 +650,17 @@ class Cell:
                 system.notify_watcher(watcher, note)
             self.watchers = None
 
+    def settle_unstarted(self) -> None:
+        """Settle a cell whose task was cancelled before it ever ran (its ``finally`` never executed)."""
+        if self.state != DEAD and self.task is not None and self.task.done():
+            self._finish()
+
     # ------------------------------------------------------------------------------------- interleaving
     def run_interleaved(self, env: Envelope) -> None:
         """Run a read-only query now, beside a suspended turn (only for classes the kind marks interleave)."""
         system = self.rt.system
         task = system.loop.create_task(self._interleaved(env), context=contextvars.Context())
+        system.track(task)
         if self.interleaved is None:
             self.interleaved = set()
         self.interleaved.add(task)

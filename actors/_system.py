@@ -7,7 +7,7 @@ import datetime as dt
 import logging
 import random
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sized
 from types import TracebackType
 from typing import TYPE_CHECKING, Final
 
@@ -16,7 +16,7 @@ from anyio.abc import TaskGroup, TaskStatus
 from opentelemetry import trace
 from opentelemetry.trace import Span, Tracer
 
-from actors._cell import RUNNING, SYS_DRAIN, SYS_PASSIVATE, SYS_STOP, SYS_UNWATCH, SYS_WATCH, Cell
+from actors._cell import RUNNING, STOPPING, SYS_DRAIN, SYS_PASSIVATE, SYS_STOP, SYS_UNWATCH, SYS_WATCH, Cell
 from actors._clock import Clock, SystemClock, clock_move_on_after, clock_sleep
 from actors._dead_letters import DeadLetter, DeadLetterStore, encode_payload
 from actors._envelope import Envelope
@@ -41,7 +41,7 @@ Watcher = ActorRef | Callable[[Terminated], object]
 class KindRuntime:
     """One registered kind inside one system: its live cells, stats and resolved message policies."""
 
-    __slots__ = ("cells", "interleave", "name", "policy_cache", "spec", "stats", "system")
+    __slots__ = ("cells", "interleave", "name", "policy_cache", "spec", "stats", "system", "traced")
 
     def __init__(self, system: ActorSystem, spec: ActorKind) -> None:
         self.system = system
@@ -51,6 +51,8 @@ class KindRuntime:
         self.stats = KindStats()
         self.policy_cache: dict[type, MessagePolicy] = {}
         self.interleave = spec.interleave
+        #: Whether envelopes must capture the sender's trace context (fixed for the system's lifetime).
+        self.traced = system.tracer is not None
 
     def policy_of(self, cls: type) -> MessagePolicy:
         """The policy for a message class: the nearest class in its MRO with a policy, else the kind default."""
@@ -112,6 +114,7 @@ class ActorSystem:
         self.shutdown_grace_s = shutdown_grace_s
         self.rng = rng or random.Random()
         self.accepting = False
+        self.ready_queue: Sized | None = None
         self.loop: asyncio.AbstractEventLoop = None  # type: ignore[assignment]  # set by run()
         self._kinds: dict[str, KindRuntime] = {}
         self._tasks: set[asyncio.Task[None]] = set()
@@ -167,7 +170,7 @@ class ActorSystem:
 
     def task_count(self) -> int:
         """How many actor tasks exist (passive actors have none)."""
-        return len(self._tasks)
+        return len(self._all_tasks())
 
     def stats(self, kind: str) -> KindStats:
         """The counters of one kind (what the Prometheus collector reports)."""
@@ -208,8 +211,8 @@ class ActorSystem:
         The message of an interrupted turn is retried after the restart (it counts one failure).
         """
         cell = self._kinds[ref.kind].cells.get(ref.key)
-        if cell is None or cell.task is None or cell.task.done():
-            return False
+        if cell is None or cell.task is None or cell.task.done() or cell.state == 0:
+            return False  # not running yet (or activating): nothing to crash
         cell.killed = True
         cell.task.cancel()
         return True
@@ -243,6 +246,8 @@ class ActorSystem:
         if self._running:
             raise RuntimeError("the actor system is already running")
         self.loop = asyncio.get_running_loop()
+        # The loop's queue of runnable callbacks (a CPython detail), so actors yield only when someone waits.
+        self.ready_queue = getattr(self.loop, "_ready", None)
         self._running = True
         self._stop = anyio.Event()
         self._escalation = None
@@ -280,21 +285,29 @@ class ActorSystem:
         self.accepting = False
         for rt in self._kinds.values():
             for cell in list(rt.cells.values()):
+                # Marked at once (not when the cell gets to its system lane), so the senders' fast path sees it.
+                cell.stop_reason = "system_stopped"
+                if cell.state == RUNNING:
+                    cell.state = STOPPING
                 cell.post_system(SYS_STOP if self._escalation is not None else SYS_DRAIN, "system_stopped")
         with clock_move_on_after(self.clock, self.shutdown_grace_s):
-            while self._tasks:
-                await asyncio.wait(list(self._tasks))
+            while tasks := self._all_tasks():
+                await asyncio.wait(tasks)
         await self._cancel_all()
         with clock_move_on_after(self.clock, self.shutdown_grace_s):
             while self._letters:
                 await asyncio.sleep(0.001)
 
     async def _cancel_all(self) -> None:
-        tasks = list(self._tasks)
+        cells = [cell for rt in self._kinds.values() for cell in rt.cells.values()]
+        tasks = self._all_tasks()
         for task in tasks:
             task.cancel()
         if tasks:
             await asyncio.wait(tasks)
+        for cell in cells:
+            # A task cancelled before its first step never ran its ``finally``.
+            cell.settle_unstarted()
 
     async def __aenter__(self) -> ActorSystem:
         tg = anyio.create_task_group()
@@ -325,9 +338,15 @@ class ActorSystem:
 
     # ------------------------------------------------------------------------------- called by cells
     def track(self, task: asyncio.Task[None]) -> None:
-        """Own an actor task until it ends."""
+        """Own an extra task (an interleaved query) until it ends; activation tasks are owned via their cells."""
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+
+    def _all_tasks(self) -> list[asyncio.Task[None]]:
+        tasks = list(self._tasks)
+        for rt in self._kinds.values():
+            tasks.extend(cell.task for cell in rt.cells.values() if cell.task is not None)
+        return tasks
 
     def busy_inc(self) -> None:
         """One more unit of outstanding work (a running cell, a debounce window, a dead letter to write)."""
