@@ -199,7 +199,7 @@ class Cell:
         else:
             # A pending debounce window is outstanding work: the cell is busy until it flushes.
             rt.system.busy_inc()
-        timers[ckey] = clock.call_later(due - clock.now(), lambda: self._flush_debounced(ckey))
+        timers[ckey] = clock.call_later(due - clock.now(), self._flush_debounced, ckey)
         return Offer.ACCEPTED if opened else Offer.COALESCED
 
     def _flush_debounced(self, ckey: Hashable) -> None:
@@ -329,7 +329,41 @@ class Cell:
                 # flooding producer refills in large batches instead of one task switch per message.
                 if self.putters and len(queue) <= low_water:
                     self._wake_putter()
-                if slow or item.__class__ is Envelope:
+                if item.__class__ is Envelope:
+                    if slow or item.correlation_id is not None or item.links is not None or item.ckey is not None:
+                        if not await self._turn(item):
+                            return False
+                        mark = perf()
+                        continue
+                    # A plain ask: no span, no log fields, no coalescing; answer it inline.
+                    try:
+                        result = await self.actor.receive(item.message)  # type: ignore[union-attr]
+                    except asyncio.CancelledError:
+                        if not self._uncancel_if_killed():
+                            mailbox.push_front(item)
+                            raise
+                        if not await self._apply(self._on_failure(item, ActorKilled(), None)):
+                            return False
+                        mark = perf()
+                    except Exception as exc:
+                        if not await self._apply(self._on_failure(item, exc, None)):
+                            return False
+                        mark = perf()
+                    else:
+                        reply = item.reply
+                        if reply is not None and not reply.done():
+                            reply.set_result(result)
+                        if item.extra_replies:
+                            for fut in item.extra_replies:
+                                if not fut.done():
+                                    fut.set_result(result)
+                        now = perf()
+                        elapsed = now - mark
+                        mark = now
+                        buckets[bisect_left(bounds, elapsed)] += 1
+                        turn_sum += elapsed
+                        ok += 1
+                elif slow:
                     if not await self._turn(item):
                         return False
                     mark = perf()

@@ -27,8 +27,8 @@ class Clock(Protocol):
     def now(self) -> float:
         """The current time in seconds (monotonic, arbitrary origin)."""
 
-    def call_later(self, delay: float, callback: Callable[[], object]) -> TimerHandle:
-        """Run ``callback()`` on the event loop after ``delay`` seconds."""
+    def call_later(self, delay: float, callback: Callable[..., object], *args: object) -> TimerHandle:
+        """Run ``callback(*args)`` on the event loop after ``delay`` seconds."""
 
 
 class SystemClock:
@@ -39,8 +39,8 @@ class SystemClock:
     def now(self) -> float:
         return asyncio.get_running_loop().time()
 
-    def call_later(self, delay: float, callback: Callable[[], object]) -> TimerHandle:
-        return asyncio.get_running_loop().call_later(max(delay, 0.0), callback)
+    def call_later(self, delay: float, callback: Callable[..., object], *args: object) -> TimerHandle:
+        return asyncio.get_running_loop().call_later(max(delay, 0.0), callback, *args)
 
 
 def _wake(fut: asyncio.Future[None]) -> None:
@@ -54,7 +54,7 @@ async def clock_sleep(clock: Clock, delay: float) -> None:
     Cancellation: the timer is cancelled and the ``CancelledError`` propagates; nothing stays scheduled.
     """
     fut: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-    handle = clock.call_later(delay, lambda: _wake(fut))
+    handle = clock.call_later(delay, _wake, fut)
     try:
         await fut
     finally:

@@ -30,11 +30,6 @@ def _correlation_id() -> str | None:
     return _log_fields.get().get("correlation_id")
 
 
-def _expire(fut: asyncio.Future[object]) -> None:
-    if not fut.done():
-        fut.set_exception(AskTimeout())
-
-
 @final
 class ActorRef:
     """The address of one keyed actor. Cheap to create, hashable, valid whether or not the actor is active.
@@ -155,7 +150,9 @@ class ActorRef:
         fut: asyncio.Future[object] = loop.create_future()
         cid = _correlation_id()
         env = Envelope(message, fut, None if system.tracer is None else otel_context.get_current(), cid)
-        handle = system.clock.call_later(timeout, lambda: _expire(fut))
+        if timeout <= 0:
+            raise AskTimeout()
+        bucket = system.deadlines.arm(fut, timeout)
         try:
             cls = message.__class__
             policy = rt.policy_cache.get(cls) or rt.policy_of(cls)
@@ -175,7 +172,7 @@ class ActorRef:
                     raise ActorStopped()
             return await fut
         finally:
-            handle.cancel()
+            bucket.discard(fut)
 
 
 async def _wait_room_or_done(cell: Cell, fut: asyncio.Future[object]) -> None:

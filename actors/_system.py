@@ -18,6 +18,7 @@ from opentelemetry.trace import Span, Tracer
 
 from actors._cell import RUNNING, STOPPING, SYS_DRAIN, SYS_PASSIVATE, SYS_STOP, SYS_UNWATCH, SYS_WATCH, Cell
 from actors._clock import Clock, SystemClock, clock_move_on_after, clock_sleep
+from actors._deadlines import AskDeadlines
 from actors._dead_letters import DeadLetter, DeadLetterStore, encode_payload
 from actors._envelope import Envelope
 from actors._errors import ActorStopped, MailboxFull, SupervisorEscalated, UnknownActorKind
@@ -105,6 +106,7 @@ class ActorSystem:
     ) -> None:
         self.name = name
         self.clock: Clock = clock or SystemClock()
+        self.deadlines = AskDeadlines(self.clock)
         self.tracer = tracer
         self.faults = faults
         #: True when every turn must go through the instrumented path.

@@ -23,11 +23,12 @@ class InjectedFault(Exception):
 
 
 class _MockTimer:
-    __slots__ = ("callback", "cancelled", "deadline")
+    __slots__ = ("args", "callback", "cancelled", "deadline")
 
-    def __init__(self, deadline: float, callback: Callable[[], object]) -> None:
+    def __init__(self, deadline: float, callback: Callable[..., object], args: tuple[object, ...]) -> None:
         self.deadline = deadline
         self.callback = callback
+        self.args = args
         self.cancelled = False
 
     def cancel(self) -> None:
@@ -60,8 +61,8 @@ class MockClock:
     def now(self) -> float:
         return self._now
 
-    def call_later(self, delay: float, callback: Callable[[], object]) -> TimerHandle:
-        timer = _MockTimer(self._now + max(delay, 0.0), callback)
+    def call_later(self, delay: float, callback: Callable[..., object], *args: object) -> TimerHandle:
+        timer = _MockTimer(self._now + max(delay, 0.0), callback, args)
         heapq.heappush(self._heap, (timer.deadline, next(self._seq), timer))
         kick = self._kick
         if kick is not None and not kick.done():
@@ -88,7 +89,7 @@ class MockClock:
                 continue
             self._now = max(self._now, deadline)
             timer.cancelled = True
-            timer.callback()
+            timer.callback(*timer.args)
         self._now = max(self._now, when)
 
     async def __aenter__(self) -> MockClock:
