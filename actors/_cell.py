@@ -83,8 +83,8 @@ class Cell:
     """One activation of a keyed actor; also the ``ActorContext`` its behaviour sees."""
 
     __slots__ = ("_ref", "actor", "current", "debounce", "idle", "idle_ticks", "interleaved", "key", "killed",
-                 "mailbox", "putters", "rt", "state", "stop_reason", "sys", "task", "timers", "touched",
-                 "waiter", "watchers", "window")
+                 "mailbox", "putters", "rt", "self_timers", "state", "stop_reason", "sys", "task", "timers",
+                 "touched", "waiter", "watchers", "window")
 
     def __init__(self, rt: KindRuntime, key: str) -> None:
         self.rt = rt
@@ -104,6 +104,7 @@ class Cell:
         self.watchers: list[object] | None = None
         self.debounce: DebounceSlots | None = None
         self.timers: dict[Hashable, TimerHandle] | None = None
+        self.self_timers: set[TimerHandle] | None = None
         self.putters: deque[asyncio.Future[None]] | None = None
         self.interleaved: set[asyncio.Task[None]] | None = None
         self.killed = False
@@ -131,6 +132,27 @@ class Cell:
 
     def stop(self, reason: str = "stopped") -> None:
         self.post_system(SYS_STOP, reason)
+
+    def send_later(self, delay: float, message: object) -> None:
+        """Deliver ``message`` to this activation after ``delay`` seconds (the actor's own timer).
+
+        Timer messages do not count as activity, so they never keep an idle actor from passivating; passivation
+        or stop cancels them (Orleans' rule for grain timers).
+        """
+        timers = self.self_timers
+        if timers is None:
+            timers = self.self_timers = set()
+        handle: list[TimerHandle] = []
+
+        def fire() -> None:
+            timers.discard(handle[0])
+            if self.state in (RUNNING, BACKOFF):
+                touched = self.touched
+                self.post(message, self.rt.policy_cache.get(type(message)) or self.rt.policy_of(type(message)))
+                self.touched = touched
+
+        handle.append(self.rt.system.clock.call_later(delay, fire))
+        timers.add(handle[0])
 
     # ------------------------------------------------------------------------------------------- delivery
     def start(self) -> None:
@@ -666,6 +688,10 @@ class Cell:
                 handle.cancel()
                 system.busy_dec()
             self.timers = None
+        if self.self_timers:
+            for handle in self.self_timers:
+                handle.cancel()
+            self.self_timers = None
         if self.interleaved:
             for task in self.interleaved:
                 task.cancel()

@@ -61,6 +61,9 @@ class ActorContext(Protocol):
     def stop(self, reason: str = "stopped") -> None:
         """Stop this activation after the current turn (pending messages become dead letters)."""
 
+    def send_later(self, delay: float, message: object) -> None:
+        """Deliver ``message`` to this activation after ``delay`` seconds; it does not count as activity."""
+
 
 class Actor(abc.ABC):
     """Behaviour of one kind of actor. One instance per activation; a restart builds a fresh one.
