@@ -659,8 +659,8 @@ class Cell:
 
     async def _deactivate(self, reason: str) -> None:
         actor = self.actor
-        if actor is None:
-            return
+        if actor is None or type(actor).on_deactivate is Actor.on_deactivate:
+            return  # nothing to run, so no deadline scope to pay for
         with clock_move_on_after(self.rt.system.clock, self.rt.spec.deactivate_timeout_s):
             try:
                 await actor.on_deactivate(reason)

@@ -92,6 +92,22 @@ class MockClock:
             timer.callback(*timer.args)
         self._now = max(self._now, when)
 
+    async def run_for(self, seconds: float) -> None:
+        """Move time forward by ``seconds`` step by step: jump to each due timer, then let the tasks it woke run
+        (so periodic timers re-arm and fire again), and so on until the target time.
+
+        Cancellation: simply propagates; time stays wherever it had got to.
+        """
+        target = self._now + seconds
+        while True:
+            await _settle()
+            deadline = self.next_deadline()
+            if deadline is None or deadline > target:
+                break
+            self.jump_to(deadline)
+        self.jump_to(target)
+        await _settle()
+
     async def __aenter__(self) -> MockClock:
         if self._autojump:
             self._jumper = asyncio.get_running_loop().create_task(self._autojump_loop())
@@ -125,6 +141,16 @@ class MockClock:
             deadline = self.next_deadline()
             if deadline is not None:
                 self.jump_to(deadline)
+
+
+async def _settle(limit: int = 1000) -> None:
+    """Yield until nothing else is runnable (or ``limit`` times)."""
+    loop = asyncio.get_running_loop()
+    ready = getattr(loop, "_ready", None)
+    for _ in range(limit):
+        await asyncio.sleep(0)
+        if ready is not None and not ready:
+            return
 
 
 @dataclass
