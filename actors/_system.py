@@ -302,6 +302,8 @@ class ActorSystem:
 
     async def _cancel_all(self) -> None:
         cells = [cell for rt in self._kinds.values() for cell in rt.cells.values()]
+        for cell in cells:
+            cell.stop_reason = "system_stopped"
         tasks = self._all_tasks()
         for task in tasks:
             task.cancel()
