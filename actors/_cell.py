@@ -2,10 +2,10 @@
 
 This is the runtime's core loop file, the one module allowed to be long (like trio's ``_run.py``). Invariants:
 
-- A cell's task is created with an **empty** ``contextvars.Context``: it must not inherit the activator's trace
-  context or log fields (each envelope carries its sender's own).
-- The loop parks on a single waiter future when the mailbox is empty; a delivery resolves it. No task or callback
-  is created per message.
+- A cell's task is created with an **empty** ``contextvars.Context``: it must not inherit the activator's
+  trace context or log fields (each envelope carries its sender's own).
+- The loop parks on a single waiter future when the mailbox is empty; a delivery resolves it. No task or
+  callback is created per message.
 - ``idle`` is True exactly while the cell is counted as *not busy* by the system (for ``quiesce``); the waker
   flips it, so the count never misses a cell that was woken but has not run yet.
 - A cancelled turn puts its message back at the head of the mailbox before the cancellation propagates, so a
@@ -136,8 +136,8 @@ class Cell:
     def send_later(self, delay: float, message: object) -> None:
         """Deliver ``message`` to this activation after ``delay`` seconds (the actor's own timer).
 
-        Timer messages do not count as activity, so they never keep an idle actor from passivating; passivation
-        or stop cancels them (Orleans' rule for grain timers).
+        Timer messages do not count as activity, so they never keep an idle actor from passivating;
+        passivation or stop cancels them (Orleans' rule for grain timers).
         """
         timers = self.self_timers
         if timers is None:
@@ -148,7 +148,8 @@ class Cell:
             timers.discard(handle[0])
             if self.state in (RUNNING, BACKOFF):
                 touched = self.touched
-                self.post(message, self.rt.policy_cache.get(type(message)) or self.rt.policy_of(type(message)))
+                rt = self.rt
+                self.post(message, rt.policy_cache.get(type(message)) or rt.policy_of(type(message)))
                 self.touched = touched
 
         handle.append(self.rt.system.clock.call_later(delay, fire))
@@ -159,8 +160,8 @@ class Cell:
         """Create the cell's task (from a plain callback or coroutine; never blocks)."""
         system = self.rt.system
         # An empty context: the activator's span and log fields must not leak into later turns.
-        # No done callback (it would cost ~190 bytes per actor): a task cancelled before its first step never runs
-        # its ``finally``, so the system settles such cells itself after cancelling them.
+        # No done callback (it would cost ~190 bytes per actor): a task cancelled before its first step never
+        # runs its ``finally``, so the system settles such cells itself after cancelling them.
         self.task = system.loop.create_task(self._run(), context=contextvars.Context())
 
     def wake(self) -> None:
@@ -181,7 +182,7 @@ class Cell:
         if policy.__class__ is Overflow:
             if self.state == BACKOFF and len(mailbox) >= self.rt.spec.supervision.stash_capacity:
                 return Offer.FULL
-            result = mailbox.offer(item, policy)  # type: ignore[arg-type]
+            result = mailbox.offer(item, policy)
             if result is Offer.DROPPED_OLDEST:
                 dropped, mailbox.dropped = mailbox.dropped, None
                 self.rt.system.dead_letter(self.rt, self.key, dropped, "dropped_oldest")
@@ -252,8 +253,8 @@ class Cell:
     async def wait_room(self) -> None:
         """Wait until a message was taken from the mailbox (backpressure for ``Overflow.BLOCK``).
 
-        Cancellation: the waiter is withdrawn; if it had already been handed the wake-up, the wake-up passes to
-        the next blocked producer so no room is wasted.
+        Cancellation: the waiter is withdrawn; if it had already been handed the wake-up, the wake-up passes
+        to the next blocked producer so no room is wasted.
         """
         fut: asyncio.Future[None] = self.rt.system.loop.create_future()
         putters = self.putters
@@ -284,8 +285,8 @@ class Cell:
     async def _run(self) -> None:
         """The activation's task: activate, then alternate between the system lane, draining and parking.
 
-        The parked frame is kept small on purpose (a parked actor's coroutine frame is part of its memory); the
-        draining state lives in :meth:`_drain`, whose frame only exists while there is work.
+        The parked frame is kept small on purpose (a parked actor's coroutine frame is part of its memory);
+        the draining state lives in :meth:`_drain`, whose frame only exists while there is work.
         """
         try:
             if not await self._activate():
@@ -321,7 +322,7 @@ class Cell:
         finally:
             self._finish()
 
-    async def _drain(self) -> bool:  # noqa: C901 - the hot path is deliberately inlined
+    async def _drain(self) -> bool:
         """Run turns until the mailbox is empty or a system message arrives; False when the activation ends.
 
         Fairness: after ``throughput`` turns the actor yields to the event loop if any other task is runnable,
@@ -352,7 +353,8 @@ class Cell:
                 if self.putters and len(queue) <= low_water:
                     self._wake_putter()
                 if item.__class__ is Envelope:
-                    if slow or item.correlation_id is not None or item.links is not None or item.ckey is not None:
+                    if slow or item.correlation_id is not None or item.links is not None \
+                            or item.ckey is not None:
                         if not await self._turn(item):
                             return False
                         mark = perf()
@@ -463,8 +465,8 @@ class Cell:
         rt = self.rt
         system = rt.system
         tracer = system.tracer
-        self.current = _Turn(env.absorbed, env.correlation_id) if env.absorbed > 1 or env.correlation_id else \
-            _PLAIN_TURN
+        plain = env.absorbed == 1 and not env.correlation_id
+        self.current = _PLAIN_TURN if plain else _Turn(env.absorbed, env.correlation_id)
         started = time.perf_counter()
         span: Span | None = None
         try:
@@ -668,7 +670,8 @@ class Cell:
                 logger.exception("actor %s/%s on_deactivate failed", self.rt.name, self.key)
 
     def _finish(self) -> None:
-        """Leave the registry and settle everything still attached to this activation (runs in ``finally``)."""
+        """Leave the registry and settle everything still attached to this activation (runs in
+        ``finally``)."""
         if self.state == DEAD:
             return
         rt = self.rt
@@ -700,7 +703,8 @@ class Cell:
         if self.debounce is not None:
             leftovers.extend(self.debounce.drain())
         for item in leftovers:
-            system.dead_letter(rt, self.key, item, "system_stopped" if reason == "system_stopped" else "actor_stopped")
+            system.dead_letter(rt, self.key, item,
+                               "system_stopped" if reason == "system_stopped" else "actor_stopped")
         while self.putters:
             self._wake_putter()
         self.sys = None

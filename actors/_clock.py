@@ -1,8 +1,8 @@
 """Time as a port: the runtime never reads the event loop clock directly.
 
-Every timer the runtime sets (ask timeouts, debounce windows, restart backoff, idle sweeps, shutdown deadlines)
-goes through a :class:`Clock`, so tests swap in :class:`actors.testing.MockClock` and run minutes of virtual time
-in milliseconds without a single real sleep.
+Every timer the runtime sets (ask timeouts, debounce windows, restart backoff, idle sweeps, shutdown
+deadlines) goes through a :class:`Clock`, so tests swap in :class:`actors.testing.MockClock` and run minutes
+of virtual time in milliseconds without a single real sleep.
 """
 
 from __future__ import annotations
@@ -61,12 +61,12 @@ async def clock_sleep(clock: Clock, delay: float) -> None:
         handle.cancel()
 
 
-class clock_move_on_after:  # noqa: N801 - named like anyio.move_on_after, which it mirrors
+class clock_move_on_after:
     """A cancel scope that cancels itself after ``delay`` seconds of ``clock`` time.
 
-    ``anyio.move_on_after`` reads the loop clock, which a mock clock cannot move; this one arms a clock timer that
-    calls ``scope.cancel()``. Like anyio's scope it swallows the cancellation it caused; ``cancelled_caught`` tells
-    whether the deadline was hit. Leaving the block disarms the timer.
+    ``anyio.move_on_after`` reads the loop clock, which a mock clock cannot move; this one arms a clock timer
+    that calls ``scope.cancel()``. Like anyio's scope it swallows the cancellation it caused;
+    ``cancelled_caught`` tells whether the deadline was hit. Leaving the block disarms the timer.
     """
 
     __slots__ = ("_clock", "_delay", "_handle", "scope")

@@ -1,9 +1,10 @@
 """Ask deadlines in coarse buckets: one clock timer per bucket instead of one timer per ``ask``.
 
-An ``ask`` must always have a timeout, so every request arms one. A loop timer per request costs a heap push, a
-handle object and a cancellation, a sizeable share of a ten-microsecond round trip. Deadlines are instead rounded
-*up* to the next multiple of :data:`GRANULARITY_S` and kept in a set per bucket; one timer per bucket fails the
-futures still pending when it fires. A timeout therefore fires at most ``GRANULARITY_S`` late, never early.
+An ``ask`` must always have a timeout, so every request arms one. A loop timer per request costs a heap push,
+a handle object and a cancellation, a sizeable share of a ten-microsecond round trip. Deadlines are instead
+rounded *up* to the next multiple of :data:`GRANULARITY_S` and kept in a set per bucket; one timer per bucket
+fails the futures still pending when it fires. A timeout therefore fires at most ``GRANULARITY_S`` late, never
+early.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ class AskDeadlines:
         self._buckets: dict[int, set[asyncio.Future[object]]] = {}
 
     def arm(self, fut: asyncio.Future[object], timeout: float) -> set[asyncio.Future[object]]:
-        """Fail ``fut`` with :class:`AskTimeout` after ``timeout`` seconds; returns the bucket to disarm from."""
+        """Fail ``fut`` with :class:`AskTimeout` after ``timeout`` seconds; returns the bucket to disarm
+        from."""
         bucket = math.ceil((self._clock.now() + timeout) / GRANULARITY_S)
         pending = self._buckets.get(bucket)
         if pending is None:

@@ -1,8 +1,8 @@
 """The envelope: a message plus what travels with it (reply future, trace context, correlation id, counters).
 
-Plain tells with no trace context, correlation id or reply skip the envelope entirely and sit in the mailbox as
-bare messages; the runtime wraps them only when they need bookkeeping (a failure to count, a coalesce slot).
-That keeps the untraced hot path to one ``deque.append``.
+Plain tells with no trace context, correlation id or reply skip the envelope entirely and sit in the mailbox
+as bare messages; the runtime wraps them only when they need bookkeeping (a failure to count, a coalesce
+slot). That keeps the untraced hot path to one ``deque.append``.
 """
 
 from __future__ import annotations
@@ -21,12 +21,12 @@ class Envelope:
     """A message in a mailbox together with its delivery metadata.
 
     ``absorbed`` counts the triggers a coalesced envelope stands for (1 when nothing was merged into it);
-    ``links`` holds the trace contexts of every absorbed trigger; ``failures`` counts failed turns on this very
-    envelope, which is how poison messages are recognised.
+    ``links`` holds the trace contexts of every absorbed trigger; ``failures`` counts failed turns on this
+    very envelope, which is how poison messages are recognised.
     """
 
-    __slots__ = ("absorbed", "ckey", "context", "correlation_id", "extra_replies", "failures", "links", "message",
-                 "reply")
+    __slots__ = ("absorbed", "ckey", "context", "correlation_id", "extra_replies", "failures", "links",
+                 "message", "reply")
 
     def __init__(
         self,

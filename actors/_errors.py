@@ -1,7 +1,7 @@
 """The runtime's error hierarchy: every failure an actor caller can see is an :class:`ActorError`.
 
-Domain errors (``together.errors.DomainError``) are deliberately *not* here: a handler that raises one answers the
-asker with it and keeps its state, because a broken rule is protocol, not failure.
+Domain errors (``together.errors.DomainError``) are deliberately *not* here: a handler that raises one answers
+the asker with it and keeps its state, because a broken rule is protocol, not failure.
 """
 
 from __future__ import annotations

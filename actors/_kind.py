@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 
 
 class Terminated(msgspec.Struct, frozen=True, kw_only=True):
-    """Delivered to every watcher when a watched activation ends (``reason``: passivated, stopped, crashed...)."""
+    """Delivered to every watcher when a watched activation ends (``reason``: passivated, stopped,
+    crashed...)."""
 
     ref: ActorRef
     reason: str
@@ -69,8 +70,8 @@ class Actor(abc.ABC):
     """Behaviour of one kind of actor. One instance per activation; a restart builds a fresh one.
 
     ``receive`` runs one message at a time (turns are non-reentrant: an ``await`` inside does not let the next
-    message in). Its return value answers an ``ask``. Raise ``together.errors.DomainError`` for a broken rule: the
-    asker gets it and the actor keeps its state. Any other exception is a failure for the supervisor.
+    message in). Its return value answers an ``ask``. Raise ``together.errors.DomainError`` for a broken rule:
+    the asker gets it and the actor keeps its state. Any other exception is a failure for the supervisor.
     """
 
     def __init__(self, ctx: ActorContext) -> None:

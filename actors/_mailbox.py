@@ -1,7 +1,7 @@
 """The mailbox: a bounded FIFO with per-message-class overflow policies and coalesce slots (pure, no I/O).
 
-The actor cell owns the waking and the blocking; this module only decides what goes where, so every policy is a
-synchronous function with a result code and can be tested exhaustively.
+The actor cell owns the waking and the blocking; this module only decides what goes where, so every policy is
+a synchronous function with a result code and can be tested exhaustively.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from typing import Final, NamedTuple, cast
 
 from actors._envelope import Envelope
 
-
-#: The queue of a parked, empty mailbox: one shared placeholder instead of a 760-byte deque per idle actor. It is
+#: The queue of a parked, empty mailbox: one shared placeholder instead of a 760-byte deque per idle actor. It
+# is
 #: a tuple, so a code path that forgot :meth:`Mailbox.writable` fails loudly instead of losing a message.
 EMPTY_QUEUE: Final = cast("deque[object]", ())
 
@@ -35,9 +35,9 @@ class Overflow(enum.Enum):
 class Coalesce:
     """Coalesce messages of a class by ``key(message)``: one turn in flight plus one pending, newest wins.
 
-    With ``debounce_s`` > 0 a pending message waits until no trigger came for ``debounce_s`` seconds, but never
-    longer than ``max_delay_s`` after its first trigger. A new coalesce key arriving at a full mailbox is rejected
-    like :attr:`Overflow.REJECT`.
+    With ``debounce_s`` > 0 a pending message waits until no trigger came for ``debounce_s`` seconds, but
+    never longer than ``max_delay_s`` after its first trigger. A new coalesce key arriving at a full mailbox
+    is rejected like :attr:`Overflow.REJECT`.
     """
 
     key: Callable[[object], Hashable] = type
@@ -75,8 +75,9 @@ class MailboxStatistics(NamedTuple):
 class Mailbox:
     """A bounded FIFO of messages or envelopes with coalesce slots.
 
-    Invariant: every envelope in ``pending`` is also in ``queue``, exactly once, and has ``ckey`` set; taking it
-    out of the queue (:meth:`take`) frees its slot, so at most one pending envelope exists per coalesce key.
+    Invariant: every envelope in ``pending`` is also in ``queue``, exactly once, and has ``ckey`` set; taking
+    it out of the queue (:meth:`take`) frees its slot, so at most one pending envelope exists per coalesce
+    key.
     """
 
     __slots__ = ("capacity", "dropped", "pending", "queue")

@@ -1,8 +1,8 @@
 """Actor metrics on ``telemetry.REGISTRY``, kept as plain counters and exposed by one collector.
 
-``prometheus_client`` metrics take a lock on every update (a few hundred nanoseconds each); a turn costs about a
-microsecond, so the runtime counts into per-kind slotted objects and a custom collector renders them at scrape
-time. Labels are low-cardinality: the actor kind (never the key), plus an outcome or reason.
+``prometheus_client`` metrics take a lock on every update (a few hundred nanoseconds each); a turn costs about
+a microsecond, so the runtime counts into per-kind slotted objects and a custom collector renders them at
+scrape time. Labels are low-cardinality: the actor kind (never the key), plus an outcome or reason.
 """
 
 from __future__ import annotations
@@ -45,6 +45,18 @@ class KindStats:
         self.turn_count += 1
         self.turn_sum += seconds
 
+    def merge(self, other: KindStats) -> None:
+        """Add another system's counts for the same kind."""
+        for mine, theirs in ((self.messages, other.messages), (self.restarts, other.restarts),
+                             (self.dead_letters, other.dead_letters)):
+            for label, n in theirs.items():
+                mine[label] = mine.get(label, 0) + n
+        self.passivations += other.passivations
+        self.coalesced += other.coalesced
+        self.turn_count += other.turn_count
+        self.turn_sum += other.turn_sum
+        self.buckets = [a + b for a, b in zip(self.buckets, other.buckets, strict=True)]
+
     @staticmethod
     def bump(table: dict[str, int], label: str, n: int = 1) -> None:
         """Add ``n`` to ``table[label]``."""
@@ -60,7 +72,7 @@ class StatsSource(Protocol):
 
 class _ActorCollector(Collector):
     def __init__(self) -> None:
-        self._sources: weakref.WeakSet[StatsSource] = weakref.WeakSet()  # type: ignore[type-var]
+        self._sources: weakref.WeakSet[StatsSource] = weakref.WeakSet()
         self._lock = threading.Lock()
 
     def add(self, source: StatsSource) -> None:
@@ -74,36 +86,24 @@ class _ActorCollector(Collector):
                                        labels=["actor_kind", "reason"])
         dead = CounterMetricFamily("actor_dead_letters", "Dead letters, by reason.",
                                    labels=["actor_kind", "reason"])
-        passivations = CounterMetricFamily("actor_passivations", "Idle actors passivated.", labels=["actor_kind"])
+        passivations = CounterMetricFamily("actor_passivations", "Idle actors passivated.",
+                                           labels=["actor_kind"])
         coalesced = CounterMetricFamily("actor_coalesced", "Triggers absorbed by coalescing.",
                                         labels=["actor_kind"])
         active = GaugeMetricFamily("actor_active", "Active (non-passivated) actors.", labels=["actor_kind"])
         depth = GaugeMetricFamily("actor_mailbox_depth", "Queued messages over all actors of the kind.",
                                   labels=["actor_kind"])
         turns = HistogramMetricFamily("actor_turn_seconds", "Turn latency.", labels=["actor_kind"])
-        totals: dict[str, list[object]] = {}
+        totals: dict[str, tuple[KindStats, list[int]]] = {}
         with self._lock:
             sources = list(self._sources)
         for source in sources:
             for kind, stats, n_active, n_queued in source.metric_kinds():
-                acc = totals.setdefault(kind, [KindStats(), 0, 0])
-                merged = acc[0]
-                assert isinstance(merged, KindStats)
-                for label, n in stats.messages.items():
-                    merged.bump(merged.messages, label, n)
-                for label, n in stats.restarts.items():
-                    merged.bump(merged.restarts, label, n)
-                for label, n in stats.dead_letters.items():
-                    merged.bump(merged.dead_letters, label, n)
-                merged.passivations += stats.passivations
-                merged.coalesced += stats.coalesced
-                merged.turn_count += stats.turn_count
-                merged.turn_sum += stats.turn_sum
-                merged.buckets = [a + b for a, b in zip(merged.buckets, stats.buckets, strict=True)]
-                acc[1] = int(acc[1]) + n_active  # type: ignore[call-overload]
-                acc[2] = int(acc[2]) + n_queued  # type: ignore[call-overload]
-        for kind, (merged, n_active, n_queued) in totals.items():
-            assert isinstance(merged, KindStats)
+                merged, gauges = totals.setdefault(kind, (KindStats(), [0, 0]))
+                merged.merge(stats)
+                gauges[0] += n_active
+                gauges[1] += n_queued
+        for kind, (merged, (n_active, n_queued)) in totals.items():
             for label, n in merged.messages.items():
                 messages.add_metric([kind, label], n)
             for label, n in merged.restarts.items():
@@ -112,8 +112,8 @@ class _ActorCollector(Collector):
                 dead.add_metric([kind, label], n)
             passivations.add_metric([kind], merged.passivations)
             coalesced.add_metric([kind], merged.coalesced)
-            active.add_metric([kind], float(n_active))  # type: ignore[arg-type]
-            depth.add_metric([kind], float(n_queued))  # type: ignore[arg-type]
+            active.add_metric([kind], float(n_active))
+            depth.add_metric([kind], float(n_queued))
             cumulative, running = [], 0
             for bound, n in zip((*TURN_BUCKETS, float("inf")), merged.buckets, strict=True):
                 running += n

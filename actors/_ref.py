@@ -34,9 +34,9 @@ def _correlation_id() -> str | None:
 class ActorRef:
     """The address of one keyed actor. Cheap to create, hashable, valid whether or not the actor is active.
 
-    Sending to a passive actor activates it. Ordering: messages from one sender to one actor are handled in the
-    order they were sent (FIFO per sender/receiver pair), except that a coalesced message takes the place of the
-    pending one it merges into.
+    Sending to a passive actor activates it. Ordering: messages from one sender to one actor are handled in
+    the order they were sent (FIFO per sender/receiver pair), except that a coalesced message takes the place
+    of the pending one it merges into.
     """
 
     __slots__ = ("_cell", "_rt", "key")
@@ -95,7 +95,8 @@ class ActorRef:
         return True
 
     async def tell(self, message: object) -> bool:
-        """Send; under :attr:`Overflow.BLOCK` wait for room (backpressure). Otherwise like :meth:`tell_nowait`.
+        """Send; under :attr:`Overflow.BLOCK` wait for room (backpressure). Otherwise like
+        :meth:`tell_nowait`.
 
         Cancellation while blocked: the message is not sent.
         """
@@ -135,7 +136,7 @@ class ActorRef:
         system.dead_letter(rt, self.key, item, "system_stopped" if not system.accepting else "mailbox_full")
         return False
 
-    async def ask(self, message: object, *, timeout: float) -> object:
+    async def ask(self, message: object, *, timeout: float) -> object:  # noqa: ASYNC109 - always required
         """Send and wait for the reply (the handler's return value), at most ``timeout`` seconds.
 
         Raises :class:`AskTimeout`, :class:`ActorStopped`, :class:`MailboxFull` (reject policy, or a full

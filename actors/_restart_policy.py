@@ -43,8 +43,8 @@ Decider = Callable[[BaseException], Directive]
 class ExceptionDecider:
     """A decider mapping exception types to directives; the most specific class in the MRO wins.
 
-    ``ExceptionDecider({TimeoutError: Directive.RESUME, KeyError: Directive.STOP})`` resumes on timeouts, stops on
-    key errors and answers ``default`` (restart) for anything else.
+    ``ExceptionDecider({TimeoutError: Directive.RESUME, KeyError: Directive.STOP})`` resumes on timeouts,
+    stops on key errors and answers ``default`` (restart) for anything else.
     """
 
     rules: Mapping[type[BaseException], Directive] = field(default_factory=dict)
@@ -52,7 +52,7 @@ class ExceptionDecider:
 
     def __call__(self, exc: BaseException) -> Directive:
         for cls in type(exc).__mro__:
-            directive = self.rules.get(cls)  # type: ignore[call-overload]
+            directive = self.rules.get(cls)
             if directive is not None:
                 return directive
         return self.default
@@ -78,7 +78,7 @@ class Backoff:
 
     def __post_init__(self) -> None:
         if self.min_s < 0 or self.max_s < self.min_s or self.random_factor < 0 or self.reset_after_s < 0:
-            raise ValueError("backoff needs 0 <= min_s <= max_s and non-negative random_factor, reset_after_s")
+            raise ValueError("backoff needs 0 <= min_s <= max_s and non-negative random_factor and reset")
 
     def delay(self, attempt: int, rnd: float) -> float:
         """The delay before restart ``attempt`` (0-based) given a uniform random number ``rnd`` in [0, 1)."""

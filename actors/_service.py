@@ -12,8 +12,8 @@ class ServiceHandle:
 
     Call :meth:`started` once initialisation is done (the supervisor starts the next child only then, like
     ``TaskGroup.start``). A graceful stop sets :attr:`stop_requested`; cooperative services watch
-    :meth:`wait_stop` and return, others are cancelled. :meth:`set_ready` lets a running service report that it
-    is (temporarily) not ready, which clears its supervisor's readiness too.
+    :meth:`wait_stop` and return, others are cancelled. :meth:`set_ready` lets a running service report that
+    it is (temporarily) not ready, which clears its supervisor's readiness too.
     """
 
     __slots__ = ("_on_started", "_started", "_stop", "name", "ready")

@@ -1,10 +1,11 @@
 """OTP-style supervisors for long-running services (and nested supervisors, and actor systems).
 
-Every child runs in a task of the supervisor's anyio task group, wrapped so that its failure is *reported* to the
-supervisor instead of cancelling its siblings (task groups alone behave like one-for-all with zero restarts; see
-trio #136). The supervisor then applies its strategy, restart intensity and backoff. When the budget is spent it
-stops every child in shutdown order and raises :class:`SupervisorEscalated`: at the root that ends ``run`` with an
-exception, so the process exits non-zero and the orchestrator restarts it — never a silent log line.
+Every child runs in a task of the supervisor's anyio task group, wrapped so that its failure is *reported* to
+the supervisor instead of cancelling its siblings (task groups alone behave like one-for-all with zero
+restarts; see trio #136). The supervisor then applies its strategy, restart intensity and backoff. When the
+budget is spent it stops every child in shutdown order and raises :class:`SupervisorEscalated`: at the root
+that ends ``run`` with an exception, so the process exits non-zero and the orchestrator restarts it — never a
+silent log line.
 """
 
 from __future__ import annotations
@@ -45,10 +46,10 @@ class Strategy(enum.Enum):
 class ChildSpec:
     """One supervised child.
 
-    ``run(handle)`` runs the service until it is stopped; it calls ``handle.started()`` when ready. ``cooperative``
-    children are stopped by ``handle.request_stop()`` and get ``shutdown_timeout_s`` to return before they are
-    cancelled; the others are cancelled at once and get ``shutdown_timeout_s`` for their cleanup to finish (past
-    that the supervisor logs an error and keeps waiting: nothing is ever orphaned).
+    ``run(handle)`` runs the service until it is stopped; it calls ``handle.started()`` when ready.
+    ``cooperative`` children are stopped by ``handle.request_stop()`` and get ``shutdown_timeout_s`` to return
+    before they are cancelled; the others are cancelled at once and get ``shutdown_timeout_s`` for their
+    cleanup to finish (past that the supervisor logs an error and keeps waiting: nothing is ever orphaned).
     """
 
     name: str
@@ -99,9 +100,9 @@ class Supervisor:
     """Supervises service children with an OTP strategy, restart intensity, backoff and escalation.
 
     ``max_restarts`` within ``within_s`` seconds (OTP intensity/period); each restart waits the ``backoff``.
-    ``decider`` maps a child's exception to a directive (``RESUME`` counts as ``RESTART`` for a service, which has
-    already ended; ``STOP`` drops the child; ``ESCALATE`` gives up at once). ``stop_order`` names children in the
-    order they stop at shutdown (default: reverse start order).
+    ``decider`` maps a child's exception to a directive (``RESUME`` counts as ``RESTART`` for a service, which
+    has already ended; ``STOP`` drops the child; ``ESCALATE`` gives up at once). ``stop_order`` names children
+    in the order they stop at shutdown (default: reverse start order).
 
     Cancellation: cancelling ``run`` cancels every child (each still gets to run its cleanup) and propagates.
     """
@@ -247,7 +248,8 @@ class Supervisor:
             self._wake.set()
 
     async def _handle_exit(self, child: _Child, outcome: BaseException | None) -> bool:
-        """Apply the strategy to one child exit; False when the supervisor must stop (escalation or shutdown)."""
+        """Apply the strategy to one child exit; False when the supervisor must stop (escalation or
+        shutdown)."""
         if child not in self._children:
             return True
         spec = child.spec
@@ -256,7 +258,8 @@ class Supervisor:
                          type(outcome).__name__, outcome, exc_info=outcome)
         else:
             logger.info("supervisor %s: child %s ended", self.name, spec.name)
-        done_for_good = spec.restart is Restart.TEMPORARY or (spec.restart is Restart.TRANSIENT and outcome is None)
+        done_for_good = spec.restart is Restart.TEMPORARY or (
+            spec.restart is Restart.TRANSIENT and outcome is None)
         if outcome is not None and not done_for_good:
             directive = self.decider(outcome)
             if directive is Directive.ESCALATE:

@@ -18,8 +18,8 @@ from opentelemetry.trace import Span, Tracer
 
 from actors._cell import RUNNING, STOPPING, SYS_DRAIN, SYS_PASSIVATE, SYS_STOP, SYS_UNWATCH, SYS_WATCH, Cell
 from actors._clock import Clock, SystemClock, clock_move_on_after, clock_sleep
-from actors._deadlines import AskDeadlines
 from actors._dead_letters import DeadLetter, DeadLetterStore, encode_payload
+from actors._deadlines import AskDeadlines
 from actors._envelope import Envelope
 from actors._errors import ActorStopped, MailboxFull, SupervisorEscalated, UnknownActorKind
 from actors._kind import ActorKind, Terminated
@@ -56,7 +56,8 @@ class KindRuntime:
         self.traced = system.tracer is not None
 
     def policy_of(self, cls: type) -> MessagePolicy:
-        """The policy for a message class: the nearest class in its MRO with a policy, else the kind default."""
+        """The policy for a message class: the nearest class in its MRO with a policy, else the kind
+        default."""
         for base in cls.__mro__:
             policy = self.spec.policies.get(base)
             if policy is not None:
@@ -80,8 +81,8 @@ class ActorSystem:
     """Virtual actors addressed by ``(kind, key)``, supervised per kind, run as one supervised service.
 
     Run it with ``async with ActorSystem(...) as system:`` or as a supervisor child (``system.run(handle)``).
-    Actor loops are asyncio tasks owned by the system (created with an empty context and tracked); the system's
-    ``run`` does not return before every one of them has ended, so nothing outlives it.
+    Actor loops are asyncio tasks owned by the system (created with an empty context and tracked); the
+    system's ``run`` does not return before every one of them has ended, so nothing outlives it.
 
     ``tracer``: an OpenTelemetry tracer (None turns tracing off and keeps the untraced fast path).
     ``dead_letter_store``: where poison messages are persisted (None: logged and counted only).
@@ -124,6 +125,7 @@ class ActorSystem:
         self._quiet: list[asyncio.Future[None]] = []
         self._letters: deque[DeadLetter] = deque()
         self._letters_ready: asyncio.Future[None] | None = None
+        self._letters_flushed: anyio.Event | None = None
         self._stop = anyio.Event()
         self._running = False
         self._ready = False
@@ -144,7 +146,8 @@ class ActorSystem:
             self._tg.start_soon(self._sweep, rt)
 
     def ref(self, kind: str, key: str) -> ActorRef:
-        """The reference for ``(kind, key)``; never fails for a registered kind and never activates anything."""
+        """The reference for ``(kind, key)``; never fails for a registered kind and never activates
+        anything."""
         rt = self._kinds.get(kind)
         if rt is None:
             raise UnknownActorKind(f"no actor kind {kind!r} is registered")
@@ -220,8 +223,8 @@ class ActorSystem:
         return True
 
     async def quiesce(self) -> None:
-        """Wait until every mailbox is empty, every actor is parked, and no debounce window, restart backoff or
-        dead-letter write is pending. Cancellation: simply propagates."""
+        """Wait until every mailbox is empty, every actor is parked, and no debounce window, restart backoff
+        or dead-letter write is pending. Cancellation: simply propagates."""
         while True:
             if self._busy <= 0:
                 # Let callbacks scheduled by the last turn (replies, wake-ups) run, then look again.
@@ -287,7 +290,8 @@ class ActorSystem:
         self.accepting = False
         for rt in self._kinds.values():
             for cell in list(rt.cells.values()):
-                # Marked at once (not when the cell gets to its system lane), so the senders' fast path sees it.
+                # Marked at once (not when the cell gets to its system lane), so the senders' fast path sees
+                # it.
                 cell.stop_reason = "system_stopped"
                 if cell.state == RUNNING:
                     cell.state = STOPPING
@@ -296,9 +300,11 @@ class ActorSystem:
             while tasks := self._all_tasks():
                 await asyncio.wait(tasks)
         await self._cancel_all()
-        with clock_move_on_after(self.clock, self.shutdown_grace_s):
-            while self._letters:
-                await asyncio.sleep(0.001)
+        if self._letters:
+            # Give the writer the grace period to persist what the stopping actors dead-lettered.
+            flushed = self._letters_flushed = anyio.Event()
+            with clock_move_on_after(self.clock, self.shutdown_grace_s):
+                await flushed.wait()
 
     async def _cancel_all(self) -> None:
         cells = [cell for rt in self._kinds.values() for cell in rt.cells.values()]
@@ -342,7 +348,8 @@ class ActorSystem:
 
     # ------------------------------------------------------------------------------- called by cells
     def track(self, task: asyncio.Task[None]) -> None:
-        """Own an extra task (an interleaved query) until it ends; activation tasks are owned via their cells."""
+        """Own an extra task (an interleaved query) until it ends; activation tasks are owned via their
+        cells."""
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
@@ -392,19 +399,22 @@ class ActorSystem:
         *,
         span: Span | None = None,
     ) -> None:
-        """Settle an undeliverable message: fail its askers, count it, log it, and persist it if configured."""
+        """Settle an undeliverable message: fail its askers, count it, log it, and persist it if
+        configured."""
         env = item if type(item) is Envelope else None
         message = item if env is None else env.message
         if env is not None:
             for fut in env.all_replies():
                 if not fut.done():
-                    fut.set_exception(MailboxFull() if reason in ("mailbox_full", "stash_full") else ActorStopped())
+                    full = reason in ("mailbox_full", "stash_full")
+                    fut.set_exception(MailboxFull() if full else ActorStopped())
         rt.stats.bump(rt.stats.dead_letters, reason)
         logger.warning("dead letter %s/%s (%s): %s", rt.name, key, reason, type(message).__name__)
         if self.store is None or reason not in self.persist_reasons:
             return
         trace_id = None
-        span_context = (span or trace.get_current_span(env.context if env is not None else None)).get_span_context()
+        source = span or trace.get_current_span(env.context if env is not None else None)
+        span_context = source.get_span_context()
         if span_context.is_valid:
             trace_id = format(span_context.trace_id, "032x")
         self._letters.append(DeadLetter(
@@ -438,11 +448,14 @@ class ActorSystem:
                 finally:
                     self._letters.popleft()
                     self.busy_dec()
+            if self._letters_flushed is not None:
+                self._letters_flushed.set()
             self._letters_ready = self.loop.create_future()
             await self._letters_ready
 
     async def _sweep(self, rt: KindRuntime) -> None:
-        """Passivate actors that received nothing for the kind's idle timeout (their own timers do not count)."""
+        """Passivate actors that received nothing for the kind's idle timeout (their own timers do not
+        count)."""
         assert rt.spec.idle_timeout_s is not None
         interval = rt.spec.idle_timeout_s / SWEEP_TICKS
         while True:

@@ -1,8 +1,8 @@
 """Test tooling shipped with the runtime: a mock clock with autojump and fault injection.
 
 Use ``MockClock`` as the system's clock to run timeouts, debounce windows and backoff in virtual time;
-``await system.quiesce()`` to wait until nothing is left to do; ``FaultInjector`` to fail the n-th message of a
-kind, or delay turns; ``system.kill(ref)`` to crash an actor from outside.
+``await system.quiesce()`` to wait until nothing is left to do; ``FaultInjector`` to fail the n-th message of
+a kind, or delay turns; ``system.kill(ref)`` to crash an actor from outside.
 """
 
 from __future__ import annotations
@@ -39,13 +39,13 @@ class MockClock:
     """Virtual time for the runtime (after trio's ``MockClock``).
 
     Time only moves when told: :meth:`advance` (or :meth:`jump_to`) runs every timer that falls due, in order.
-    With ``autojump=True`` (used as ``async with MockClock(autojump=True) as clock``) a helper task jumps straight
-    to the next timer whenever the event loop has nothing else to run, so a test that waits for a 30 s backoff
-    finishes at once. Autojump looks at the asyncio loop's ready queue (a CPython implementation detail); on a
-    loop without one it falls back to yielding a few times before jumping.
+    With ``autojump=True`` (used as ``async with MockClock(autojump=True) as clock``) a helper task jumps
+    straight to the next timer whenever the event loop has nothing else to run, so a test that waits for a 30
+    s backoff finishes at once. Autojump looks at the asyncio loop's ready queue (a CPython implementation
+    detail); on a loop without one it falls back to yielding a few times before jumping.
 
-    Caveat (as with trio's autojump): while tasks wait for real I/O (a database round trip) the loop looks idle,
-    so virtual time may jump then; use the real clock in tests whose timeouts race real I/O.
+    Caveat (as with trio's autojump): while tasks wait for real I/O (a database round trip) the loop looks
+    idle, so virtual time may jump then; use the real clock in tests whose timeouts race real I/O.
 
     Cancellation: leaving the ``async with`` block cancels the autojump task; timers stay as they are.
     """
@@ -93,8 +93,8 @@ class MockClock:
         self._now = max(self._now, when)
 
     async def run_for(self, seconds: float) -> None:
-        """Move time forward by ``seconds`` step by step: jump to each due timer, then let the tasks it woke run
-        (so periodic timers re-arm and fire again), and so on until the target time.
+        """Move time forward by ``seconds`` step by step: jump to each due timer, then let the tasks it woke
+        run (so periodic timers re-arm and fire again), and so on until the target time.
 
         Cancellation: simply propagates; time stays wherever it had got to.
         """
@@ -169,9 +169,10 @@ class _Rule:
 class FaultInjector:
     """Fault injection hooks the runtime calls before every turn (pass as ``ActorSystem(faults=...)``).
 
-    ``fail_nth(kind, MessageType, n)`` raises :class:`InjectedFault` (or ``error``) on the n-th message of that
-    type for that kind, ``times`` times in a row from there (so ``times=2`` makes the n-th envelope poison, since
-    the retry is the next message seen). ``delay_turn(kind, seconds)`` makes turns sleep first (clock time).
+    ``fail_nth(kind, MessageType, n)`` raises :class:`InjectedFault` (or ``error``) on the n-th message of
+    that type for that kind, ``times`` times in a row from there (so ``times=2`` makes the n-th envelope
+    poison, since the retry is the next message seen). ``delay_turn(kind, seconds)`` makes turns sleep first
+    (clock time).
     """
 
     def __init__(self) -> None:
@@ -214,7 +215,9 @@ class FaultInjector:
                 await clock_sleep(clock, rule.delay_s)
             else:
                 self.injected.append((kind, key, type(message).__name__))
-                raise rule.error if rule.error is not None else InjectedFault(f"injected failure #{rule.seen}")
+                if rule.error is not None:
+                    raise rule.error
+                raise InjectedFault(f"injected failure #{rule.seen}")
 
 
 __all__ = ("FaultInjector", "InMemoryDeadLetterStore", "InjectedFault", "MockClock")

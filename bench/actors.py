@@ -1,8 +1,8 @@
 """Benchmark the actor runtime against raw asyncio baselines and pykka, in one process run.
 
 ``python -m bench.actors`` prints a few human-readable lines and, as its last line, one JSON object:
-tell/ask throughput with their baselines and ratios, pykka's tell, the RSS per idle active actor (measured in a
-fresh subprocess over 100,000 actors) and the extra cost of one traced hop. Each figure is the best of a few
+tell/ask throughput with their baselines and ratios, pykka's tell, the RSS per idle active actor (measured in
+a fresh subprocess over 100,000 actors) and the extra cost of one traced hop. Each figure is the best of a few
 rounds, because the machine is shared and noise only ever makes things slower.
 """
 
@@ -18,7 +18,7 @@ import threading
 import time
 from collections.abc import Awaitable, Callable
 
-from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
+from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, SpanExporter, SpanExportResult
 
 from actors import Actor, ActorContext, ActorKind, ActorSystem
@@ -196,8 +196,8 @@ def main() -> None:
     print(f"traced ask {traced:,.0f}/s")
     pykka_tell = max(_pykka_tell(TELL_N // 2) for _ in range(ROUNDS))
     print(f"pykka tell {pykka_tell:,.0f}/s (threads: {threading.active_count()})")
-    idle = subprocess.run([sys.executable, "-m", "bench.actors", "--idle-bytes"], capture_output=True, text=True,
-                          check=True)
+    idle = subprocess.run([sys.executable, "-m", "bench.actors", "--idle-bytes"], capture_output=True,
+                          text=True, check=True)
     idle_bytes = json.loads(idle.stdout.strip().splitlines()[-1])["idle_actor_bytes"]
     result = {
         "tell_msgs_per_s": round(tell),

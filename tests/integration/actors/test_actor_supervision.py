@@ -96,8 +96,8 @@ async def test_a_spent_restart_budget_escalates_and_stops_the_system() -> None:
     faults = FaultInjector()
     faults.fail_nth("counter", Add, 1, times=100)
     clock = MockClock(autojump=True)
-    system = ActorSystem([_kind(cls, Supervision(max_restarts=2, within_s=60, backoff=SLOW, poison_after=100))],
-                         faults=faults, clock=clock)
+    supervision = Supervision(max_restarts=2, within_s=60, backoff=SLOW, poison_after=100)
+    system = ActorSystem([_kind(cls, supervision)], faults=faults, clock=clock)
     with pytest.raises(SupervisorEscalated) as info:
         async with clock, system:
             ref = system.ref("counter", "a")
@@ -114,7 +114,8 @@ async def test_decider_resume_keeps_state_and_stop_notifies_watchers() -> None:
     decider = ExceptionDecider({RuntimeError: Directive.RESUME, KeyError: Directive.STOP})
     faults = FaultInjector()
     faults.fail_nth("counter", Get, 2, error=KeyError("gone"))
-    async with ActorSystem([_kind(cls, Supervision(decider=decider, poison_after=1))], faults=faults) as system:
+    supervision = Supervision(decider=decider, poison_after=1)
+    async with ActorSystem([_kind(cls, supervision)], faults=faults) as system:
         ref = system.ref("counter", "a")
         await ref.ask(Add(4), timeout=1)
         ref.tell_nowait(Boom())  # resumed: the state survives

@@ -32,8 +32,10 @@ async def test_kill_mid_turn_retries_the_message_and_keeps_the_stash() -> None:
         await settle()
         gate.set()  # the retried turn can finish now
         await system.quiesce()
-        assert cls.journal.events == [("start", "interrupted"), ("start", "interrupted"), ("end", "interrupted"),
-                                      ("add", "a", 1), ("add", "a", 2), ("add", "a", 3)]
+        assert cls.journal.events == [
+            ("start", "interrupted"), ("start", "interrupted"), ("end", "interrupted"),
+            ("add", "a", 1), ("add", "a", 2), ("add", "a", 3),
+        ]
         assert cls.journal.activations == 2
         assert system.stats("counter").restarts == {"ActorKilled": 1}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import anyio
+import anyio.lowlevel
 import pytest
 
 from actors import Actor, ActorContext, ActorKind, ActorSystem, Coalesce
@@ -49,7 +50,7 @@ async def test_single_flight_plus_one_pending_latest_wins() -> None:
     async with ActorSystem([kind]) as system:
         ref = system.ref("projection", "p1")
         ref.tell_nowait(Refresh("a", 1))
-        await anyio.sleep(0)  # version 1 is now in flight (blocked on the gate)
+        await anyio.lowlevel.checkpoint()  # version 1 is now in flight (blocked on the gate)
         for version in range(2, 7):
             ref.tell_nowait(Refresh("a", version))
         ref.tell_nowait(Refresh("b", 1))  # another key has its own slot
@@ -103,7 +104,7 @@ async def test_every_asker_of_a_coalesced_turn_gets_its_answer() -> None:
         async with anyio.create_task_group() as tg:
             for version in range(4):
                 tg.start_soon(ask, version)
-                await anyio.sleep(0)
+                await anyio.lowlevel.checkpoint()
             assert cls.gate is not None
             cls.gate.set()
         assert sorted(results) == [0, 3, 3, 3]

@@ -15,7 +15,8 @@ pytestmark = [pytest.mark.anyio, pytest.mark.slow]
 
 @pytest.fixture
 def anyio_backend() -> tuple[str, dict[str, Any]]:
-    # asyncio debug mode records a creation traceback for every task and future: 100k actors would take minutes.
+    # asyncio debug mode records a creation traceback for every task and future: 100k actors would take
+    # minutes.
     return ("asyncio", {"debug": False})
 
 
@@ -27,7 +28,8 @@ class Tally(Actor):
 async def test_100k_activations_then_passivation_leave_no_task() -> None:
     clock = MockClock()
     baseline = len(asyncio.all_tasks())
-    async with ActorSystem([ActorKind(name="tally", factory=Tally, idle_timeout_s=60)], clock=clock) as system:
+    kind = ActorKind(name="tally", factory=Tally, idle_timeout_s=60)
+    async with ActorSystem([kind], clock=clock) as system:
         refs = [system.ref("tally", f"k{i}") for i in range(100_000)]
         for ref in refs:
             ref.tell_nowait(1)

@@ -201,7 +201,7 @@ async def test_throughput_cap_lets_other_actors_in() -> None:
         a, b = system.ref("counter", "a"), system.ref("counter", "b")
         await a.ask(Get(), timeout=1)
         await b.ask(Get(), timeout=1)
-        for i in range(40):
+        for _ in range(40):
             a.tell_nowait(Add(1))
             b.tell_nowait(Add(1))
         await system.quiesce()

@@ -1,4 +1,5 @@
-"""Tracing: a span per turn parented to the sender, links for coalesced turns, restart/poison events, log fields."""
+"""Tracing: a span per turn parented to the sender, links for coalesced turns, restart/poison events, log
+fields."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import anyio
+import anyio.lowlevel
 import pytest
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
@@ -105,7 +107,7 @@ async def test_a_coalesced_turn_links_every_absorbed_trigger(tracer: Tracer,
     async with ActorSystem([kind], tracer=tracer) as system:
         ref = system.ref("rec", "a")
         ref.tell_nowait(Refresh(0))
-        await anyio.sleep(0)
+        await anyio.lowlevel.checkpoint()
         senders = []
         for version in range(1, 4):
             with tracer.start_as_current_span(f"trigger-{version}") as span:

@@ -35,7 +35,8 @@ def test_zero_budget_refuses_the_first_restart() -> None:
     within=st.floats(min_value=0.5, max_value=50.0),
     gaps=st.lists(st.floats(min_value=0.0, max_value=20.0), min_size=1, max_size=60),
 )
-def test_window_never_accepts_more_than_n_in_any_period(max_restarts: int, within: float, gaps: list[float]) -> None:
+def test_window_never_accepts_more_than_n_in_any_period(max_restarts: int, within: float,
+                                                        gaps: list[float]) -> None:
     window = RestartWindow(max_restarts, within)
     now = 0.0
     accepted: list[float] = []
@@ -93,8 +94,8 @@ def test_backoff_rejects_inverted_bounds() -> None:
 
 
 def test_window_resets_backoff_after_calm_period() -> None:
-    window = RestartWindow(100, 1000.0, Backoff(min_s=1.0, max_s=100.0, random_factor=0.0, reset_after_s=30.0),
-                           rng=random.Random(1))
+    backoff = Backoff(min_s=1.0, max_s=100.0, random_factor=0.0, reset_after_s=30.0)
+    window = RestartWindow(100, 1000.0, backoff, rng=random.Random(1))
     window.record(0.0)
     assert window.next_delay() == 1.0
     window.record(1.0)
