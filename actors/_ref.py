@@ -78,13 +78,28 @@ class ActorRef:
         """Send without waiting. Never raises for the target's state: a message that cannot be queued (full
         mailbox or stash, stopped system) becomes a dead letter and the call returns False."""
         rt = self._rt
+        cls = message.__class__
+        policy = rt.policy_cache.get(cls) or rt.policy_of(cls)
+        cell = self._cell
+        # The same fast path as :meth:`tell`.
+        if cell is not None and cell.state == _RUNNING and policy.__class__ is Overflow and not rt.traced \
+                and cls not in rt.interleave:
+            mailbox = cell.mailbox
+            queue = mailbox.queue
+            if queue is EMPTY_QUEUE:
+                queue = mailbox.queue = deque()
+            if len(queue) < mailbox.capacity:
+                cid = _log_fields.get().get("correlation_id")
+                queue.append(message if cid is None else Envelope(message, None, None, cid))
+                cell.touched = True
+                if cell.waiter is not None:
+                    cell.wake()
+                return True
         system = rt.system
         item = self._item(message)
         if not system.accepting:
             system.dead_letter(rt, self.key, item, "system_stopped")
             return False
-        cls = message.__class__
-        policy = rt.policy_cache.get(cls) or rt.policy_of(cls)
         cell = self._live_cell()
         if cls in rt.interleave and cell.in_turn():
             cell.run_interleaved(wrap(item))

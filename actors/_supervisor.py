@@ -223,8 +223,8 @@ class Supervisor:
                 return
 
     async def _start(self, spec: ChildSpec, index: int) -> _Child:
-        child = _Child(spec, ServiceHandle(spec.name))
-        child.handle = ServiceHandle(spec.name, on_started=child.settled.set)
+        settled = anyio.Event()
+        child = _Child(spec, ServiceHandle(spec.name, on_started=settled.set), settled)
         self._children.insert(index, child)
         assert self._tg is not None
         self._tg.start_soon(self._child_main, child)
