@@ -222,3 +222,19 @@ async def test_after_stop_tell_dead_letters_and_ask_raises() -> None:
         await ref.ask(Get(), timeout=1)
     assert system.stats("counter").dead_letters["system_stopped"] == 1
     assert system.task_count() == 0
+
+
+async def test_fault_injection_delays_turns_on_the_clock() -> None:
+    from actors.testing import FaultInjector
+
+    cls = counter_class()
+    faults = FaultInjector()
+    faults.delay_turn("counter", 5.0, message_type=Add, times=2)
+    async with MockClock(autojump=True) as clock, ActorSystem([_kind(cls)], clock=clock,
+                                                             faults=faults) as system:
+        ref = system.ref("counter", "a")
+        with pytest.raises(AskTimeout):
+            await ref.ask(Add(1), timeout=2)
+        assert await ref.ask(Add(1), timeout=20) == 2  # waited for the first delayed turn, then its own
+        assert clock.now() == pytest.approx(10.0, abs=0.05)
+        assert await ref.ask(Add(1), timeout=1) == 3  # the rule fired twice and is spent
