@@ -42,7 +42,7 @@ Watcher = ActorRef | Callable[[Terminated], object]
 class KindRuntime:
     """One registered kind inside one system: its live cells, stats and resolved message policies."""
 
-    __slots__ = ("cells", "interleave", "name", "policy_cache", "spec", "stats", "system", "traced")
+    __slots__ = ("cells", "interleave", "name", "policy_cache", "span_name", "spec", "stats", "system", "traced")
 
     def __init__(self, system: ActorSystem, spec: ActorKind) -> None:
         self.system = system
@@ -52,6 +52,7 @@ class KindRuntime:
         self.stats = KindStats()
         self.policy_cache: dict[type, MessagePolicy] = {}
         self.interleave = spec.interleave
+        self.span_name = f"actor.turn {spec.name}"
         #: Whether envelopes must capture the sender's trace context (fixed for the system's lifetime).
         self.traced = system.tracer is not None
 
