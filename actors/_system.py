@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import logging
 import random
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sized
 from types import TracebackType
 from typing import TYPE_CHECKING, Final
 
 import anyio
 from anyio.abc import TaskGroup, TaskStatus
-from opentelemetry import trace
 from opentelemetry.trace import Span, Tracer
 
 from actors._cell import RUNNING, STOPPING, SYS_DRAIN, SYS_PASSIVATE, SYS_STOP, SYS_UNWATCH, SYS_WATCH, Cell
 from actors._clock import Clock, SystemClock, clock_move_on_after, clock_sleep
-from actors._dead_letters import DeadLetter, DeadLetterStore, encode_payload
+from actors._dead_letter_writer import DeadLetterWriter, make_dead_letter
+from actors._dead_letters import DeadLetterStore
 from actors._deadlines import AskDeadlines
 from actors._envelope import Envelope
 from actors._errors import ActorStopped, MailboxFull, SupervisorEscalated, UnknownActorKind
@@ -42,7 +40,8 @@ Watcher = ActorRef | Callable[[Terminated], object]
 class KindRuntime:
     """One registered kind inside one system: its live cells, stats and resolved message policies."""
 
-    __slots__ = ("cells", "interleave", "name", "policy_cache", "span_name", "spec", "stats", "system", "traced")
+    __slots__ = ("cells", "interleave", "name", "policy_cache", "span_name", "spec", "stats", "system",
+                 "traced")
 
     def __init__(self, system: ActorSystem, spec: ActorKind) -> None:
         self.system = system
@@ -113,7 +112,6 @@ class ActorSystem:
         self.faults = faults
         #: True when every turn must go through the instrumented path.
         self.slow_path = tracer is not None or faults is not None
-        self.store = dead_letter_store
         self.persist_reasons = persist_reasons
         self.shutdown_grace_s = shutdown_grace_s
         self.rng = rng or random.Random()
@@ -124,9 +122,8 @@ class ActorSystem:
         self._tasks: set[asyncio.Task[None]] = set()
         self._busy = 0
         self._quiet: list[asyncio.Future[None]] = []
-        self._letters: deque[DeadLetter] = deque()
-        self._letters_ready: asyncio.Future[None] | None = None
-        self._letters_flushed: anyio.Event | None = None
+        self._writer = None if dead_letter_store is None else DeadLetterWriter(
+            dead_letter_store, self.busy_inc, self.busy_dec)
         self._stop = anyio.Event()
         self._running = False
         self._ready = False
@@ -260,7 +257,8 @@ class ActorSystem:
         try:
             async with anyio.create_task_group() as tg:
                 self._tg = tg
-                tg.start_soon(self._dead_letter_writer)
+                if self._writer is not None:
+                    tg.start_soon(self._writer.run)
                 for rt in self._kinds.values():
                     if rt.spec.idle_timeout_s is not None:
                         tg.start_soon(self._sweep, rt)
@@ -301,11 +299,9 @@ class ActorSystem:
             while tasks := self._all_tasks():
                 await asyncio.wait(tasks)
         await self._cancel_all()
-        if self._letters:
+        if self._writer is not None:
             # Give the writer the grace period to persist what the stopping actors dead-lettered.
-            flushed = self._letters_flushed = anyio.Event()
-            with clock_move_on_after(self.clock, self.shutdown_grace_s):
-                await flushed.wait()
+            await self._writer.flush(self.clock, self.shutdown_grace_s)
 
     async def _cancel_all(self) -> None:
         cells = [cell for rt in self._kinds.values() for cell in rt.cells.values()]
@@ -411,49 +407,10 @@ class ActorSystem:
                     fut.set_exception(MailboxFull() if full else ActorStopped())
         rt.stats.bump(rt.stats.dead_letters, reason)
         logger.warning("dead letter %s/%s (%s): %s", rt.name, key, reason, type(message).__name__)
-        if self.store is None or reason not in self.persist_reasons:
-            return
-        trace_id = None
-        source = span or trace.get_current_span(env.context if env is not None else None)
-        span_context = source.get_span_context()
-        if span_context.is_valid:
-            trace_id = format(span_context.trace_id, "032x")
-        self._letters.append(DeadLetter(
-            kind=rt.name,
-            key=key,
-            reason=reason,
-            message_type=f"{type(message).__module__}.{type(message).__qualname__}",
-            payload=encode_payload(message),
-            error="" if error is None else f"{type(error).__name__}: {error}",
-            attempts=0 if env is None else env.failures,
-            trace_id=trace_id,
-            correlation_id=None if env is None else env.correlation_id,
-            occurred_at=dt.datetime.now(dt.UTC),
-        ))
-        self.busy_inc()
-        waiter = self._letters_ready
-        if waiter is not None and not waiter.done():
-            waiter.set_result(None)
+        if self._writer is not None and reason in self.persist_reasons:
+            self._writer.submit(make_dead_letter(rt.name, key, item, reason, error, span))
 
     # ------------------------------------------------------------------------------------ background
-    async def _dead_letter_writer(self) -> None:
-        """Persist queued dead letters one by one; a store failure is logged and the letter dropped."""
-        while True:
-            while self._letters:
-                letter = self._letters[0]
-                try:
-                    assert self.store is not None
-                    await self.store.write(letter)
-                except Exception:
-                    logger.exception("could not persist dead letter for %s/%s", letter.kind, letter.key)
-                finally:
-                    self._letters.popleft()
-                    self.busy_dec()
-            if self._letters_flushed is not None:
-                self._letters_flushed.set()
-            self._letters_ready = self.loop.create_future()
-            await self._letters_ready
-
     async def _sweep(self, rt: KindRuntime) -> None:
         """Passivate actors that received nothing for the kind's idle timeout (their own timers do not
         count)."""
