@@ -16,11 +16,12 @@ class ServiceHandle:
     it is (temporarily) not ready, which clears its supervisor's readiness too.
     """
 
-    __slots__ = ("_on_started", "_started", "_stop", "name", "ready")
+    __slots__ = ("_on_started", "_probe", "_ready", "_started", "_stop", "name")
 
     def __init__(self, name: str, on_started: Callable[[], None] | None = None) -> None:
         self.name = name
-        self.ready = False
+        self._ready = False
+        self._probe: Callable[[], bool] | None = None
         self._on_started = on_started
         self._started = anyio.Event()
         self._stop = anyio.Event()
@@ -29,7 +30,7 @@ class ServiceHandle:
         """Initialisation finished: the service is up and ready. Idempotent."""
         if self._started.is_set():
             return
-        self.ready = True
+        self._ready = True
         self._started.set()
         if self._on_started is not None:
             self._on_started()
@@ -39,9 +40,19 @@ class ServiceHandle:
         """Whether :meth:`started` was called."""
         return self._started.is_set()
 
+    @property
+    def ready(self) -> bool:
+        """Started, not reported unready, and the readiness probe (if any) agrees."""
+        return self._ready and (self._probe is None or self._probe())
+
     def set_ready(self, ready: bool) -> None:
         """Report readiness changes after start (e.g. a client that lost its connection)."""
-        self.ready = ready
+        self._ready = ready
+
+    def set_probe(self, probe: Callable[[], bool]) -> None:
+        """Let the supervisor ask the service itself (a nested supervisor or an actor system reports its own
+        live ``ready``), so readiness propagates up the tree."""
+        self._probe = probe
 
     def request_stop(self) -> None:
         """Ask the service to stop gracefully."""

@@ -137,6 +137,7 @@ class Supervisor:
         self._wake = anyio.Event()
         self._stop = anyio.Event()
         self._tg: TaskGroup | None = None
+        self._handle: ServiceHandle | None = None
         self._running = False
         self._restarting = False
         self._escalated: SupervisorEscalated | None = None
@@ -187,6 +188,9 @@ class Supervisor:
         self._stop = anyio.Event()
         self._escalated = None
         self._running = True
+        self._handle = handle
+        if handle is not None:
+            handle.set_probe(lambda: self.ready)
         try:
             async with anyio.create_task_group() as tg:
                 self._tg = tg
@@ -202,6 +206,10 @@ class Supervisor:
         finally:
             self._running = False
             self._tg = None
+            self._children.clear()
+            self._events.clear()
+            if handle is not None:
+                handle.set_ready(False)
         if self._escalated is not None:
             raise self._escalated
 

@@ -265,10 +265,13 @@ class ActorSystem:
                 self.accepting = True
                 self._ready = True
                 if handle is not None:
+                    handle.set_probe(lambda: self._ready)
                     handle.started()
                     tg.start_soon(self._stop_on_request, handle)
                 await self._stop.wait()
                 self._ready = False
+                if handle is not None:
+                    handle.set_ready(False)
                 await self._shutdown()
                 tg.cancel_scope.cancel()
         finally:
