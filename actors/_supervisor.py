@@ -16,7 +16,7 @@ import math
 from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import anyio
 from anyio.abc import TaskGroup
@@ -352,8 +352,3 @@ class Supervisor:
             for child in order:
                 await self._stop_child(child)
         self._children.clear()
-
-
-def with_restart(spec: ChildSpec, restart: Restart) -> ChildSpec:
-    """A copy of ``spec`` with another restart type."""
-    return replace(spec, restart=restart)
