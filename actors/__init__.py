@@ -1,4 +1,30 @@
-"""The actor runtime: virtual actors, mailboxes, coalescing, supervision and tracing."""
+"""The actor runtime: virtual actors, mailboxes, coalescing, supervision and tracing.
+
+A minimal keyed actor::
+
+    class Scoreboard(Actor):
+        async def on_activate(self) -> None:
+            self.state = await load(self.ctx.key)
+
+        async def receive(self, message: object) -> object:
+            match message:
+                case Refresh():
+                    await render(self.state, absorbed=self.ctx.turn.absorbed)
+                case GetScore():
+                    return self.state.score
+
+    system = ActorSystem(
+        [ActorKind(name="projection", factory=Scoreboard, idle_timeout_s=300,
+                   policies={Refresh: Coalesce(key=type, debounce_s=0.5, max_delay_s=2.0)})],
+        tracer=trace.get_tracer("actors"), dead_letter_store=PgDeadLetterStore(pool),
+    )
+    root = Supervisor([ChildSpec.from_context("http", http_server), ChildSpec.service("actors", system.run,
+                       cooperative=True, shutdown_timeout_s=15)], strategy=Strategy.REST_FOR_ONE)
+    await root.run()  # raises SupervisorEscalated when the restart budget is spent: exit non-zero
+
+``system.ref("projection", key).tell_nowait(Refresh())`` activates the actor on demand; ``ask(msg, timeout=)``
+waits for the reply. ``actors.testing`` has a mock clock, fault injection and an in-memory dead-letter store.
+"""
 
 from __future__ import annotations
 
