@@ -21,7 +21,7 @@ from actors._deadlines import AskDeadlines
 from actors._envelope import Envelope
 from actors._errors import ActorStopped, MailboxFull, SupervisorEscalated, UnknownActorKind
 from actors._kind import ActorKind, Terminated
-from actors._mailbox import MessagePolicy
+from actors._mailbox import MailboxStatistics, MessagePolicy
 from actors._metrics import KindStats, register_source
 from actors._ref import ActorRef
 from actors._service import ServiceHandle
@@ -174,6 +174,11 @@ class ActorSystem:
     def task_count(self) -> int:
         """How many actor tasks exist (passive actors have none)."""
         return len(self._all_tasks())
+
+    def mailbox_statistics(self, ref: ActorRef) -> MailboxStatistics | None:
+        """The fill level of ``ref``'s mailbox (None when the actor is passive)."""
+        cell = self._kinds[ref.kind].cells.get(ref.key)
+        return None if cell is None else cell.mailbox.statistics()
 
     def stats(self, kind: str) -> KindStats:
         """The counters of one kind (what the Prometheus collector reports)."""

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 
 import anyio
 import pytest
 
 from actors import ActorKind, ActorSystem, Terminated
 from actors.testing import MockClock
-from tests.integration.actors._support import Add, Get, counter_class
+from tests.integration.actors._support import Add, Counter, Get, Journal, counter_class
 
 pytestmark = pytest.mark.anyio
 
@@ -39,15 +40,27 @@ async def test_idle_actor_passivates_after_its_timeout() -> None:
         assert cls.journal.activations == 2
 
 
+@dataclass(frozen=True)
+class Schedule:
+    timers: list[tuple[float, object]]
+
+
+class Scheduler(Counter):
+    async def receive(self, message: object) -> object:
+        if isinstance(message, Schedule):
+            for delay, note in message.timers:
+                self.ctx.send_later(delay, note)
+            return None
+        return await super().receive(message)
+
+
 async def test_the_actors_own_timers_do_not_keep_it_alive() -> None:
-    cls = counter_class()
+    cls = type("S", (Scheduler,), {"journal": Journal()})
     kind = ActorKind(name="counter", factory=cls, idle_timeout_s=60)
     async with MockClock(autojump=True) as clock, ActorSystem([kind], clock=clock) as system:
         ref = system.ref("counter", "a")
         await ref.ask(Get(), timeout=1)
-        cell = system._kinds["counter"].cells["a"]
-        for i in range(1, 20):
-            cell.send_later(10.0 * i, ("tick", i))  # ticks every 10 s for 190 s
+        await ref.ask(Schedule([(10.0 * i, ("tick", i)) for i in range(1, 20)]), timeout=1)  # every 10 s
         gone = anyio.Event()
         notes: list[Terminated] = []
         system.watch(ref, lambda note: (notes.append(note), gone.set()))
