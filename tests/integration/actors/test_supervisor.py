@@ -248,3 +248,22 @@ async def test_dynamic_children() -> None:
         with pytest.raises(KeyError):
             await sup.terminate_child("dyn")
         sup.request_stop()
+
+
+async def test_an_escalating_actor_system_is_restarted_by_its_supervisor() -> None:
+    from actors import Supervision
+    from tests.integration.actors._support import Boom, Get, counter_class
+
+    cls = counter_class()
+    kind = ActorKind(name="counter", factory=cls, supervision=Supervision(max_restarts=0))
+    system = ActorSystem([kind])
+    root = Supervisor([ChildSpec.service("actors", system.run, cooperative=True)], backoff=NO_BACKOFF)
+    async with anyio.create_task_group() as tg:
+        await _running(root, tg)
+        system.ref("counter", "a").tell_nowait(Boom())  # no restart budget: the kind escalates
+        with anyio.fail_after(5):
+            while root.restarts.get("actors", 0) == 0 or not root.ready:  # noqa: ASYNC110 - test polls state
+                await anyio.sleep(0.01)
+        assert await system.ref("counter", "a").ask(Get(), timeout=1) == 0
+        root.request_stop()
+    assert not system.ready
