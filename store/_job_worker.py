@@ -40,8 +40,6 @@ class WorkerOptions(msgspec.Struct, frozen=True, kw_only=True):
     poll_interval: float = 30.0
     maintenance_interval: float = 30.0
     retention_seconds: float = 7 * 24 * 3600.0
-    #: A job counts as an immediate single job (its span is a child of the enqueuer) when due this soon.
-    immediate_window: float = 1.0
 
 
 class _Claimed(msgspec.Struct, kw_only=True):
@@ -162,6 +160,8 @@ class Worker:
         self._listener = conn
 
     def _on_listener_lost(self, conn: object) -> None:
+        if self._stopping:
+            return  # our own close() on stop
         logger.warning("job LISTEN connection lost; reconnecting")
         self._wake.set()
 
@@ -326,7 +326,7 @@ class Worker:
         name = f"jobs.process {job.name}"
         immediate = (
             job.attempts == 1 and job.coalesce_key is None and interaction_id is not None
-            and job.run_at - job.created_at < self._options.immediate_window
+            and job.run_at <= job.created_at  # enqueued without a delay: run_at defaulted to now()
         )
         if immediate and producer.is_valid:
             return self._tracer.start_as_current_span(
