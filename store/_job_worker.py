@@ -321,8 +321,11 @@ class Worker:
             carrier = {}
         extracted = propagate.extract(carrier)
         producer = trace.get_current_span(extracted).get_span_context()
-        attributes: dict[str, str | int] = {"messaging.system": "together.jobs", "messaging.message.id": str(job.id),
-                      "together.job.attempt": job.attempts}
+        attributes: dict[str, str | int] = {
+            "messaging.system": "together.jobs",
+            "messaging.message.id": str(job.id),
+            "together.job.attempt": job.attempts,
+        }
         name = f"jobs.process {job.name}"
         immediate = (
             job.attempts == 1 and job.coalesce_key is None and interaction_id is not None

@@ -24,8 +24,13 @@ async def main(dsn: str) -> None:
     registry.set_handler("duel.scoreboard.refresh", hang)
     pool = await asyncpg.create_pool(dsn, min_size=1, max_size=3)
     assert pool is not None
-    worker = Worker(pool, dsn, registry, worker_id="doomed",
-                    options=WorkerOptions(lease_seconds=1.0, poll_interval=1.0, maintenance_interval=1.0))
+    worker = Worker(
+        pool,
+        dsn,
+        registry,
+        worker_id="doomed",
+        options=WorkerOptions(lease_seconds=1.0, poll_interval=1.0, maintenance_interval=1.0),
+    )
     await worker.start()
     await asyncio.Event().wait()
 

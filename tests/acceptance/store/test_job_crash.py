@@ -21,17 +21,30 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 async def test_killed_worker_job_runs_again_after_lease(db_pool: asyncpg.Pool, database_url: str) -> None:
-    job = await enqueue(db_pool, "duel.scoreboard.refresh", DuelScoreboardRefresh(
-        correlation_id="c", guild_id="1", feature="duels", action="scoreboard.refresh", duel_id="d"))
+    job = await enqueue(
+        db_pool,
+        "duel.scoreboard.refresh",
+        DuelScoreboardRefresh(
+            correlation_id="c", guild_id="1", feature="duels", action="scoreboard.refresh", duel_id="d"
+        ),
+    )
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "tests.acceptance.store._crash_worker", database_url, cwd=ROOT,
+        sys.executable,
+        "-m",
+        "tests.acceptance.store._crash_worker",
+        database_url,
+        cwd=ROOT,
     )
     try:
-        async def leased_by_doomed() -> bool:
-            return bool(await db_pool.fetchval(
-                "SELECT lease_owner = 'doomed' AND state = 'active' FROM jobs WHERE id = $1", job.job_id))
 
-        await wait_until(leased_by_doomed, timeout=20)
+        async def leased_by_doomed() -> bool:
+            return bool(
+                await db_pool.fetchval(
+                    "SELECT lease_owner = 'doomed' AND state = 'active' FROM jobs WHERE id = $1", job.job_id
+                )
+            )
+
+        await wait_until(leased_by_doomed, limit=20)
     finally:
         os.kill(proc.pid, signal.SIGKILL)
         await proc.wait()
@@ -42,13 +55,15 @@ async def test_killed_worker_job_runs_again_after_lease(db_pool: asyncpg.Pool, d
     async def handler(payload: Any, ctx: JobContext) -> None:
         runs.append(ctx.attempt)
 
-    survivor = await start_worker(db_pool, database_url, registry_with("duel.scoreboard.refresh", handler),
-                                  maintenance_interval=0.2)
+    survivor = await start_worker(
+        db_pool, database_url, registry_with("duel.scoreboard.refresh", handler), maintenance_interval=0.2
+    )
     try:
+
         async def done() -> bool:
             return (await job_state(db_pool, job.job_id))["state"] == "done"
 
-        await wait_until(done, timeout=20)
+        await wait_until(done, limit=20)
     finally:
         await survivor.stop()
     assert runs == [2]  # the crashed run counted as attempt 1

@@ -13,7 +13,11 @@ from store import DuelScoreboardRefresh, JobContext, JobRegistry, Worker, Worker
 
 def scoreboard(duel: str = "d1", guild: str = "1", **extra: Any) -> DuelScoreboardRefresh:
     return DuelScoreboardRefresh(
-        correlation_id=f"c-{duel}", guild_id=guild, feature="duels", action="scoreboard.refresh", duel_id=duel,
+        correlation_id=f"c-{duel}",
+        guild_id=guild,
+        feature="duels",
+        action="scoreboard.refresh",
+        duel_id=duel,
         **extra,
     )
 
@@ -36,10 +40,11 @@ async def start_worker(pool: asyncpg.Pool, dsn: str, registry: JobRegistry, **ov
     return worker
 
 
-async def wait_until(predicate: Callable[[], Awaitable[bool]], timeout: float = 10.0) -> None:
-    """Poll ``predicate`` until true; fail the test after ``timeout`` (a hang guard, not a timing assertion)."""
-    async with asyncio.timeout(timeout):
-        while not await predicate():
+async def wait_until(predicate: Callable[[], Awaitable[bool]], limit: float = 10.0) -> None:
+    """Poll ``predicate`` until true; fail after ``limit`` seconds (a hang guard, not a timing assertion)."""
+    async with asyncio.timeout(limit):
+        # The condition lives in the database, so there is no event to wait on.
+        while not await predicate():  # noqa: ASYNC110
             await asyncio.sleep(0.02)
 
 

@@ -24,8 +24,9 @@ class FakeClock:
 
 
 def _scheduler(pool: asyncpg.Pool, clock: FakeClock, *names: str) -> CronScheduler:
-    return CronScheduler(pool, default_registry(), default_timezone="Asia/Almaty", clock=clock,
-                         schedules=names or (DAILY,))
+    return CronScheduler(
+        pool, default_registry(), default_timezone="Asia/Almaty", clock=clock, schedules=names or (DAILY,)
+    )
 
 
 async def _jobs(pool: asyncpg.Pool) -> list[tuple[str, str, datetime]]:
@@ -66,7 +67,9 @@ async def test_two_schedulers_fire_once_across_dst_and_catch_up_once(
     assert payload == "2026-04-02T07:00:00+00:00"
 
 
-async def test_default_timezone_and_fresh_guild_does_not_replay_old_occurrences(db_pool: asyncpg.Pool) -> None:
+async def test_default_timezone_and_fresh_guild_does_not_replay_old_occurrences(
+    db_pool: asyncpg.Pool,
+) -> None:
     await db_pool.execute("INSERT INTO guild_settings (guild_id) VALUES ('2')")
     # 09:00 in Almaty is 04:00 UTC.
     clock = FakeClock(datetime(2026, 3, 28, 3, 59, 59, tzinfo=UTC))
@@ -82,7 +85,8 @@ async def test_default_timezone_and_fresh_guild_does_not_replay_old_occurrences(
 async def test_schedule_switched_off_does_not_fire_nor_replay(db_pool: asyncpg.Pool) -> None:
     await db_pool.execute("INSERT INTO guild_settings (guild_id, timezone) VALUES ('3', 'UTC'), ('4', 'UTC')")
     await db_pool.execute(
-        "INSERT INTO scheduler_settings (guild_id, schedule_name, enabled) VALUES ('3', $1, false)", DAILY)
+        "INSERT INTO scheduler_settings (guild_id, schedule_name, enabled) VALUES ('3', $1, false)", DAILY
+    )
     clock = FakeClock(datetime(2026, 5, 4, 9, 0, 1, tzinfo=UTC))
     scheduler = _scheduler(db_pool, clock)
     fired, _ = await scheduler.tick()
@@ -103,7 +107,9 @@ async def test_active_hook_is_overridable(db_pool: asyncpg.Pool) -> None:
             return False
 
     clock = FakeClock(datetime(2026, 5, 4, 9, 0, 1, tzinfo=UTC))
-    scheduler = FeatureGated(db_pool, default_registry(), default_timezone="UTC", clock=clock, schedules=[DAILY])
+    scheduler = FeatureGated(
+        db_pool, default_registry(), default_timezone="UTC", clock=clock, schedules=[DAILY]
+    )
     fired, _ = await scheduler.tick()
     assert [f.job_id for f in fired] == [None]
     assert await _jobs(db_pool) == []
@@ -111,12 +117,17 @@ async def test_active_hook_is_overridable(db_pool: asyncpg.Pool) -> None:
 
 async def test_loop_fires_due_schedule_and_reports_health(db_pool: asyncpg.Pool) -> None:
     await db_pool.execute("INSERT INTO guild_settings (guild_id, timezone) VALUES ('6', 'UTC')")
-    scheduler = CronScheduler(db_pool, default_registry(), default_timezone="UTC",
-                              schedules=["public.post.publish"], catch_up_grace=timedelta(minutes=3))
+    scheduler = CronScheduler(
+        db_pool,
+        default_registry(),
+        default_timezone="UTC",
+        schedules=["public.post.publish"],
+        catch_up_grace=timedelta(minutes=3),
+    )
     await scheduler.start()
     try:
         async with asyncio.timeout(10):
-            while await db_pool.fetchval("SELECT count(*) FROM jobs") == 0:
+            while await db_pool.fetchval("SELECT count(*) FROM jobs") == 0:  # noqa: ASYNC110
                 await asyncio.sleep(0.02)
         assert scheduler.is_healthy()
     finally:

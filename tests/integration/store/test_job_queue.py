@@ -50,13 +50,16 @@ async def test_coalescing_key_absorbs_second_waiting_job(db_pool: asyncpg.Pool) 
     other = await enqueue(db_pool, NAME, scoreboard(), coalesce_key="k2")
     assert not first.coalesced and second.coalesced and not other.coalesced
     assert second.job_id == first.job_id
-    batch = await enqueue_many(db_pool, [
-        JobRequest(name=NAME, payload=scoreboard(), coalesce_key="k1"),
-        JobRequest(name=NAME, payload=scoreboard()),
-        JobRequest(name=NAME, payload=scoreboard(), coalesce_key="k3"),
-        JobRequest(name=NAME, payload=scoreboard(), coalesce_key="k3"),
-        JobRequest(name=NAME, payload=scoreboard()),
-    ])
+    batch = await enqueue_many(
+        db_pool,
+        [
+            JobRequest(name=NAME, payload=scoreboard(), coalesce_key="k1"),
+            JobRequest(name=NAME, payload=scoreboard()),
+            JobRequest(name=NAME, payload=scoreboard(), coalesce_key="k3"),
+            JobRequest(name=NAME, payload=scoreboard(), coalesce_key="k3"),
+            JobRequest(name=NAME, payload=scoreboard()),
+        ],
+    )
     assert [r.coalesced for r in batch] == [True, False, False, True, False]
     assert batch[0].job_id == first.job_id and batch[3].job_id == batch[2].job_id
     assert len({batch[1].job_id, batch[2].job_id, batch[4].job_id}) == 3
@@ -93,9 +96,19 @@ async def test_delayed_jobs_never_start_early(db_pool: asyncpg.Pool, database_ur
         for i, delay in enumerate((0.3, 0.6, 0.9)):
             run_at = datetime.now(UTC) + timedelta(seconds=delay)
             due[str(i)] = run_at.timestamp()
-            await enqueue(db_pool, "mediator.repair.tick", MediatorRepairTick(
-                correlation_id="c", guild_id="1", feature="mediator", action="repair.tick",
-                session_id=str(i), step=i + 1), run_at=run_at)
+            await enqueue(
+                db_pool,
+                "mediator.repair.tick",
+                MediatorRepairTick(
+                    correlation_id="c",
+                    guild_id="1",
+                    feature="mediator",
+                    action="repair.tick",
+                    session_id=str(i),
+                    step=i + 1,
+                ),
+                run_at=run_at,
+            )
         await wait_until(lambda: _count(db_pool, "done", 3))
     finally:
         await worker.stop()
@@ -110,10 +123,14 @@ async def test_coalescing_across_two_workers_runs_one_job(db_pool: asyncpg.Pool,
         runs.append(ctx.job_id)
 
     run_at = datetime.now(UTC) + timedelta(seconds=0.3)
-    results = await asyncio.gather(*(
-        enqueue(db_pool, NAME, scoreboard(), coalesce_key="projection:duel_scoreboard:1:d1", run_at=run_at)
-        for _ in range(10)
-    ))
+    results = await asyncio.gather(
+        *(
+            enqueue(
+                db_pool, NAME, scoreboard(), coalesce_key="projection:duel_scoreboard:1:d1", run_at=run_at
+            )
+            for _ in range(10)
+        )
+    )
     assert sum(not r.coalesced for r in results) == 1
     workers = [await start_worker(db_pool, database_url, registry_with(NAME, handler)) for _ in range(2)]
     try:
@@ -136,8 +153,15 @@ async def test_retries_with_backoff_then_dead_letter(db_pool: asyncpg.Pool, data
     from store import JobSpec, RetryPolicy
 
     spec = registry.spec(NAME)
-    registry.add_spec(JobSpec(name=NAME, payload_type=spec.payload_type, feature=spec.feature,
-                              action=spec.action, retry=RetryPolicy(max_attempts=3, base_delay=0.05, jitter=0.5)))
+    registry.add_spec(
+        JobSpec(
+            name=NAME,
+            payload_type=spec.payload_type,
+            feature=spec.feature,
+            action=spec.action,
+            retry=RetryPolicy(max_attempts=3, base_delay=0.05, jitter=0.5),
+        )
+    )
     job = await enqueue(db_pool, NAME, scoreboard(), registry=registry)
     worker = await start_worker(db_pool, database_url, registry)
     try:
@@ -156,11 +180,14 @@ async def test_bad_payload_goes_dead_with_reason(db_pool: asyncpg.Pool, database
         calls.append(payload)
 
     bad = await db_pool.fetchval(
-        "INSERT INTO jobs (name, payload) VALUES ($1, '{\"guild_id\": 5}') RETURNING id", NAME)
+        "INSERT INTO jobs (name, payload) VALUES ($1, '{\"guild_id\": 5}') RETURNING id", NAME
+    )
     old = await db_pool.fetchval(
-        "INSERT INTO jobs (name, payload, payload_version) VALUES ($1, '{}', 9) RETURNING id", NAME)
+        "INSERT INTO jobs (name, payload, payload_version) VALUES ($1, '{}', 9) RETURNING id", NAME
+    )
     unknown = await db_pool.fetchval(
-        "INSERT INTO jobs (name, payload) VALUES ('legacy.job', '{}') RETURNING id")
+        "INSERT INTO jobs (name, payload) VALUES ('legacy.job', '{}') RETURNING id"
+    )
     good = await enqueue(db_pool, NAME, scoreboard())
     worker = await start_worker(db_pool, database_url, registry_with(NAME, handler))
     try:

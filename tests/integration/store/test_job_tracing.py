@@ -19,7 +19,9 @@ from tests.integration.store._jobs import fast_options, registry_with, scoreboar
 pytestmark = pytest.mark.anyio
 
 
-async def test_immediate_job_is_a_child_and_delayed_job_is_linked(db_pool: asyncpg.Pool, database_url: str) -> None:
+async def test_immediate_job_is_a_child_and_delayed_job_is_linked(
+    db_pool: asyncpg.Pool, database_url: str
+) -> None:
     exporter = InMemorySpanExporter()
     provider = TracerProvider()
     provider.add_span_processor(SimpleSpanProcessor(exporter))
@@ -32,21 +34,33 @@ async def test_immediate_job_is_a_child_and_delayed_job_is_linked(db_pool: async
     name = "duel.scoreboard.refresh"
     with tracer.start_as_current_span("interaction"):
         await enqueue(db_pool, name, scoreboard("now", interaction_id="i1", user_id="u1"), tracer=tracer)
-        await enqueue(db_pool, name, scoreboard("later", interaction_id="i2"), tracer=tracer,
-                      run_at=datetime.now(UTC) + timedelta(seconds=0.2))
-    worker = Worker(db_pool, database_url, registry_with(name, handler), options=fast_options(), tracer=tracer)
+        await enqueue(
+            db_pool,
+            name,
+            scoreboard("later", interaction_id="i2"),
+            tracer=tracer,
+            run_at=datetime.now(UTC) + timedelta(seconds=0.2),
+        )
+    worker = Worker(
+        db_pool, database_url, registry_with(name, handler), options=fast_options(), tracer=tracer
+    )
     await worker.start()
     try:
+
         async def both_done() -> bool:
             return bool(await db_pool.fetchval("SELECT count(*) FROM jobs WHERE state = 'done'") == 2)
 
         await wait_until(both_done)
     finally:
         await worker.stop()
-    spans = {s.name + ":" + str(s.attributes.get("messaging.message.id")): s for s in exporter.get_finished_spans()}
+    spans = {
+        s.name + ":" + str(s.attributes.get("messaging.message.id")): s for s in exporter.get_finished_spans()
+    }
     root = next(s for s in exporter.get_finished_spans() if s.name == "interaction")
-    process = sorted((s for s in spans.values() if s.name.startswith("jobs.process")),
-                     key=lambda s: int(str(s.attributes["messaging.message.id"])))
+    process = sorted(
+        (s for s in spans.values() if s.name.startswith("jobs.process")),
+        key=lambda s: int(str(s.attributes["messaging.message.id"])),
+    )
     enqueues = [s for s in spans.values() if s.name.startswith("jobs.enqueue")]
     assert len(process) == 2 and len(enqueues) == 2
     assert all(s.kind == trace.SpanKind.PRODUCER for s in enqueues)

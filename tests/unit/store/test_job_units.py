@@ -45,7 +45,8 @@ def test_cron_in_guild_timezone_across_spring_forward() -> None:
     assert latest_occurrence("0 9 * * *", BERLIN, exact) == exact
     # Autumn: 09:00 CET after the change is 08:00 UTC.
     assert next_occurrence("0 9 * * *", BERLIN, datetime(2026, 10, 25, 0, 0, tzinfo=UTC)) == datetime(
-        2026, 10, 25, 8, 0, tzinfo=UTC)
+        2026, 10, 25, 8, 0, tzinfo=UTC
+    )
 
 
 def test_due_occurrence_never_early_fires_once_after_downtime() -> None:
@@ -54,9 +55,13 @@ def test_due_occurrence_never_early_fires_once_after_downtime() -> None:
     almost = datetime(2026, 3, 29, 6, 59, 59, 999_000, tzinfo=UTC)
     assert due_occurrence("0 9 * * *", BERLIN, almost, last, grace) is None
     week_later = datetime(2026, 4, 4, 12, 0, tzinfo=UTC)
-    assert due_occurrence("0 9 * * *", BERLIN, week_later, last, grace) == datetime(2026, 4, 4, 7, 0, tzinfo=UTC)
+    assert due_occurrence("0 9 * * *", BERLIN, week_later, last, grace) == datetime(
+        2026, 4, 4, 7, 0, tzinfo=UTC
+    )
     # Already fired: nothing more.
-    assert due_occurrence("0 9 * * *", BERLIN, week_later, datetime(2026, 4, 4, 7, 0, tzinfo=UTC), grace) is None
+    assert (
+        due_occurrence("0 9 * * *", BERLIN, week_later, datetime(2026, 4, 4, 7, 0, tzinfo=UTC), grace) is None
+    )
     # Never fired: only within the grace window.
     assert due_occurrence("0 9 * * *", BERLIN, week_later, None, grace) is None
     assert due_occurrence("*/2 * * * *", BERLIN, week_later + timedelta(seconds=5), None, grace) == week_later
@@ -91,20 +96,28 @@ def test_registry_has_the_twelve_names_and_the_design_schedules() -> None:
 
 
 def test_payloads_are_frozen_versioned_and_strict() -> None:
-    payload = MediatorRepairTick(correlation_id="c", guild_id="1", feature="mediator", action="repair.tick",
-                                 session_id="s", step=2)
+    payload = MediatorRepairTick(
+        correlation_id="c", guild_id="1", feature="mediator", action="repair.tick", session_id="s", step=2
+    )
     with pytest.raises(AttributeError):
         payload.step = 3  # type: ignore[misc]
     raw = msgspec.json.encode(payload)
     assert msgspec.json.decode(raw, type=MediatorRepairTick) == payload
     assert MediatorRepairTick.VERSION == 1
     with pytest.raises(msgspec.ValidationError):
-        msgspec.json.decode(b'{"correlation_id": "c", "guild_id": "1", "feature": "f", "action": "a"}',
-                            type=MediatorRepairTick)
+        msgspec.json.decode(
+            b'{"correlation_id": "c", "guild_id": "1", "feature": "f", "action": "a"}',
+            type=MediatorRepairTick,
+        )
     for spec in default_registry():
         if spec.cron is not None:
-            built = spec.payload_type(correlation_id="c", guild_id="1", feature=spec.feature,
-                                      action=spec.action, scheduled_for="2026-01-01T00:00:00+00:00")
+            built = spec.payload_type(
+                correlation_id="c",
+                guild_id="1",
+                feature=spec.feature,
+                action=spec.action,
+                scheduled_for="2026-01-01T00:00:00+00:00",
+            )
             assert built.guild_id == "1"
 
 
