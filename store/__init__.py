@@ -51,6 +51,7 @@ from store._job_registry import JobRegistry as JobRegistry
 from store._job_registry import JobSpec as JobSpec
 from store._job_registry import default_registry as default_registry
 from store._job_retry import RetryPolicy as RetryPolicy
+from store._job_service import JobService as JobService
 from store._job_worker import Worker as Worker
 from store._job_worker import WorkerOptions as WorkerOptions
 from store._migrate import MIGRATIONS_DIR as MIGRATIONS_DIR
@@ -84,6 +85,7 @@ __all__ = (
     "JobRegistry",
     "JobRequest",
     "JobRow",
+    "JobService",
     "JobSpec",
     "MediatorRepairTick",
     "MigrationError",
