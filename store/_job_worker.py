@@ -206,6 +206,11 @@ class Worker:
                 logger.warning("job claim loop: %s; retrying", exc.__class__.__name__)
                 await asyncio.sleep(1.0)
                 continue
+            except Exception:
+                # A bug must not end claiming for good; health still shows it if it keeps happening.
+                logger.exception("job claim loop failed; retrying")
+                await asyncio.sleep(1.0)
+                continue
             await self._sleep()
 
     async def _sleep(self) -> None:

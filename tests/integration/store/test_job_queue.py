@@ -230,3 +230,23 @@ async def test_graceful_stop_finishes_short_jobs_and_releases_long_ones(
 
 async def _count(pool: asyncpg.Pool, state: str, expected: int) -> bool:
     return bool(await pool.fetchval("SELECT count(*) FROM jobs WHERE state = $1", state) == expected)
+
+
+async def test_concurrent_producers_keep_one_waiting_job_per_key(database_url: str) -> None:
+    pool = await asyncpg.create_pool(database_url, min_size=10, max_size=20)
+    assert pool is not None
+
+    async def producer(i: int) -> list[bool]:
+        out = []
+        for j in range(25):
+            result = await enqueue(pool, NAME, scoreboard(), coalesce_key=f"key-{(i + j) % 5}")
+            out.append(result.coalesced)
+        return out
+
+    try:
+        flags = [f for batch in await asyncio.gather(*(producer(i) for i in range(20))) for f in batch]
+        per_key = await pool.fetch("SELECT coalesce_key, count(*) AS n FROM jobs GROUP BY 1")
+    finally:
+        await pool.close()
+    assert flags.count(False) == 5 and flags.count(True) == 495
+    assert sorted((r["coalesce_key"], r["n"]) for r in per_key) == [(f"key-{k}", 1) for k in range(5)]
