@@ -1,0 +1,2 @@
+DROP TABLE IF EXISTS cron_fires;
+DROP TABLE IF EXISTS jobs;

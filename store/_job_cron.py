@@ -1,0 +1,203 @@
+"""Per-guild cron: fires each recurring job once per guild and due time, in the guild's timezone.
+
+Every process may run a :class:`CronScheduler`; they agree through ``cron_fires``: the fire key
+(guild, schedule, due time) is inserted in the same transaction as the job, so the loser of a race inserts
+nothing and enqueues nothing. A due time never fires early (it is computed from the clock and only fired once
+reached) and fires once after downtime (the latest missed occurrence only; see
+:func:`store._cron.due_occurrence`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any, Final
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import asyncpg
+import msgspec
+from opentelemetry import trace
+
+from store._cron import due_occurrence, next_occurrence
+from store._job_enqueue import Executor, enqueue
+from store._job_registry import JobRegistry, JobSpec
+
+logger = logging.getLogger(__name__)
+
+#: The hook's default decision: a missing ``scheduler_settings`` row means enabled.
+SCHEDULE_ACTIVE_SQL: Final = """
+SELECT coalesce((SELECT enabled FROM scheduler_settings WHERE guild_id = $1 AND schedule_name = $2), true)
+"""
+
+_GUILDS: Final = "SELECT guild_id, timezone FROM guild_settings ORDER BY guild_id"
+_LAST_FIRES: Final = "SELECT guild_id, schedule_name, max(due_at) AS due_at FROM cron_fires GROUP BY 1, 2"
+_INSERT_FIRE: Final = """
+INSERT INTO cron_fires (guild_id, schedule_name, due_at) VALUES ($1, $2, $3)
+ON CONFLICT DO NOTHING RETURNING due_at
+"""
+_SET_FIRE_JOB: Final = """
+UPDATE cron_fires SET job_id = $4 WHERE guild_id = $1 AND schedule_name = $2 AND due_at = $3
+"""
+# Keep the newest key of every (guild, schedule) forever: catch-up after downtime compares against it.
+_TRIM_FIRES: Final = """
+DELETE FROM cron_fires f WHERE f.due_at < $1 AND EXISTS (
+    SELECT 1 FROM cron_fires g
+    WHERE g.guild_id = f.guild_id AND g.schedule_name = f.schedule_name AND g.due_at > f.due_at)
+"""
+
+
+class Fired(msgspec.Struct, frozen=True, kw_only=True):
+    """One occurrence this scheduler claimed: ``job_id`` None when the schedule was off for the guild."""
+
+    guild_id: str
+    schedule_name: str
+    due_at: datetime
+    job_id: int | None
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class CronScheduler:
+    """Evaluates the registry's cron specs for every guild of ``guild_settings`` and enqueues due jobs.
+
+    ``clock`` returns an aware "now" (injectable for tests); :meth:`tick` does one pass and is what the loop
+    started by :meth:`start` calls. Override :meth:`schedule_active` (or pass ``active_sql``) to add feature
+    gating: it runs inside the fire transaction, so the decision and the fire key commit together.
+    """
+
+    def __init__(
+        self,
+        pool: asyncpg.Pool,
+        registry: JobRegistry,
+        *,
+        default_timezone: str,
+        clock: Callable[[], datetime] = _utcnow,
+        schedules: Sequence[str] | None = None,
+        catch_up_grace: timedelta = timedelta(minutes=10),
+        refresh_interval: float = 60.0,
+        fire_retention: timedelta = timedelta(days=40),
+        active_sql: str = SCHEDULE_ACTIVE_SQL,
+        tracer: trace.Tracer | None = None,
+    ) -> None:
+        self._pool = pool
+        self._registry = registry
+        self._default_tz = ZoneInfo(default_timezone)
+        self._clock = clock
+        wanted = set(schedules) if schedules is not None else None
+        self._specs: tuple[JobSpec[Any], ...] = tuple(
+            s for s in registry.scheduled() if wanted is None or s.name in wanted
+        )
+        self._grace = catch_up_grace
+        self._refresh = refresh_interval
+        self._retention = fire_retention
+        self._active_sql = active_sql
+        self._tracer = tracer
+        self._stop = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._last_tick = 0.0
+
+    async def schedule_active(self, conn: Executor, guild_id: str, schedule_name: str) -> bool:
+        """Whether ``schedule_name`` fires for ``guild_id``: the single switch point for later gating."""
+        return bool(await conn.fetchval(self._active_sql, guild_id, schedule_name))
+
+    def _zone(self, name: str | None) -> ZoneInfo:
+        if not name:
+            return self._default_tz
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            logger.warning("unknown guild timezone %r; using the default", name)
+            return self._default_tz
+
+    async def tick(self) -> tuple[list[Fired], datetime | None]:
+        """Fire everything due now; return what this scheduler fired and the next occurrence overall."""
+        now = self._clock()
+        async with self._pool.acquire() as conn:
+            guilds = await conn.fetch(_GUILDS)
+            last = {(r["guild_id"], r["schedule_name"]): r["due_at"] for r in await conn.fetch(_LAST_FIRES)}
+        fired: list[Fired] = []
+        next_at: datetime | None = None
+        for guild in guilds:
+            tz = self._zone(guild["timezone"])
+            for spec in self._specs:
+                assert spec.cron is not None
+                last_fired = last.get((guild["guild_id"], spec.name))
+                due = due_occurrence(spec.cron, tz, now, last_fired, self._grace)
+                if due is not None:
+                    result = await self._fire(guild["guild_id"], spec, due)
+                    if result is not None:
+                        fired.append(result)
+                upcoming = next_occurrence(spec.cron, tz, now)
+                if next_at is None or upcoming < next_at:
+                    next_at = upcoming
+        return fired, next_at
+
+    async def _fire(self, guild_id: str, spec: JobSpec[Any], due: datetime) -> Fired | None:
+        async with self._pool.acquire() as conn, conn.transaction():
+            inserted = await conn.fetchval(_INSERT_FIRE, guild_id, spec.name, due)
+            if inserted is None:
+                return None  # another process fired this occurrence
+            if not await self.schedule_active(conn, guild_id, spec.name):
+                # The key stays, so switching the schedule back on does not replay this occurrence.
+                return Fired(guild_id=guild_id, schedule_name=spec.name, due_at=due, job_id=None)
+            payload = spec.payload_type(
+                correlation_id=uuid.uuid4().hex, guild_id=guild_id, feature=spec.feature, action=spec.action,
+                scheduled_for=due.astimezone(UTC).isoformat(),
+            )
+            result = await enqueue(conn, spec.name, payload, run_at=due, registry=self._registry,
+                                   tracer=self._tracer)
+            await conn.execute(_SET_FIRE_JOB, guild_id, spec.name, due, result.job_id)
+        logger.info("cron fired %s for guild %s due %s", spec.name, guild_id, due.isoformat())
+        return Fired(guild_id=guild_id, schedule_name=spec.name, due_at=due, job_id=result.job_id)
+
+    async def trim(self) -> int:
+        """Delete fire keys older than the retention, keeping the newest of each (guild, schedule)."""
+        status = await self._pool.execute(_TRIM_FIRES, self._clock() - self._retention)
+        return int(status.split()[-1])
+
+    # -- loop ------------------------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Run :meth:`tick` at every next occurrence (and at least every ``refresh_interval`` seconds)."""
+        if self._task is not None:
+            raise RuntimeError("cron scheduler already started")
+        self._last_tick = time.monotonic()
+        self._task = asyncio.create_task(self._loop(), name="jobs-cron")
+
+    async def stop(self) -> None:
+        """Stop the loop; a tick in progress finishes its current fire transaction first or rolls it back."""
+        self._stop.set()
+        if self._task is not None:
+            await asyncio.gather(self._task, return_exceptions=True)
+
+    def is_healthy(self) -> bool:
+        """True while the loop runs and ticked within two refresh intervals."""
+        if self._task is None or self._task.done():
+            return False
+        return time.monotonic() - self._last_tick <= 2 * self._refresh + 1.0
+
+    async def _loop(self) -> None:
+        last_trim = 0.0
+        while not self._stop.is_set():
+            delay = self._refresh
+            try:
+                _, next_at = await self.tick()
+                self._last_tick = time.monotonic()
+                if self._last_tick - last_trim > 3600:
+                    last_trim = self._last_tick
+                    await self.trim()
+                if next_at is not None:
+                    delay = min(delay, max(0.0, (next_at - self._clock()).total_seconds()) + 0.001)
+            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, TimeoutError) as exc:
+                logger.warning("cron tick failed: %s; retrying", exc.__class__.__name__)
+                delay = 1.0
+            try:
+                await asyncio.wait_for(self._stop.wait(), delay)
+            except TimeoutError:
+                pass

@@ -1,0 +1,125 @@
+"""Pure parts of the job queue: retry policy, cron arithmetic, the registry and the payload structs."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import msgspec
+import pytest
+
+from store import (
+    JOB_NAMES,
+    JobContext,
+    MediatorRepairTick,
+    RetryPolicy,
+    UnknownJobName,
+    default_registry,
+    due_occurrence,
+    latest_occurrence,
+    next_occurrence,
+)
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def test_backoff_grows_exponentially_with_bounded_jitter() -> None:
+    policy = RetryPolicy(max_attempts=5, base_delay=2.0, max_delay=30.0, jitter=0.5)
+    rng = random.Random(7)
+    for attempt, full in [(1, 2.0), (2, 4.0), (3, 8.0), (4, 16.0), (5, 30.0), (40, 30.0)]:
+        delays = [policy.delay(attempt, rng) for _ in range(200)]
+        assert all(full * 0.5 <= d <= full for d in delays)
+        assert max(delays) - min(delays) > full * 0.3  # jittered, not lock-step
+    assert not policy.gives_up(4) and policy.gives_up(5)
+    assert RetryPolicy(jitter=0.0, base_delay=1.0).delay(3) == 4.0
+    with pytest.raises(ValueError):
+        RetryPolicy(max_attempts=0)
+
+
+def test_cron_in_guild_timezone_across_spring_forward() -> None:
+    before = datetime(2026, 3, 28, 12, 0, tzinfo=UTC)
+    assert next_occurrence("0 9 * * *", BERLIN, before) == datetime(2026, 3, 29, 7, 0, tzinfo=UTC)
+    assert latest_occurrence("0 9 * * *", BERLIN, before) == datetime(2026, 3, 28, 8, 0, tzinfo=UTC)
+    exact = datetime(2026, 3, 29, 7, 0, tzinfo=UTC)
+    assert latest_occurrence("0 9 * * *", BERLIN, exact) == exact
+    # Autumn: 09:00 CET after the change is 08:00 UTC.
+    assert next_occurrence("0 9 * * *", BERLIN, datetime(2026, 10, 25, 0, 0, tzinfo=UTC)) == datetime(
+        2026, 10, 25, 8, 0, tzinfo=UTC
+    )
+
+
+def test_due_occurrence_never_early_fires_once_after_downtime() -> None:
+    grace = timedelta(minutes=10)
+    last = datetime(2026, 3, 28, 8, 0, tzinfo=UTC)
+    almost = datetime(2026, 3, 29, 6, 59, 59, 999_000, tzinfo=UTC)
+    assert due_occurrence("0 9 * * *", BERLIN, almost, last, grace) is None
+    week_later = datetime(2026, 4, 4, 12, 0, tzinfo=UTC)
+    assert due_occurrence("0 9 * * *", BERLIN, week_later, last, grace) == datetime(
+        2026, 4, 4, 7, 0, tzinfo=UTC
+    )
+    # Already fired: nothing more.
+    assert (
+        due_occurrence("0 9 * * *", BERLIN, week_later, datetime(2026, 4, 4, 7, 0, tzinfo=UTC), grace) is None
+    )
+    # Never fired: only within the grace window.
+    assert due_occurrence("0 9 * * *", BERLIN, week_later, None, grace) is None
+    assert due_occurrence("*/2 * * * *", BERLIN, week_later + timedelta(seconds=5), None, grace) == week_later
+
+
+def test_registry_has_the_twelve_names_and_the_design_schedules() -> None:
+    registry = default_registry()
+    assert len(JOB_NAMES) == 12 and registry.names() == JOB_NAMES
+    crons = {spec.name: spec.cron for spec in registry.scheduled()}
+    assert crons == {
+        "weekly.horoscope.publish": "0 10 * * 1",
+        "weekly.checkin.nudge": "0 12 * * 3",
+        "weekly.raid.start": "0 9 * * 1",
+        "weekly.raid.end": "5 9 * * 1",
+        "daily.raid.offers.generate": "0 9 * * *",
+        "raid.progress.refresh": "*/10 * * * *",
+        "monthly.hall.refresh": "0 10 1 * *",
+        "public.post.publish": "*/2 * * * *",
+    }
+    with pytest.raises(UnknownJobName):
+        registry.spec("nope")
+    with pytest.raises(UnknownJobName):
+        registry.set_handler("nope", _noop)
+    assert registry.handled_names() == ()
+
+    @registry.handler("mediator.repair.tick")
+    async def tick(payload: MediatorRepairTick, ctx: JobContext) -> None:
+        return None
+
+    assert registry.handled_names() == ("mediator.repair.tick",)
+    assert registry.get_handler("mediator.repair.tick") is tick
+
+
+def test_payloads_are_frozen_versioned_and_strict() -> None:
+    payload = MediatorRepairTick(
+        correlation_id="c", guild_id="1", feature="mediator", action="repair.tick", session_id="s", step=2
+    )
+    with pytest.raises(AttributeError):
+        payload.step = 3  # type: ignore[misc]
+    raw = msgspec.json.encode(payload)
+    assert msgspec.json.decode(raw, type=MediatorRepairTick) == payload
+    assert MediatorRepairTick.VERSION == 1
+    with pytest.raises(msgspec.ValidationError):
+        msgspec.json.decode(
+            b'{"correlation_id": "c", "guild_id": "1", "feature": "f", "action": "a"}',
+            type=MediatorRepairTick,
+        )
+    for spec in default_registry():
+        if spec.cron is not None:
+            built = spec.payload_type(
+                correlation_id="c",
+                guild_id="1",
+                feature=spec.feature,
+                action=spec.action,
+                scheduled_for="2026-01-01T00:00:00+00:00",
+            )
+            assert built.guild_id == "1"
+
+
+async def _noop(payload: object, ctx: JobContext) -> None:
+    return None
