@@ -270,6 +270,14 @@ class Driver:
         """Send op 9 INVALID_SESSION and forget the session."""
         await self.emu.gateway.invalidate_session()
 
+    async def gateway_outage(self) -> None:
+        """Drop the bot's socket and refuse reconnections until :meth:`end_gateway_outage`."""
+        await self.emu.gateway.outage()
+
+    def end_gateway_outage(self) -> None:
+        """Accept gateway sockets again."""
+        self.emu.gateway.restore()
+
     async def wait_connected(self, within: float = 10.0) -> None:
         """Wait until a socket is identified or resumed."""
         await asyncio.wait_for(self.emu.gateway.connected.wait(), within)

@@ -66,9 +66,13 @@ class GatewayServer:
         self.withhold_heartbeat_acks = False
         self.received: list[dict[str, Any]] = []
         self.connected = asyncio.Event()
+        #: While true, new gateway sockets are refused with 503 (a gateway outage).
+        self.refuse_connections = False
 
-    async def handle(self, request: web.Request) -> web.WebSocketResponse:
+    async def handle(self, request: web.Request) -> web.StreamResponse:
         """One websocket connection from HELLO to close."""
+        if self.refuse_connections:
+            return web.Response(status=503, text="gateway outage (injected)")
         ws = web.WebSocketResponse(autoping=True, max_msg_size=0)
         await ws.prepare(request)
         self.sockets.add(ws)
@@ -154,6 +158,15 @@ class GatewayServer:
         session = self.current
         if session is not None and session.ws is not None:
             await session.ws.close(code=code, message=b"emulator fault")
+
+    async def outage(self) -> None:
+        """Start a gateway outage: drop the live socket (code 1011) and refuse new ones until restored."""
+        self.refuse_connections = True
+        await self.close_current(1011)
+
+    def restore(self) -> None:
+        """End an outage: sockets are accepted again."""
+        self.refuse_connections = False
 
     async def send_op(self, payload: dict[str, Any]) -> None:
         """Send a raw frame on the live socket (op 1, 7, 9 and so on)."""
