@@ -53,12 +53,19 @@ class DiscordGateway:
             debug_scope=scope,
             logger=logging.getLogger("interactions"),
         )
-        instrument_client(self.client, self.invalid_requests, self.readiness.on_disconnect)
+        instrument_client(self.client, self.invalid_requests, self._on_reconnect)
         self._listen()
         self.client.add_command(ping_command())
         for command in commands:
             self.client.add_command(command)
         self._task: asyncio.Task[None] | None = None
+
+    def _on_reconnect(self) -> None:
+        # Called by the library's reconnect. After stop() the library's orphaned receive task may still try
+        # to reconnect on a closed session; cancelling it here ends that task quietly.
+        if self.readiness.stopped:
+            raise asyncio.CancelledError
+        self.readiness.on_disconnect()
 
     def _listen(self) -> None:
         readiness = self.readiness
@@ -147,11 +154,36 @@ class DiscordGateway:
     async def stop(self) -> None:
         """Disconnect; returns within ``stop_timeout`` seconds whatever the library does. Idempotent."""
         self.readiness.on_stop()
+        gateway = getattr(self.client._connection_state, "gateway", None)
         task, self._task = self._task, None
         if task is not None and not task.done():
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError, TimeoutError, Exception):
                 await asyncio.wait_for(asyncio.shield(task), self.settings.stop_timeout)
+        await self._cancel_orphans(gateway)
         with contextlib.suppress(Exception):
             await asyncio.wait_for(self.client.http.close(), self.settings.stop_timeout)
         logger.info("Discord gateway stopped")
+
+    async def _cancel_orphans(self, gateway: object) -> None:
+        """Cancel the library's tasks still bound to ``gateway``.
+
+        ``GatewayClient.run`` starts a ``receive()`` task per loop turn and does not cancel it when it is
+        itself cancelled; left alone it would try to reconnect on a closed HTTP session.
+        """
+        if gateway is None:
+            return
+        current = asyncio.current_task()
+        orphans = []
+        for t in asyncio.all_tasks():
+            frame = getattr(t.get_coro(), "cr_frame", None)
+            if (
+                t is not current
+                and not t.done()
+                and frame is not None
+                and frame.f_locals.get("self") is gateway
+            ):
+                t.cancel()
+                orphans.append(t)
+        if orphans:
+            await asyncio.wait(orphans, timeout=self.settings.stop_timeout)

@@ -1,5 +1,6 @@
 """Adjustments to interactions.py's HTTP client and gateway, installed per client, documented per reason.
 
+0. A ``None`` from the library's ``request`` (it gave up after its retries) raises ``DiscordUnavailable``.
 1. Interaction callbacks and webhook-token routes skip the library's 45/s global lock: Discord exempts them
    from its global limit, and the lock otherwise caps a process at about 22 acknowledgements per second
    (platform notes §3.9). Other routes keep the lock.
@@ -28,6 +29,7 @@ import interactions.api.http.http_client as _http_module
 from interactions.api.http.http_client import GlobalLock
 from prometheus_client import Counter
 
+from gateway._errors import DiscordUnavailable
 from gateway._invalid import InvalidRequestGuard, is_invalid
 from telemetry import REGISTRY
 
@@ -126,9 +128,17 @@ def instrument_client(client: Any, guard: InvalidRequestGuard, on_reconnect: Cal
     async def request(route: Any, *args: Any, **kwargs: Any) -> Any:
         token = _SCOPE.set(_CallScope(guard=guard, exempt=is_exempt_path(route.path)))
         try:
-            return await original_request(route, *args, **kwargs)
+            result = await original_request(route, *args, **kwargs)
         finally:
             _SCOPE.reset(token)
+        if result is None:
+            # The library falls off its retry loop (three 429s or 5xx) and returns None without raising;
+            # every successful answer decodes to a dict, a list or a string (empty for 204).
+            REQUEST_FAILURES.inc()
+            raise DiscordUnavailable(
+                f"{route.method} {route.path}: interactions.py gave up after its retries"
+            )
+        return result
 
     http.request = request
     _gateway_hooks[client] = on_reconnect

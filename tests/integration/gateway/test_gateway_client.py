@@ -1,0 +1,200 @@
+"""The real interactions.py client, wired by DiscordGateway, against the emulator."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import interactions
+import pytest
+
+from gateway import DiscordGateway, LocalDiscord, interaction_handler, require_reply, translate
+from telemetry import REGISTRY, current_log_fields
+
+pytestmark = pytest.mark.anyio
+
+
+async def _until(predicate: Any, within: float = 10.0) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within
+    while not predicate():
+        assert loop.time() < deadline, "condition not reached"
+        await asyncio.sleep(0.01)
+
+
+async def test_start_syncs_commands_to_the_guild_before_ready(
+    local: LocalDiscord, bot: DiscordGateway
+) -> None:
+    assert bot.ready
+    names = [c["name"] for c in local.emulator.world.commands[local.demo.guild_id]]
+    assert "ping" in names
+    assert "global" not in local.emulator.world.commands or not local.emulator.world.commands["global"]
+    ping = local.driver.find_command("ping")
+    assert ping["description_localizations"]["ru"] == translate("ping.description", "ru")
+    assert bot.client.send_command_tracebacks is False
+
+
+async def test_ping_is_ephemeral_localized_and_acknowledged_in_time(
+    local: LocalDiscord, bot: DiscordGateway
+) -> None:
+    drv = local.driver
+    rec = await drv.run_command("alice", "ping")
+    assert await drv.wait_ack(rec)
+    await _until(lambda: (drv.original(rec) or {}).get("content"))
+    original = drv.original(rec)
+    assert original is not None
+    assert original["content"] == translate("ping.reply", "ru")
+    assert original["flags"] & 64
+    assert rec.ack_type == 5
+
+    drv.guild.preferred_locale = "en-US"
+    rec_en = await drv.run_command("bob", "ping")
+    assert await drv.wait_ack(rec_en)
+    await _until(lambda: (drv.original(rec_en) or {}).get("content"))
+    assert (drv.original(rec_en) or {})["content"] == translate("ping.reply", "en")
+
+
+async def test_a_burst_is_acknowledged_within_three_seconds(local: LocalDiscord, bot: DiscordGateway) -> None:
+    drv = local.driver
+    records = [await drv.run_command("carol", "ping") for _ in range(60)]
+    acked = await asyncio.gather(*(drv.wait_ack(r) for r in records))
+    assert all(acked)
+
+
+async def test_resume_after_close_4000_and_op_7(local: LocalDiscord, bot: DiscordGateway) -> None:
+    drv, gw = local.driver, local.emulator.gateway
+    await drv.close_gateway(4000)
+    await _until(lambda: gw.current is not None and gw.current.resumes == 1 and bot.ready)
+    rec = await drv.run_command("alice", "ping")
+    assert await drv.wait_ack(rec)
+    await drv.request_reconnect()
+    await _until(lambda: gw.current is not None and gw.current.resumes == 2 and bot.ready)
+    rec = await drv.run_command("alice", "ping")
+    assert await drv.wait_ack(rec)
+    assert bot.readiness.identifies == 1
+
+
+async def test_events_sent_during_a_disconnect_are_replayed_on_resume(
+    local: LocalDiscord, bot: DiscordGateway
+) -> None:
+    drv = local.driver
+    await drv.close_gateway(4000)
+    rec = await drv.run_command("alice", "ping")  # buffered in the session, replayed on RESUME
+    assert await drv.wait_ack(rec)
+
+
+async def test_invalid_session_leads_to_a_fresh_identify(local: LocalDiscord, bot: DiscordGateway) -> None:
+    drv = local.driver
+    await drv.invalidate_session()
+    await _until(lambda: bot.readiness.identifies == 2 and bot.ready)
+    rec = await drv.run_command("bob", "ping")
+    assert await drv.wait_ack(rec)
+    assert local.emulator.command_syncs == 1  # commands are not synced again
+
+
+async def test_readiness_is_false_during_an_outage_and_recovers_by_itself(
+    local: LocalDiscord, bot: DiscordGateway
+) -> None:
+    drv = local.driver
+    await drv.gateway_outage()
+    await _until(lambda: not bot.ready)
+    await asyncio.sleep(0.3)
+    assert not bot.ready
+    drv.end_gateway_outage()
+    await _until(lambda: bot.ready, within=30.0)
+    rec = await drv.run_command("alice", "ping")
+    assert await drv.wait_ack(rec)
+
+
+async def test_library_none_is_a_failure_and_the_user_gets_an_apology(
+    local: LocalDiscord, bot: DiscordGateway
+) -> None:
+    """Three 429s on the edit make interactions.py return None; the handler must not treat that as success."""
+    before_gave_up = REGISTRY.get_sample_value("discord_library_gave_up_total") or 0.0
+    before_429 = REGISTRY.get_sample_value("discord_invalid_requests_total", {"status": "429"}) or 0.0
+    local.emulator.inject(
+        429,
+        method="PATCH",
+        template="/webhooks/{webhook_id}/{webhook_token}/messages/@original",
+        times=3,
+        retry_after=0.05,
+    )
+    drv = local.driver
+    rec = await drv.run_command("alice", "ping")
+    assert await drv.wait_ack(rec)
+    apology = translate("error.interaction_failed", "ru")
+    await _until(lambda: (drv.original(rec) or {}).get("content") == apology)
+    assert REGISTRY.get_sample_value("discord_library_gave_up_total") == before_gave_up + 1
+    assert REGISTRY.get_sample_value("discord_invalid_requests_total", {"status": "429"}) == before_429 + 3
+
+
+async def test_components_selects_and_modals_round_trip(local: LocalDiscord) -> None:
+    seen: dict[str, Any] = {}
+
+    @interaction_handler(feature="demo", action="open")
+    async def open_panel(ctx: Any) -> None:
+        seen["fields"] = current_log_fields()
+        button = interactions.Button(
+            style=interactions.ButtonStyle.PRIMARY, label="Go", custom_id="tb|1|demo|go|e30"
+        )
+        select = interactions.StringSelectMenu("a", "b", custom_id="tb|1|demo|pick|e30")
+        require_reply(
+            await ctx.send(
+                "panel", components=[interactions.ActionRow(button), interactions.ActionRow(select)]
+            ),
+            "panel",
+        )
+
+    async def on_go(ctx: interactions.ComponentContext) -> None:
+        modal = interactions.Modal(
+            interactions.ShortText(label="Answer", custom_id="answer"),
+            title="Question",
+            custom_id="tb|1|demo|ask|e30",
+        )
+        await ctx.send_modal(modal)
+
+    async def on_pick(ctx: interactions.ComponentContext) -> None:
+        await ctx.edit_origin(content=f"picked {ctx.values[0]}")
+
+    async def on_modal(ctx: interactions.ModalContext) -> None:
+        await ctx.send(f"answer={ctx.responses['answer']}", ephemeral=True)
+
+    command = interactions.SlashCommand(name="panel", description="demo panel", callback=open_panel)
+    gw = DiscordGateway(local.settings, commands=[command])
+    gw.client.add_component_callback(
+        interactions.ComponentCommand(name="go", callback=on_go, listeners=["tb|1|demo|go|e30"])
+    )
+    gw.client.add_component_callback(
+        interactions.ComponentCommand(name="pick", callback=on_pick, listeners=["tb|1|demo|pick|e30"])
+    )
+    gw.client.add_modal_callback(
+        interactions.ModalCommand(name="ask", callback=on_modal, listeners=["tb|1|demo|ask|e30"])
+    )
+    await gw.start()
+    try:
+        drv = local.driver
+        opened = await drv.run_command("alice", "panel")
+        assert await drv.wait_ack(opened)
+        assert (
+            seen["fields"]["feature"] == "demo" and seen["fields"]["user_id"] == local.demo.members["alice"]
+        )
+        await _until(lambda: drv.original(opened) is not None)
+        panel = drv.original(opened)
+        assert panel is not None
+
+        picked = await drv.select("bob", panel["id"], "tb|1|demo|pick|e30", ["b"])
+        assert await drv.wait_ack(picked)
+        assert picked.ack_type == 7
+        assert (drv.original(opened) or {})["content"] == "picked b"
+        assert drv.edit_count(panel["id"]) == 1
+
+        clicked = await drv.click("bob", panel["id"], "tb|1|demo|go|e30")
+        assert await drv.wait_ack(clicked)
+        assert clicked.ack_type == 9 and clicked.modal is not None
+
+        submitted = await drv.submit_modal("bob", clicked, {"answer": "42"})
+        assert await drv.wait_ack(submitted)
+        await _until(lambda: drv.original(submitted) is not None)
+        assert (drv.original(submitted) or {})["content"] == "answer=42"
+    finally:
+        await gw.stop()
