@@ -1,4 +1,4 @@
-"""Benchmark: ``/ping`` through the Discord emulator at concurrency 64, our gateway vs a stock interactions.py bot.
+"""Benchmark: `/ping` through the Discord emulator at concurrency 64, our gateway vs stock interactions.py.
 
 Run ``python -m bench.interactions [--seconds 8] [--concurrency 64]``. The emulator and the load generator run
 in this process; each bot runs in its own subprocess (one after the other), so both get the same machine.
@@ -29,7 +29,7 @@ logger = logging.getLogger("bench.interactions")
 ROOT = Path(__file__).resolve().parent.parent
 
 
-# -- the bots (subprocess side) ---------------------------------------------------------------------------------
+# -- the bots (subprocess side) --------------------------------------------------------------------
 
 
 async def _serve_ours(token: str, api_base: str, guild_id: int) -> None:
@@ -65,7 +65,7 @@ async def _serve_stock(token: str, api_base: str, guild_id: int) -> None:
     await task
 
 
-# -- the load (this process) ------------------------------------------------------------------------------------
+# -- the load (this process) -----------------------------------------------------------------------
 
 
 async def _load(drv: Driver, seconds: float, concurrency: int) -> dict[str, Any]:
