@@ -24,6 +24,9 @@ from gateway.emulator._state import World
 logger = logging.getLogger(__name__)
 
 _REPLAY_LIMIT = 5000
+#: Discord closes a connection that sends more than 120 payloads in 60 seconds (code 4008).
+SEND_LIMIT = 120
+SEND_WINDOW = 60.0
 
 
 @dataclass(slots=True)
@@ -68,6 +71,7 @@ class GatewayServer:
         self.connected = asyncio.Event()
         #: While true, new gateway sockets are refused with 503 (a gateway outage).
         self.refuse_connections = False
+        self.rate_limit_closes = 0
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         """One websocket connection from HELLO to close."""
@@ -77,6 +81,8 @@ class GatewayServer:
         await ws.prepare(request)
         self.sockets.add(ws)
         session: GatewaySession | None = None
+        loop = asyncio.get_running_loop()
+        sent_at: deque[float] = deque()
         try:
             await ws.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": self.heartbeat_interval_ms}}))
             async for msg in ws:
@@ -84,6 +90,14 @@ class GatewayServer:
                     continue
                 frame = json.loads(msg.data)
                 self.received.append(frame)
+                now = loop.time()
+                sent_at.append(now)
+                while sent_at and sent_at[0] <= now - SEND_WINDOW:
+                    sent_at.popleft()
+                if len(sent_at) > SEND_LIMIT:
+                    self.rate_limit_closes += 1
+                    await ws.close(code=4008, message=b"Rate limited.")
+                    break
                 op = frame.get("op")
                 if op == 1:
                     if not self.withhold_heartbeat_acks:
