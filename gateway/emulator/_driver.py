@@ -10,7 +10,8 @@ import asyncio
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from gateway.emulator._state import ACK_DEADLINE, Guild, InteractionRecord
+from gateway.emulator._guild import Guild
+from gateway.emulator._state import ACK_DEADLINE, InteractionRecord
 
 if TYPE_CHECKING:
     from gateway.emulator._server import DiscordEmulator

@@ -17,7 +17,7 @@ from typing import Any
 
 from aiohttp import web
 
-from gateway.emulator import _rest
+from gateway.emulator import _rest, _rest_channels, _rest_commands, _rest_guilds, _rest_interactions
 from gateway.emulator._gateway import GatewayServer
 from gateway.emulator._ratelimit import RateLimiter
 from gateway.emulator._routes import match
@@ -25,6 +25,9 @@ from gateway.emulator._schema import SchemaBook
 from gateway.emulator._state import World
 
 logger = logging.getLogger(__name__)
+
+# Importing the operation modules registers their handlers; keep the names referenced for linters.
+_OPERATION_MODULES = (_rest_commands, _rest_interactions, _rest_channels, _rest_guilds)
 
 _SCHEMAS: SchemaBook | None = None
 
