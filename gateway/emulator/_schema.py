@@ -9,6 +9,7 @@ the loaded copy of ``SnowflakeType`` therefore also admits non-negative integers
 from __future__ import annotations
 
 import json
+import logging
 import os
 import threading
 from functools import cached_property
@@ -20,22 +21,21 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 _DOC_URI: Final = "urn:discord:openapi"
+logger = logging.getLogger(__name__)
 
 
-def default_spec_path() -> Path:
-    """Where the OpenAPI document lives: ``DISCORD_OPENAPI_PATH``, else the repository's shared copy."""
+def default_spec_path() -> Path | None:
+    """Where the OpenAPI document lives: ``DISCORD_OPENAPI_PATH``, else a ``shared/discord/openapi.json``
+    in the repository or beside it (``../shared``); ``None`` when there is none."""
     env = os.environ.get("DISCORD_OPENAPI_PATH")
     if env:
         return Path(env)
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        candidate = parent / "shared" / "discord" / "openapi.json"
-        if candidate.exists():
-            return candidate
-        candidate = parent.parent / "shared" / "discord" / "openapi.json"
-        if candidate.exists():
-            return candidate
-    return Path("/work/shared/discord/openapi.json")
+    for parent in Path(__file__).resolve().parents:
+        for candidate in (parent / "shared", parent.parent / "shared"):
+            spec = candidate / "discord" / "openapi.json"
+            if spec.is_file():
+                return spec
+    return None
 
 
 class SchemaBook:
@@ -43,11 +43,19 @@ class SchemaBook:
 
     def __init__(self, path: Path | None = None) -> None:
         self._path = path or default_spec_path()
+        if self._path is None:
+            logger.warning("Discord's OpenAPI document was not found: request bodies are not validated")
         self._lock = threading.Lock()
         self._validators: dict[tuple[str, str], Draft202012Validator | None] = {}
 
+    @property
+    def available(self) -> bool:
+        """Whether a spec document was found (without it every body passes)."""
+        return self._path is not None
+
     @cached_property
     def _doc(self) -> dict[str, Any]:
+        assert self._path is not None
         with self._path.open("rb") as fh:
             doc: dict[str, Any] = json.load(fh)
         doc["components"]["schemas"]["SnowflakeType"] = {
@@ -71,6 +79,8 @@ class SchemaBook:
     def validator(self, method: str, template: str) -> Draft202012Validator | None:
         """The compiled validator for a JSON request body, or ``None`` when the operation takes no body."""
         key = (method.lower(), template)
+        if self._path is None:
+            return None
         with self._lock:
             if key in self._validators:
                 return self._validators[key]
