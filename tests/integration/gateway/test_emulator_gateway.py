@@ -112,3 +112,23 @@ async def test_library_heartbeats_and_subcommand_options_reach_the_handler(emu: 
         assert emu.violations == []
     finally:
         await gw.stop()
+
+
+async def test_withheld_heartbeat_ack_makes_the_library_resume(emu: DiscordEmulator) -> None:
+    demo_guild = next(iter(emu.world.guilds.values()))
+    general = next(c for c in demo_guild.channels.values() if c["name"] == "general")
+    drv = Driver(emu, demo_guild.id, general["id"])
+    gw = DiscordGateway(GatewaySettings(token=emu.token, guild_id=int(demo_guild.id), api_base=emu.api_base))
+    await gw.start()
+    try:
+        emu.gateway.withhold_heartbeat_acks = True
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 10
+        while not (emu.gateway.current is not None and emu.gateway.current.resumes >= 1):
+            assert loop.time() < deadline, "the client never resumed its zombied connection"
+            await asyncio.sleep(0.02)
+        emu.gateway.withhold_heartbeat_acks = False
+        rec = await drv.run_command("alice", "ping")
+        assert await drv.wait_ack(rec)
+    finally:
+        await gw.stop()
