@@ -117,7 +117,7 @@ class Driver:
         resolved: dict[str, dict[str, Any]] = {}
         leaf = self._options(options or {}, defs, names[1:], resolved)
         data: dict[str, Any] = {"id": cmd["id"], "name": names[0], "type": 1}
-        if self.guild_id in [cmd.get("guild_id")]:
+        if cmd.get("guild_id") == self.guild_id:
             data["guild_id"] = self.guild_id
         if leaf:
             data["options"] = leaf

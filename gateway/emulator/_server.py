@@ -12,6 +12,7 @@ import asyncio
 import json
 import logging
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -93,12 +94,14 @@ class DiscordEmulator:
         heartbeat_interval_ms: int = 41_250,
         validate_schemas: bool = True,
         enforce_global_limit: bool = True,
+        request_log_size: int = 20_000,
     ) -> None:
         self.token = token
         self.world = World(app_id=app_id)
         self.limiter = RateLimiter(global_limit=50 if enforce_global_limit else 1_000_000)
         self.validate_schemas = validate_schemas
-        self.requests: list[RequestRecord] = []
+        #: The most recent requests (bounded so a long offline ``together run`` keeps memory flat).
+        self.requests: deque[RequestRecord] = deque(maxlen=request_log_size)
         self.keep_request_log = True
         self.violations: list[Violation] = []
         self.faults: list[Fault] = []
@@ -237,6 +240,9 @@ class DiscordEmulator:
         route, params = found
         if not route.interaction and request.headers.get("Authorization") != f"Bot {self.token}":
             return self._json(401, {"code": 0, "message": "401: Unauthorized"})
+        if self.stats.requests % 1000 == 999:
+            self.limiter.forget_expired(self.now())
+            self.world.forget_interactions(self.now())
         decision = self.limiter.check(
             route.limit, route.major(params), self.now(), global_exempt=route.interaction
         )

@@ -100,6 +100,14 @@ class World:
         self.by_token: dict[str, InteractionRecord] = {}
         self.webhook_messages: dict[str, dict[str, Any]] = {}
 
+    def forget_interactions(self, now: float) -> None:
+        """Drop interactions whose token expired more than a minute ago (bounded memory in long runs)."""
+        horizon = now - TOKEN_LIFETIME - 60.0
+        stale = [iid for iid, rec in self.interactions.items() if rec.created < horizon]
+        for iid in stale:
+            rec = self.interactions.pop(iid)
+            self.by_token.pop(rec.token, None)
+
     # -- builders ---------------------------------------------------------------------------------------
 
     def new_token(self) -> str:
