@@ -55,8 +55,10 @@ async def test_ping_is_ephemeral_localized_and_acknowledged_in_time(
 
 
 async def test_a_burst_is_acknowledged_within_three_seconds(local: LocalDiscord, bot: DiscordGateway) -> None:
+    """100 pings cost 200 REST calls: under the library's 45/s lock that takes ~4.4 s, so this fails unless
+    interaction callbacks and webhook routes bypass it."""
     drv = local.driver
-    records = [await drv.run_command("carol", "ping") for _ in range(60)]
+    records = [await drv.run_command("carol", "ping") for _ in range(100)]
     acked = await asyncio.gather(*(drv.wait_ack(r) for r in records))
     assert all(acked)
 
