@@ -2,8 +2,9 @@
 
 Run ``python -m bench.interactions [--seconds 8] [--concurrency 64]``. The emulator and the load generator run
 in this process; each bot runs in its own subprocess (one after the other), so both get the same machine.
-Both bots answer ``/ping`` the same way (defer ephemeral, then edit the reply: two REST calls). The stock
-bot uses interactions.py's defaults (its 45/s lock included); only ``Route.BASE`` points it at the emulator.
+Ours answers ``/ping`` through :class:`gateway.DiscordGateway` (one callback carrying the reply); the stock
+bot answers with the idiomatic ``ctx.send(..., ephemeral=True)`` (the callback, then ``GET @original``) under
+interactions.py's defaults (its 45/s lock included); only ``Route.BASE`` points it at the emulator.
 
 An acknowledgement is the interaction callback reaching the emulator. An interaction not acknowledged
 within 3 s counts in ``acks_over_3s`` and enters the percentiles as 3,000 ms (the wait is cut there). The last
@@ -49,8 +50,7 @@ async def _serve_stock(token: str, api_base: str, guild_id: int) -> None:
     bot = interactions.Client(token=token, debug_scope=guild_id)
 
     async def ping(ctx: interactions.SlashContext) -> None:
-        await ctx.defer(ephemeral=True)
-        await ctx.send("pong", ephemeral=True)
+        await ctx.send("pong", ephemeral=True)  # the idiomatic reply: callback, then GET @original
 
     bot.add_command(interactions.SlashCommand(name="ping", description="ping", callback=ping))
     ready = asyncio.Event()
@@ -112,7 +112,7 @@ async def _load(drv: Driver, seconds: float, concurrency: int) -> dict[str, Any]
 
 
 async def _run_one(kind: str, seconds: float, concurrency: int) -> dict[str, Any]:
-    emu = DiscordEmulator()
+    emu = DiscordEmulator(validate_schemas=os.environ.get("BENCH_VALIDATE", "1") == "1")
     emu.keep_request_log = False
     await emu.start()
     demo = emu.world.add_demo_guild()

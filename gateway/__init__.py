@@ -15,6 +15,7 @@ from gateway._handler import require_reply as require_reply
 from gateway._i18n import translate as translate
 from gateway._local import LocalDiscord as LocalDiscord
 from gateway._local import start_local_emulator as start_local_emulator
+from gateway._reply import reply as reply
 from gateway._rest_port import AiohttpDiscordRest as AiohttpDiscordRest
 from gateway._rest_port import ChannelSpec as ChannelSpec
 from gateway._rest_port import DiscordRest as DiscordRest
@@ -31,6 +32,7 @@ __all__ = (
     "DiscordRest",
     "Overwrite",
     "private_channel_overwrites",
+    "reply",
     "DiscordGateway",
     "DiscordUnavailable",
     "Forbidden",

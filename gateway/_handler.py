@@ -18,6 +18,7 @@ from opentelemetry.trace import Status, StatusCode
 
 from gateway._errors import DiscordUnavailable
 from gateway._i18n import translate
+from gateway._reply import reply
 from telemetry import log_context
 
 logger = logging.getLogger(__name__)
@@ -79,7 +80,7 @@ def interaction_handler(feature: str, action: str) -> Callable[[Handler], Handle
 async def _apologize(ctx: Any) -> None:
     try:
         text = translate("error.interaction_failed", getattr(ctx, "guild_locale", None))
-        await ctx.send(text, ephemeral=True)
+        await reply(ctx, text)
     except Exception:
         # The token may be gone or Discord unreachable; the failure is already logged above.
         logger.warning("could not tell the user the interaction failed", exc_info=True)

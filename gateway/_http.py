@@ -6,10 +6,14 @@
    (platform notes §3.9). Other routes keep the lock.
 2. Every response status is observed so 401/403/429 answers are counted (metric
    ``discord_invalid_requests_total``) and, past a budget, every request is held back (§2, 10,000 / 10 min).
-3. The gateway's internal reconnect is observed so readiness turns false during an outage (the library only
+3. Interaction callbacks get a fresh bucket lock per call. The library keys buckets only by channel, guild
+   and webhook, so every callback of the process shares one lock whose semaphore is the callback bucket's
+   ``X-RateLimit-Limit`` (a handful): at most that many acknowledgements could be in flight at once. Each
+   interaction is acknowledged once, and Discord limits callbacks per interaction, so nothing is lost.
+4. The gateway's internal reconnect is observed so readiness turns false during an outage (the library only
    dispatches ``Disconnect`` when the whole connection ends, not on a reconnect).
 
-Hooks 2 and 3 patch module attributes of the library once per process, but act only for clients registered
+Hooks 2 and 4 patch module attributes of the library once per process, but act only for clients registered
 here, through a context variable (HTTP) and a weak mapping (gateway), so other clients are unaffected.
 """
 
@@ -26,7 +30,7 @@ from typing import Any, Final
 
 import interactions.api.gateway.websocket as _ws_module
 import interactions.api.http.http_client as _http_module
-from interactions.api.http.http_client import GlobalLock
+from interactions.api.http.http_client import BucketLock, GlobalLock
 from prometheus_client import Counter
 
 from gateway._errors import DiscordUnavailable
@@ -119,7 +123,7 @@ def _install_module_hooks() -> None:
 
 
 def instrument_client(client: Any, guard: InvalidRequestGuard, on_reconnect: Callable[[], None]) -> None:
-    """Apply the three adjustments to one ``interactions.Client`` (before it logs in)."""
+    """Apply the adjustments to one ``interactions.Client`` (before it logs in)."""
     _install_module_hooks()
     http = client.http
     http.global_lock = GuardedGlobalLock()
@@ -141,4 +145,12 @@ def instrument_client(client: Any, guard: InvalidRequestGuard, on_reconnect: Cal
         return result
 
     http.request = request
+    original_get_ratelimit = http.get_ratelimit
+
+    def get_ratelimit(route: Any) -> Any:
+        if route.path.startswith("/interactions/"):
+            return BucketLock()
+        return original_get_ratelimit(route)
+
+    http.get_ratelimit = get_ratelimit
     _gateway_hooks[client] = on_reconnect

@@ -1,4 +1,4 @@
-"""``/ping``: defer ephemerally, then edit the reply to a localized "pong" (no database)."""
+"""``/ping``: a localized ephemeral "pong" in one interaction callback (no database, nothing to defer)."""
 
 from __future__ import annotations
 
@@ -6,16 +6,16 @@ from typing import Any
 
 import interactions
 
-from gateway._handler import interaction_handler, require_reply
+from gateway._handler import interaction_handler
 from gateway._i18n import translate
+from gateway._reply import reply
 
 
 @interaction_handler(feature="ping", action="invoke")
 async def ping(ctx: Any) -> None:
     """Answer ``/ping`` in the guild's language (the user's when outside a guild)."""
     locale = ctx.guild_locale if ctx.guild_id is not None else ctx.locale
-    await ctx.defer(ephemeral=True)
-    require_reply(await ctx.send(translate("ping.reply", locale), ephemeral=True), "the /ping reply")
+    await reply(ctx, translate("ping.reply", locale))
 
 
 def ping_command() -> interactions.SlashCommand:

@@ -22,6 +22,7 @@ from referencing.jsonschema import DRAFT202012
 
 _DOC_URI: Final = "urn:discord:openapi"
 logger = logging.getLogger(__name__)
+_VERDICT_CACHE_SIZE: Final = 4096
 
 
 def default_spec_path() -> Path | None:
@@ -47,6 +48,8 @@ class SchemaBook:
             logger.warning("Discord's OpenAPI document was not found: request bodies are not validated")
         self._lock = threading.Lock()
         self._validators: dict[tuple[str, str], Draft202012Validator | None] = {}
+        # Validation is deterministic, so identical bodies (a bot repeats the same replies) reuse the verdict.
+        self._verdicts: dict[tuple[str, str, str], tuple[str, ...]] = {}
 
     @property
     def available(self) -> bool:
@@ -104,11 +107,17 @@ class SchemaBook:
         validator = self.validator(method, template)
         if validator is None:
             return []
-        out = []
-        for err in validator.iter_errors(body):
-            where = "/".join(str(p) for p in err.absolute_path) or "<body>"
-            out.append(f"{where}: {err.message[:300]}")
-        return out
+        key = (method.lower(), template, json.dumps(body, sort_keys=True, separators=(",", ":")))
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            verdict = tuple(
+                f"{'/'.join(str(p) for p in err.absolute_path) or '<body>'}: {err.message[:300]}"
+                for err in validator.iter_errors(body)
+            )
+            if len(self._verdicts) >= _VERDICT_CACHE_SIZE:
+                self._verdicts.clear()
+            self._verdicts[key] = verdict
+        return list(verdict)
 
 
 def _escape(template: str) -> str:

@@ -45,7 +45,7 @@ async def test_ping_is_ephemeral_localized_and_acknowledged_in_time(
     assert original is not None
     assert original["content"] == translate("ping.reply", "ru")
     assert original["flags"] & 64
-    assert rec.ack_type == 5
+    assert rec.ack_type == 4  # one callback carries the reply: nothing to defer
 
     drv.guild.preferred_locale = "en-US"
     rec_en = await drv.run_command("bob", "ping")
@@ -111,13 +111,13 @@ async def test_readiness_is_false_during_an_outage_and_recovers_by_itself(
 async def test_library_none_is_a_failure_and_the_user_gets_an_apology(
     local: LocalDiscord, bot: DiscordGateway
 ) -> None:
-    """Three 429s on the edit make interactions.py return None; the handler must not treat that as success."""
+    """Three 429s on the callback make interactions.py return None; that must not pass for success."""
     before_gave_up = REGISTRY.get_sample_value("discord_library_gave_up_total") or 0.0
     before_429 = REGISTRY.get_sample_value("discord_invalid_requests_total", {"status": "429"}) or 0.0
     local.emulator.inject(
         429,
-        method="PATCH",
-        template="/webhooks/{webhook_id}/{webhook_token}/messages/@original",
+        method="POST",
+        template="/interactions/{interaction_id}/{interaction_token}/callback",
         times=3,
         retry_after=0.05,
     )

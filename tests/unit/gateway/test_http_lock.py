@@ -31,3 +31,37 @@ async def test_exempt_calls_do_not_consume_the_global_budget() -> None:
     finally:
         _SCOPE.reset(token)
     assert lock._calls == lock.max_requests - 1
+
+
+def test_interaction_callbacks_get_their_own_bucket_lock() -> None:
+    """The library shares one learned callback lock process-wide (a semaphore of the bucket's limit)."""
+    import interactions
+    from interactions.api.http.route import Route
+    from multidict import CIMultiDict, CIMultiDictProxy
+
+    from gateway._http import instrument_client
+
+    headers = CIMultiDictProxy(
+        CIMultiDict(
+            {
+                "X-RateLimit-Bucket": "cb",
+                "X-RateLimit-Limit": "5",
+                "X-RateLimit-Remaining": "4",
+                "X-RateLimit-Reset-After": "1",
+            }
+        )
+    )
+    cb = "/interactions/{interaction_id}/{interaction_token}/callback"
+    stock = interactions.Client(token="x")
+    learned = stock.http.get_ratelimit(Route("POST", cb, interaction_id=1, interaction_token="a"))
+    learned.ingest_ratelimit_header(headers)
+    stock.http.ingest_ratelimit(Route("POST", cb, interaction_id=1, interaction_token="a"), headers, learned)
+    assert stock.http.get_ratelimit(Route("POST", cb, interaction_id=2, interaction_token="b")) is learned
+
+    ours = interactions.Client(token="x")
+    instrument_client(ours, InvalidRequestGuard(), lambda: None)
+    first = ours.http.get_ratelimit(Route("POST", cb, interaction_id=1, interaction_token="a"))
+    first.ingest_ratelimit_header(headers)
+    ours.http.ingest_ratelimit(Route("POST", cb, interaction_id=1, interaction_token="a"), headers, first)
+    second = ours.http.get_ratelimit(Route("POST", cb, interaction_id=2, interaction_token="b"))
+    assert second is not first
