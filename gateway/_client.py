@@ -115,18 +115,26 @@ class DiscordGateway:
 
         ``Route.BASE`` is a class attribute of the library, so the API base applies to the whole process.
         """
-        if self._task is not None:
-            raise GatewayError("the gateway was already started")
+        if self._task is not None or self.readiness.stopped:
+            raise GatewayError("a gateway starts once; create a new DiscordGateway to connect again")
         Route.BASE = self.settings.api_base or DISCORD_API_BASE
         self._task = asyncio.create_task(self._run(), name="discord-gateway")
+        try:
+            await self._wait_ready()
+        except BaseException:
+            # Cancelled or failed start-up: do not leave the client task running behind the caller's back.
+            await self.stop()
+            raise
+
+    async def _wait_ready(self) -> None:
+        assert self._task is not None
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.settings.start_timeout
         while not self.readiness.ready:
             if self._task.done():
                 exc = self._task.exception() if not self._task.cancelled() else None
-                raise GatewayError(f"the Discord client stopped during start-up: {exc!r}") from exc
+                raise GatewayError(f"the Discord client stopped during start-up: {exc}") from exc
             if loop.time() > deadline:
-                await self.stop()
                 raise GatewayError("the Discord client did not become ready in time")
             await asyncio.sleep(0.01)
 
@@ -136,7 +144,10 @@ class DiscordGateway:
         Cancellation: cancelling this task cancels the library's shard task it awaits (the only way to stop
         interactions.py 5.16.0 without spinning).
         """
-        await self.client.login(self.settings.token)
+        try:
+            await self.client.login(self.settings.token)
+        except LoginError as exc:
+            raise GatewayError(f"Discord refused the bot token: {exc}") from exc
         failures = 0
         while True:
             try:

@@ -200,3 +200,16 @@ async def test_components_selects_and_modals_round_trip(local: LocalDiscord) -> 
         assert (drv.original(submitted) or {})["content"] == "answer=42"
     finally:
         await gw.stop()
+
+
+async def test_a_refused_token_fails_start_and_stop_is_idempotent(local: LocalDiscord) -> None:
+    from gateway import GatewayError, GatewaySettings
+
+    settings = GatewaySettings(token="not-the-token", api_base=local.emulator.api_base)
+    gw = DiscordGateway(settings)
+    with pytest.raises(GatewayError, match="refused the bot token"):
+        await gw.start()
+    assert not gw.ready
+    await gw.stop()
+    with pytest.raises(GatewayError, match="starts once"):
+        await gw.start()
