@@ -213,3 +213,29 @@ async def test_a_refused_token_fails_start_and_stop_is_idempotent(local: LocalDi
     await gw.stop()
     with pytest.raises(GatewayError, match="starts once"):
         await gw.start()
+
+
+async def test_invalid_requests_are_counted_and_spend_the_budget(local: LocalDiscord) -> None:
+    import time
+
+    from gateway import GatewaySettings
+
+    before = REGISTRY.get_sample_value("discord_invalid_requests_total", {"status": "403"}) or 0.0
+    settings = GatewaySettings(
+        token=local.emulator.token,
+        guild_id=int(local.demo.guild_id),
+        api_base=local.emulator.api_base,
+        invalid_request_budget=3,
+    )
+    gw = DiscordGateway(settings)
+    await gw.start()
+    try:
+        local.emulator.inject(403, method="GET", template="/guilds/{guild_id}/roles", times=3)
+        for _ in range(3):
+            with pytest.raises(interactions.errors.Forbidden):
+                await gw.client.http.get_roles(int(local.demo.guild_id))
+        assert REGISTRY.get_sample_value("discord_invalid_requests_total", {"status": "403"}) == before + 3
+        assert gw.invalid_requests.count(time.monotonic()) == 3
+        assert gw.invalid_requests.delay(time.monotonic()) > 500  # every request now waits the window out
+    finally:
+        await gw.stop()
