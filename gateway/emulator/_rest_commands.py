@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import re
+from typing import TYPE_CHECKING, Any
 
 from gateway.emulator._rest import ApiError, Call, Result, invalid_form, route
 
@@ -70,6 +71,27 @@ def _scope(emu: DiscordEmulator, call: Call) -> str:
     return gid or "global"
 
 
+_NAME = re.compile(r"^[-_'\w]{1,32}$")
+
+
+def command_problems(cmd: dict[str, Any], path: str) -> list[str]:
+    """Discord's limits on one chat-input command: names, descriptions, option counts (recursively)."""
+    problems = []
+    name = str(cmd.get("name", ""))
+    if not _NAME.match(name) or (int(cmd.get("type", 1)) == 1 and name != name.lower()):
+        problems.append(f"{path}.name: 1..32 lowercase word characters ({name!r})")
+    if int(cmd.get("type", 1)) == 1 and not 1 <= len(str(cmd.get("description") or "")) <= 100:
+        problems.append(f"{path}.description: 1..100 characters")
+    options = cmd.get("options") or []
+    if len(options) > 25:
+        problems.append(f"{path}.options: at most 25")
+    for i, opt in enumerate(options):
+        problems.extend(command_problems({**opt, "type": 1}, f"{path}.options[{i}]"))
+        if len(opt.get("choices") or []) > 25:
+            problems.append(f"{path}.options[{i}].choices: at most 25")
+    return problems
+
+
 @route("GET", "/applications/{application_id}/commands")
 @route("GET", "/applications/{application_id}/guilds/{guild_id}/commands")
 async def get_commands(emu: DiscordEmulator, call: Call) -> Result:
@@ -82,6 +104,9 @@ async def put_commands(emu: DiscordEmulator, call: Call) -> Result:
     scope = _scope(emu, call)
     if not isinstance(call.body, list) or len(call.body) > 100:
         raise invalid_form(["<body>: a list of at most 100 commands"])
+    problems = [p for i, body in enumerate(call.body) for p in command_problems(body, f"[{i}]")]
+    if problems:
+        raise invalid_form(problems)
     old = {(c["name"], c.get("type", 1)): c for c in emu.world.commands.get(scope, [])}
     stored = []
     for body in call.body:

@@ -75,3 +75,23 @@ def test_permissions_everyone_roles_and_member_overwrites() -> None:
     assert (
         channel_permissions(admin, guild_id="g", user_id="a", member_roles=["adm"], overwrites=private) == ALL
     )
+
+
+def test_command_limits() -> None:
+    from gateway.emulator._rest_commands import command_problems
+
+    ok = {
+        "name": "pair",
+        "description": "Pairs",
+        "options": [{"name": "create", "description": "c", "type": 1}],
+    }
+    assert command_problems(ok, "[0]") == []
+    assert command_problems({"name": "Pair", "description": "x"}, "[0]")
+    assert command_problems({"name": "p" * 33, "description": "x"}, "[0]")
+    assert command_problems({"name": "pair", "description": ""}, "[0]")
+    too_many = {
+        "name": "pair",
+        "description": "x",
+        "options": [{"name": f"o{i}", "description": "d"} for i in range(26)],
+    }
+    assert any("at most 25" in p for p in command_problems(too_many, "[0]"))
