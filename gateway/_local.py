@@ -39,8 +39,14 @@ async def start_local_emulator(
         api_base=emulator.api_base,
     )
     logger.info(
-        "No DISCORD_TOKEN: using the local Discord emulator",
-        extra={"api_base": emulator.api_base, "gateway_url": emulator.gateway_url, "guild_id": demo.guild_id},
+        "No DISCORD_TOKEN: the bot talks to the local Discord emulator at %s (demo guild %s). "
+        "Act as a member with: curl -X POST %s/_emulator/command "
+        '-d \'{"user": "alice", "command": "ping"}\'; '
+        "see %s/_emulator/state",
+        emulator.api_base,
+        demo.guild_id,
+        emulator.base_url,
+        emulator.base_url,
     )
     return LocalDiscord(
         emulator=emulator,

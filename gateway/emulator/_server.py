@@ -19,6 +19,7 @@ from typing import Any
 from aiohttp import web
 
 from gateway.emulator import _rest, _rest_channels, _rest_commands, _rest_guilds, _rest_interactions
+from gateway.emulator._control import add_control_routes
 from gateway.emulator._gateway import GatewayServer
 from gateway.emulator._ratelimit import RateLimiter
 from gateway.emulator._routes import match
@@ -122,6 +123,7 @@ class DiscordEmulator:
         """Bind and serve; ``port=0`` picks a free port (read :attr:`port` afterwards)."""
         app = web.Application(client_max_size=32 * 1024 * 1024)
         app.router.add_get("/gateway", self.gateway.handle)
+        add_control_routes(app, self)
         app.router.add_route("*", "/api/v10/{tail:.*}", self._handle)
         self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
         await self._runner.setup()
@@ -132,7 +134,9 @@ class DiscordEmulator:
         sockets = getattr(server, "sockets", None) or []
         self.host = host
         self.port = sockets[0].getsockname()[1] if sockets else port
-        logger.info("Discord emulator listening", extra={"api_base": self.api_base})
+        logger.info(
+            "Discord emulator listening on %s (control: %s/_emulator/state)", self.api_base, self.base_url
+        )
         return self
 
     async def close(self) -> None:
@@ -143,9 +147,14 @@ class DiscordEmulator:
             self._runner = None
 
     @property
+    def base_url(self) -> str:
+        """The server's root URL (the control routes live under ``/_emulator``)."""
+        return f"http://{self.host}:{self.port}"
+
+    @property
     def api_base(self) -> str:
         """The REST base URL (``.../api/v10``) to point a client at."""
-        return f"http://{self.host}:{self.port}/api/v10"
+        return f"{self.base_url}/api/v10"
 
     @property
     def gateway_url(self) -> str:

@@ -155,3 +155,22 @@ async def test_ack_deadline_double_ack_and_token_lifetime(local: LocalDiscord) -
     )
     assert status == 401 and err["code"] == 50027
     local.emulator.world.interactions.pop(late.id)  # acknowledged as failed above; keep the fixture's check
+
+
+async def test_control_routes_let_a_person_act_as_a_member(local: LocalDiscord) -> None:
+    from gateway import DiscordGateway
+
+    gw = DiscordGateway(local.settings)
+    await gw.start()
+    try:
+        async with aiohttp.ClientSession() as s:
+            url = local.emulator.base_url + "/_emulator/command"
+            async with s.post(url, json={"user": "alice", "command": "ping"}) as r:
+                body = await r.json()
+            async with s.get(local.emulator.base_url + "/_emulator/state") as r:
+                state = await r.json()
+    finally:
+        await gw.stop()
+    assert body["acknowledged"] is True and body["reply"]["content"]
+    assert state["guilds"][0]["id"] == local.demo.guild_id
+    assert any(c["name"] == "ping" for c in state["commands"][local.demo.guild_id])
