@@ -239,3 +239,27 @@ async def test_invalid_requests_are_counted_and_spend_the_budget(local: LocalDis
         assert gw.invalid_requests.delay(time.monotonic()) > 500  # every request now waits the window out
     finally:
         await gw.stop()
+
+
+async def test_ping_runs_in_a_span_with_the_log_fields(
+    local: LocalDiscord, bot: DiscordGateway, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from opentelemetry.sdk.trace import TracerProvider
+    from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+    import gateway._handler
+
+    exporter = InMemorySpanExporter()
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    monkeypatch.setattr(gateway._handler, "_tracer", provider.get_tracer("test"))
+    rec = await local.driver.run_command("alice", "ping")
+    assert await local.driver.wait_ack(rec)
+    await _until(lambda: exporter.get_finished_spans())
+    (span,) = exporter.get_finished_spans()
+    assert span.name == "interaction ping.invoke"
+    attributes = dict(span.attributes or {})
+    assert attributes["together.interaction_id"] == rec.id
+    assert attributes["together.feature"] == "ping"
+    assert span.status.is_ok
