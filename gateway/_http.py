@@ -74,6 +74,7 @@ class GuardedGlobalLock(GlobalLock):
     """
 
     async def wait(self) -> None:
+        """Hold back while the invalid-request budget is spent; then the 45/s lock unless exempt."""
         scope = _SCOPE.get()
         if scope is not None:
             hold = scope.guard.delay(time.monotonic())

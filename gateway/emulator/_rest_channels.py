@@ -30,6 +30,7 @@ def _channel(emu: DiscordEmulator, call: Call) -> tuple[Guild, dict[str, Any]]:
 
 
 def require_permissions(emu: DiscordEmulator, guild: Guild, channel_id: str | None, bits: int) -> None:
+    """Refuse (403) unless the bot holds ``bits`` in the channel (guild-wide when ``channel_id`` is None)."""
     uid = emu.world.bot_id
     perms = guild.permissions_in(uid, channel_id) if channel_id else guild.base_permissions(uid)
     if channel_id and not perms & VIEW_CHANNEL:
@@ -47,6 +48,7 @@ def _message(emu: DiscordEmulator, call: Call) -> dict[str, Any]:
 
 @route("GET", "/channels/{channel_id}/messages")
 async def list_messages(emu: DiscordEmulator, call: Call) -> Result:
+    """Serve ``GET /channels/{channel_id}/messages``."""
     guild, channel = _channel(emu, call)
     require_permissions(emu, guild, channel["id"], 1 << 16)
     limit = min(100, int(call.query.get("limit", 50)))
@@ -56,6 +58,7 @@ async def list_messages(emu: DiscordEmulator, call: Call) -> Result:
 
 @route("POST", "/channels/{channel_id}/messages")
 async def create_message(emu: DiscordEmulator, call: Call) -> Result:
+    """Serve ``POST /channels/{channel_id}/messages``."""
     guild, channel = _channel(emu, call)
     require_permissions(emu, guild, channel["id"], SEND_MESSAGES)
     body = call.body if isinstance(call.body, dict) else {}
@@ -73,6 +76,7 @@ async def create_message(emu: DiscordEmulator, call: Call) -> Result:
 
 @route("GET", "/channels/{channel_id}/messages/{message_id}")
 async def get_message(emu: DiscordEmulator, call: Call) -> Result:
+    """Serve ``GET /channels/{channel_id}/messages/{message_id}``."""
     guild, channel = _channel(emu, call)
     require_permissions(emu, guild, channel["id"], 1 << 16)
     return 200, _message(emu, call)
@@ -80,6 +84,7 @@ async def get_message(emu: DiscordEmulator, call: Call) -> Result:
 
 @route("PATCH", "/channels/{channel_id}/messages/{message_id}")
 async def edit_message(emu: DiscordEmulator, call: Call) -> Result:
+    """Serve ``PATCH /channels/{channel_id}/messages/{message_id}``."""
     guild, channel = _channel(emu, call)
     require_permissions(emu, guild, channel["id"], 0)
     msg = _message(emu, call)
@@ -97,6 +102,7 @@ async def edit_message(emu: DiscordEmulator, call: Call) -> Result:
 
 @route("DELETE", "/channels/{channel_id}/messages/{message_id}")
 async def delete_message(emu: DiscordEmulator, call: Call) -> Result:
+    """Serve ``DELETE /channels/{channel_id}/messages/{message_id}``."""
     guild, channel = _channel(emu, call)
     msg = _message(emu, call)
     if msg["author"]["id"] != emu.world.bot_id:
@@ -107,6 +113,7 @@ async def delete_message(emu: DiscordEmulator, call: Call) -> Result:
 
 @route("GET", "/channels/{channel_id}/pins")
 async def list_pins(emu: DiscordEmulator, call: Call) -> Result:
+    """Serve ``GET /channels/{channel_id}/pins``."""
     _, channel = _channel(emu, call)
     return 200, [m for m in emu.world.messages[channel["id"]].values() if m["pinned"]]
 
@@ -116,6 +123,13 @@ async def list_pins(emu: DiscordEmulator, call: Call) -> Result:
 @route("DELETE", "/channels/{channel_id}/pins/{message_id}")
 @route("DELETE", "/channels/{channel_id}/messages/pins/{message_id}")
 async def pin(emu: DiscordEmulator, call: Call) -> Result:
+    """Serve:
+
+    ``PUT /channels/{channel_id}/pins/{message_id}``
+    ``PUT /channels/{channel_id}/messages/pins/{message_id}``
+    ``DELETE /channels/{channel_id}/pins/{message_id}``
+    ``DELETE /channels/{channel_id}/messages/pins/{message_id}``
+    """
     guild, channel = _channel(emu, call)
     require_permissions(emu, guild, channel["id"], MANAGE_MESSAGES)
     msg = _message(emu, call)
@@ -128,6 +142,7 @@ async def pin(emu: DiscordEmulator, call: Call) -> Result:
 
 @route("GET", "/channels/{channel_id}")
 async def get_channel(emu: DiscordEmulator, call: Call) -> Result:
+    """Serve ``GET /channels/{channel_id}``."""
     guild, channel = _channel(emu, call)
     require_permissions(emu, guild, channel["id"], 0)
     return 200, channel
@@ -135,6 +150,7 @@ async def get_channel(emu: DiscordEmulator, call: Call) -> Result:
 
 @route("PATCH", "/channels/{channel_id}")
 async def edit_channel(emu: DiscordEmulator, call: Call) -> Result:
+    """Serve ``PATCH /channels/{channel_id}``."""
     guild, channel = _channel(emu, call)
     require_permissions(emu, guild, channel["id"], MANAGE_CHANNELS)
     body = call.body if isinstance(call.body, dict) else {}
@@ -151,6 +167,7 @@ async def edit_channel(emu: DiscordEmulator, call: Call) -> Result:
 
 @route("DELETE", "/channels/{channel_id}")
 async def delete_channel(emu: DiscordEmulator, call: Call) -> Result:
+    """Serve ``DELETE /channels/{channel_id}``."""
     guild, channel = _channel(emu, call)
     require_permissions(emu, guild, channel["id"], MANAGE_CHANNELS)
     del guild.channels[channel["id"]]
@@ -163,6 +180,11 @@ async def delete_channel(emu: DiscordEmulator, call: Call) -> Result:
 @route("PUT", "/channels/{channel_id}/permissions/{overwrite_id}")
 @route("DELETE", "/channels/{channel_id}/permissions/{overwrite_id}")
 async def set_overwrite(emu: DiscordEmulator, call: Call) -> Result:
+    """Serve:
+
+    ``PUT /channels/{channel_id}/permissions/{overwrite_id}``
+    ``DELETE /channels/{channel_id}/permissions/{overwrite_id}``
+    """
     guild, channel = _channel(emu, call)
     require_permissions(emu, guild, channel["id"], MANAGE_ROLES)
     oid = call.params["overwrite_id"]

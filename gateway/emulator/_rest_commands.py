@@ -15,12 +15,14 @@ if TYPE_CHECKING:
 
 @route("GET", "/users/@me")
 async def get_me(emu: DiscordEmulator, call: Call) -> Result:
+    """Serve ``GET /users/@me``."""
     return 200, emu.world.users[emu.world.bot_id]
 
 
 @route("GET", "/oauth2/applications/@me")
 @route("GET", "/applications/@me")
 async def get_application(emu: DiscordEmulator, call: Call) -> Result:
+    """Serve ``GET /oauth2/applications/@me`` and ``GET /applications/@me``."""
     w = emu.world
     return 200, {
         "id": w.app_id,
@@ -42,11 +44,13 @@ async def get_application(emu: DiscordEmulator, call: Call) -> Result:
 
 @route("GET", "/gateway")
 async def get_gateway(emu: DiscordEmulator, call: Call) -> Result:
+    """Serve ``GET /gateway``."""
     return 200, {"url": emu.gateway_url}
 
 
 @route("GET", "/gateway/bot")
 async def get_gateway_bot(emu: DiscordEmulator, call: Call) -> Result:
+    """Serve ``GET /gateway/bot``."""
     return 200, {
         "url": emu.gateway_url,
         "shards": 1,
@@ -95,12 +99,22 @@ def command_problems(cmd: dict[str, Any], path: str) -> list[str]:
 @route("GET", "/applications/{application_id}/commands")
 @route("GET", "/applications/{application_id}/guilds/{guild_id}/commands")
 async def get_commands(emu: DiscordEmulator, call: Call) -> Result:
+    """Serve:
+
+    ``GET /applications/{application_id}/commands``
+    ``GET /applications/{application_id}/guilds/{guild_id}/commands``
+    """
     return 200, emu.world.commands.get(_scope(emu, call), [])
 
 
 @route("PUT", "/applications/{application_id}/commands")
 @route("PUT", "/applications/{application_id}/guilds/{guild_id}/commands")
 async def put_commands(emu: DiscordEmulator, call: Call) -> Result:
+    """Serve:
+
+    ``PUT /applications/{application_id}/commands``
+    ``PUT /applications/{application_id}/guilds/{guild_id}/commands``
+    """
     scope = _scope(emu, call)
     if not isinstance(call.body, list) or len(call.body) > 100:
         raise invalid_form(["<body>: a list of at most 100 commands"])

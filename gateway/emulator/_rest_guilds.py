@@ -24,16 +24,19 @@ def _guild(emu: DiscordEmulator, call: Call) -> Guild:
 
 @route("GET", "/guilds/{guild_id}")
 async def get_guild(emu: DiscordEmulator, call: Call) -> Result:
+    """Serve ``GET /guilds/{guild_id}``."""
     return 200, _guild(emu, call).to_rest()
 
 
 @route("GET", "/guilds/{guild_id}/channels")
 async def list_channels(emu: DiscordEmulator, call: Call) -> Result:
+    """Serve ``GET /guilds/{guild_id}/channels``."""
     return 200, list(_guild(emu, call).channels.values())
 
 
 @route("POST", "/guilds/{guild_id}/channels")
 async def create_channel(emu: DiscordEmulator, call: Call) -> Result:
+    """Serve ``POST /guilds/{guild_id}/channels``."""
     guild = _guild(emu, call)
     require_permissions(emu, guild, None, MANAGE_CHANNELS)
     body = call.body if isinstance(call.body, dict) else {}
@@ -64,11 +67,13 @@ async def create_channel(emu: DiscordEmulator, call: Call) -> Result:
 
 @route("GET", "/guilds/{guild_id}/roles")
 async def list_roles(emu: DiscordEmulator, call: Call) -> Result:
+    """Serve ``GET /guilds/{guild_id}/roles``."""
     return 200, list(_guild(emu, call).roles.values())
 
 
 @route("GET", "/guilds/{guild_id}/members")
 async def list_members(emu: DiscordEmulator, call: Call) -> Result:
+    """Serve ``GET /guilds/{guild_id}/members``."""
     guild = _guild(emu, call)
     after = int(call.query.get("after", 0))
     limit = min(1000, int(call.query.get("limit", 1)))
@@ -78,6 +83,7 @@ async def list_members(emu: DiscordEmulator, call: Call) -> Result:
 
 @route("GET", "/guilds/{guild_id}/members/{user_id}")
 async def get_member(emu: DiscordEmulator, call: Call) -> Result:
+    """Serve ``GET /guilds/{guild_id}/members/{user_id}``."""
     guild = _guild(emu, call)
     if call.params["user_id"] not in guild.members:
         raise ApiError(404, 10007, "Unknown Member")
@@ -87,6 +93,11 @@ async def get_member(emu: DiscordEmulator, call: Call) -> Result:
 @route("PUT", "/guilds/{guild_id}/members/{user_id}/roles/{role_id}")
 @route("DELETE", "/guilds/{guild_id}/members/{user_id}/roles/{role_id}")
 async def member_role(emu: DiscordEmulator, call: Call) -> Result:
+    """Serve:
+
+    ``PUT /guilds/{guild_id}/members/{user_id}/roles/{role_id}``
+    ``DELETE /guilds/{guild_id}/members/{user_id}/roles/{role_id}``
+    """
     guild = _guild(emu, call)
     require_permissions(emu, guild, None, MANAGE_ROLES)
     member = guild.members.get(call.params["user_id"])

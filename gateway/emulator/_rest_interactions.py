@@ -24,6 +24,7 @@ def _interaction(emu: DiscordEmulator, call: Call) -> InteractionRecord:
 
 @route("POST", "/interactions/{interaction_id}/{interaction_token}/callback")
 async def callback(emu: DiscordEmulator, call: Call) -> Result:
+    """Serve ``POST /interactions/{interaction_id}/{interaction_token}/callback``."""
     rec = _interaction(emu, call)
     now = emu.now()
     if rec.acked_at is not None:
@@ -106,6 +107,11 @@ def _webhook_message(emu: DiscordEmulator, call: Call, rec: InteractionRecord) -
 @route("GET", "/webhooks/{webhook_id}/{webhook_token}/messages/@original")
 @route("GET", "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}")
 async def get_webhook_message(emu: DiscordEmulator, call: Call) -> Result:
+    """Serve:
+
+    ``GET /webhooks/{webhook_id}/{webhook_token}/messages/@original``
+    ``GET /webhooks/{webhook_id}/{webhook_token}/messages/{message_id}``
+    """
     rec = _webhook(emu, call)
     return 200, _webhook_message(emu, call, rec)
 
@@ -113,6 +119,11 @@ async def get_webhook_message(emu: DiscordEmulator, call: Call) -> Result:
 @route("PATCH", "/webhooks/{webhook_id}/{webhook_token}/messages/@original")
 @route("PATCH", "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}")
 async def edit_webhook_message(emu: DiscordEmulator, call: Call) -> Result:
+    """Serve:
+
+    ``PATCH /webhooks/{webhook_id}/{webhook_token}/messages/@original``
+    ``PATCH /webhooks/{webhook_id}/{webhook_token}/messages/{message_id}``
+    """
     rec = _webhook(emu, call)
     msg = _webhook_message(emu, call, rec)
     body = call.body if isinstance(call.body, dict) else {}
@@ -129,6 +140,11 @@ async def edit_webhook_message(emu: DiscordEmulator, call: Call) -> Result:
 @route("DELETE", "/webhooks/{webhook_id}/{webhook_token}/messages/@original")
 @route("DELETE", "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}")
 async def delete_webhook_message(emu: DiscordEmulator, call: Call) -> Result:
+    """Serve:
+
+    ``DELETE /webhooks/{webhook_id}/{webhook_token}/messages/@original``
+    ``DELETE /webhooks/{webhook_id}/{webhook_token}/messages/{message_id}``
+    """
     rec = _webhook(emu, call)
     msg = _webhook_message(emu, call, rec)
     emu.world.webhook_messages.pop(msg["id"], None)
@@ -138,6 +154,7 @@ async def delete_webhook_message(emu: DiscordEmulator, call: Call) -> Result:
 
 @route("POST", "/webhooks/{webhook_id}/{webhook_token}")
 async def followup(emu: DiscordEmulator, call: Call) -> Result:
+    """Serve ``POST /webhooks/{webhook_id}/{webhook_token}``."""
     rec = _webhook(emu, call)
     if rec.acked_at is None:
         raise ApiError(404, 10015, "Unknown Webhook")
