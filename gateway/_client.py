@@ -119,12 +119,34 @@ class DiscordGateway:
             raise GatewayError("a gateway starts once; create a new DiscordGateway to connect again")
         Route.BASE = self.settings.api_base or DISCORD_API_BASE
         self._task = asyncio.create_task(self._run(), name="discord-gateway")
+        self._task.add_done_callback(self._on_task_done)
         try:
             await self._wait_ready()
         except BaseException:
             # Cancelled or failed start-up: do not leave the client task running behind the caller's back.
             await self.stop()
             raise
+
+    def _on_task_done(self, task: asyncio.Task[None]) -> None:
+        # A fatal end (bad token, bad intents) is logged here so it is never lost, even if nobody awaits
+        # wait(); readiness turns false so /healthz reports it.
+        self.readiness.on_disconnect()
+        if not task.cancelled() and (exc := task.exception()) is not None:
+            logger.error("the Discord client stopped for good", exc_info=exc)
+
+    async def wait(self) -> None:
+        """Wait until the client stops; raises :class:`GatewayError` when it stopped on a fatal error.
+
+        A supervisor awaits this to learn about fatal ends (the client never ends on its own otherwise).
+        """
+        task = self._task
+        if task is None:
+            return
+        try:
+            await asyncio.shield(task)
+        except asyncio.CancelledError:
+            if not task.cancelled():
+                raise  # the waiter itself was cancelled
 
     async def _wait_ready(self) -> None:
         assert self._task is not None
@@ -153,11 +175,12 @@ class DiscordGateway:
             try:
                 await self.client._connection_state.start()
                 failures = 0
-            except (LoginError, LibraryException) as exc:
-                raise GatewayError(f"Discord refused the connection: {exc}") from exc
             except WebSocketClosed as exc:
+                # WebSocketClosed is a LibraryException: it must be caught first.
                 if exc.code in (4004, 4010, 4011, 4012, 4013, 4014):
                     raise GatewayError(f"Discord closed the gateway for good: {exc}") from exc
+            except (LoginError, LibraryException) as exc:
+                raise GatewayError(f"Discord refused the connection: {exc}") from exc
             except (OSError, TimeoutError) as exc:
                 logger.warning("gateway connection failed", extra={"error": repr(exc)})
             self.readiness.on_disconnect()

@@ -263,3 +263,17 @@ async def test_ping_runs_in_a_span_with_the_log_fields(
     assert attributes["together.interaction_id"] == rec.id
     assert attributes["together.feature"] == "ping"
     assert span.status.is_ok
+
+
+async def test_a_fatal_close_code_ends_the_client_and_wait_reports_it(local: LocalDiscord) -> None:
+    from gateway import GatewayError
+
+    gw = DiscordGateway(local.settings)
+    await gw.start()
+    try:
+        await local.driver.close_gateway(4004)
+        with pytest.raises(GatewayError, match="for good"):
+            await asyncio.wait_for(gw.wait(), 10)
+        assert not gw.ready
+    finally:
+        await gw.stop()
