@@ -277,3 +277,17 @@ async def test_a_fatal_close_code_ends_the_client_and_wait_reports_it(local: Loc
         assert not gw.ready
     finally:
         await gw.stop()
+
+
+async def test_without_a_guild_id_commands_sync_globally(local: LocalDiscord) -> None:
+    from gateway import GatewaySettings
+
+    gw = DiscordGateway(GatewaySettings(token=local.emulator.token, api_base=local.emulator.api_base))
+    await gw.start()
+    try:
+        assert [c["name"] for c in local.emulator.world.commands["global"]] == ["ping"]
+        assert not local.emulator.world.commands.get(local.demo.guild_id)
+        rec = await local.driver.run_command("alice", "ping")
+        assert await local.driver.wait_ack(rec)
+    finally:
+        await gw.stop()
