@@ -1,0 +1,86 @@
+"""The envelope around every interaction handler: log fields, an OTel span, and failures made visible.
+
+A handler raising, or the library returning nothing for a reply (its silent ``None`` after retries), ends in
+a logged error, a failed span and, when the interaction is still answerable, a localized ephemeral apology —
+never a traceback sent to the user.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import uuid
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeVar
+
+from opentelemetry import trace
+from opentelemetry.trace import Status, StatusCode
+
+from gateway._errors import DiscordUnavailable
+from gateway._i18n import translate
+from gateway._reply import reply
+from telemetry import log_context
+
+logger = logging.getLogger(__name__)
+_tracer = trace.get_tracer("together.gateway")
+
+T = TypeVar("T")
+
+
+def require_reply(result: T | None, what: str) -> T:
+    """Treat interactions.py's silent ``None`` (it gave up after retries) as the failure it is."""
+    if result is None:
+        from gateway._http import REQUEST_FAILURES
+
+        REQUEST_FAILURES.inc()
+        raise DiscordUnavailable(f"interactions.py returned nothing for {what}")
+    return result
+
+
+Handler = Callable[[Any], Coroutine[Any, Any, None]]
+
+
+def interaction_handler(feature: str, action: str) -> Callable[[Handler], Handler]:
+    """Wrap an interactions.py callback: bind log fields, open a span, contain and report failures."""
+
+    def decorate(fn: Handler) -> Handler:
+        @functools.wraps(fn)
+        async def run(ctx: Any) -> None:
+            correlation_id = uuid.uuid4().hex
+            fields = {
+                "correlation_id": correlation_id,
+                "interaction_id": str(ctx.id),
+                "guild_id": None if ctx.guild_id is None else str(ctx.guild_id),
+                "user_id": str(ctx.author_id),
+                "feature": feature,
+                "action": action,
+            }
+            attributes = {f"together.{k}": v for k, v in fields.items() if v is not None}
+            with (
+                log_context(**fields),
+                _tracer.start_as_current_span(
+                    f"interaction {feature}.{action}", attributes=attributes
+                ) as span,
+            ):
+                try:
+                    await fn(ctx)
+                except Exception as exc:
+                    span.record_exception(exc)
+                    span.set_status(Status(StatusCode.ERROR, type(exc).__name__))
+                    logger.exception("interaction failed")
+                    await _apologize(ctx)
+                else:
+                    logger.info("interaction handled")
+
+        return run
+
+    return decorate
+
+
+async def _apologize(ctx: Any) -> None:
+    try:
+        text = translate("error.interaction_failed", getattr(ctx, "guild_locale", None))
+        await reply(ctx, text)
+    except Exception:
+        # The token may be gone or Discord unreachable; the failure is already logged above.
+        logger.warning("could not tell the user the interaction failed", exc_info=True)

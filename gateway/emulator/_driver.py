@@ -1,0 +1,296 @@
+"""The test driver: act as a member (run a command, click, pick, submit a modal) and read what the bot did.
+
+Interactions are built complete (every field interactions.py needs, §3.6 of the platform notes), with genuine
+snowflake ids and ``member.permissions`` computed for the channel, then dispatched as INTERACTION_CREATE.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from gateway.emulator._guild import Guild
+from gateway.emulator._state import ACK_DEADLINE, InteractionRecord
+
+if TYPE_CHECKING:
+    from gateway.emulator._server import DiscordEmulator
+
+_OPTION_TYPES = {str: 3, bool: 5, int: 4, float: 10}
+
+
+class Driver:
+    """Drives one :class:`DiscordEmulator` on behalf of guild members."""
+
+    def __init__(self, emu: DiscordEmulator, guild_id: str, default_channel_id: str) -> None:
+        self.emu = emu
+        self.guild_id = guild_id
+        self.default_channel_id = default_channel_id
+
+    @property
+    def guild(self) -> Guild:
+        """The driven guild."""
+        return self.emu.world.guilds[self.guild_id]
+
+    def user_id(self, who: str) -> str:
+        """A member's id from a demo name (``"alice"``) or an id."""
+        if who in self.guild.members:
+            return who
+        for uid, user in self.emu.world.users.items():
+            if user["username"] == who and uid in self.guild.members:
+                return uid
+        raise LookupError(f"no member {who!r} in guild {self.guild_id}")
+
+    # -- building interactions ------------------------------------------------------------------------------
+
+    def _base(
+        self, kind: int, user_id: str, channel_id: str, data: dict[str, Any], locale: str
+    ) -> dict[str, Any]:
+        w = self.emu.world
+        guild = self.guild
+        channel = guild.channels[channel_id]
+        member = guild.member_object(user_id, w.users)
+        member["permissions"] = str(guild.permissions_in(user_id, channel_id))
+        return {
+            "id": w.ids.next(),
+            "application_id": w.app_id,
+            "token": w.new_token(),
+            "version": 1,
+            "type": kind,
+            "guild_id": guild.id,
+            "guild": {"id": guild.id, "locale": guild.preferred_locale, "features": []},
+            "channel_id": channel_id,
+            "channel": channel,
+            "member": member,
+            "locale": locale,
+            "guild_locale": guild.preferred_locale,
+            "app_permissions": str(guild.permissions_in(w.bot_id, channel_id)),
+            "entitlements": [],
+            "authorizing_integration_owners": {"0": guild.id},
+            "context": 0,
+            "attachment_size_limit": 10_485_760,
+            "data": data,
+        }
+
+    async def _push(
+        self, payload: dict[str, Any], *, source_message_id: str | None = None
+    ) -> InteractionRecord:
+        emu = self.emu
+        rec = InteractionRecord(
+            id=payload["id"],
+            token=payload["token"],
+            type=payload["type"],
+            guild_id=payload.get("guild_id"),
+            channel_id=payload["channel_id"],
+            user_id=payload["member"]["user"]["id"],
+            payload=payload,
+            created=emu.now(),
+            acked=asyncio.Event(),
+            source_message_id=source_message_id,
+        )
+        emu.world.interactions[rec.id] = rec
+        emu.world.by_token[rec.token] = rec
+        await emu.gateway.dispatch("INTERACTION_CREATE", payload)
+        return rec
+
+    def find_command(self, name: str) -> dict[str, Any]:
+        """A registered chat-input command by top-level name (guild scope first, then global)."""
+        for scope in (self.guild_id, "global"):
+            for cmd in self.emu.world.commands.get(scope, []):
+                if cmd["name"] == name and cmd.get("type", 1) == 1:
+                    return cmd
+        raise LookupError(f"command /{name} is not registered")
+
+    async def run_command(
+        self,
+        who: str,
+        command: str,
+        options: Mapping[str, Any] | None = None,
+        *,
+        channel_id: str | None = None,
+        locale: str = "ru",
+    ) -> InteractionRecord:
+        """Run ``/command`` (``"pair create"`` for a subcommand) with ``options`` as member ``who``."""
+        names = command.split()
+        cmd = self.find_command(names[0])
+        defs: Sequence[Mapping[str, Any]] = cmd.get("options") or []
+        resolved: dict[str, dict[str, Any]] = {}
+        leaf = self._options(options or {}, defs, names[1:], resolved)
+        data: dict[str, Any] = {"id": cmd["id"], "name": names[0], "type": 1}
+        if cmd.get("guild_id") == self.guild_id:
+            data["guild_id"] = self.guild_id
+        if leaf:
+            data["options"] = leaf
+        if resolved:
+            data["resolved"] = resolved
+        uid = self.user_id(who)
+        payload = self._base(2, uid, channel_id or self.default_channel_id, data, locale)
+        return await self._push(payload)
+
+    def _options(
+        self,
+        values: Mapping[str, Any],
+        defs: Sequence[Mapping[str, Any]],
+        path: list[str],
+        resolved: dict[str, dict[str, Any]],
+    ) -> list[dict[str, Any]]:
+        if path:
+            sub = next((d for d in defs if d["name"] == path[0] and d["type"] in (1, 2)), None)
+            if sub is None:
+                raise LookupError(f"no subcommand {path[0]!r}")
+            inner = self._options(values, sub.get("options") or [], path[1:], resolved)
+            node: dict[str, Any] = {"type": sub["type"], "name": sub["name"]}
+            if inner:
+                node["options"] = inner
+            return [node]
+        by_name = {d["name"]: d for d in defs}
+        out = []
+        for name, value in values.items():
+            spec = by_name.get(name)
+            kind = int(spec["type"]) if spec else _OPTION_TYPES.get(type(value), 3)
+            out.append({"type": kind, "name": name, "value": str(value) if kind in (6, 7, 8, 9) else value})
+            self._resolve(kind, str(value), resolved)
+        return out
+
+    def _resolve(self, kind: int, value: str, resolved: dict[str, dict[str, Any]]) -> None:
+        guild, users = self.guild, self.emu.world.users
+        if kind in (6, 9) and value in users:
+            resolved.setdefault("users", {})[value] = users[value]
+            if value in guild.members:
+                member = dict(guild.members[value])
+                member["permissions"] = str(guild.base_permissions(value))
+                resolved.setdefault("members", {})[value] = member
+        if kind in (7,) and value in guild.channels:
+            ch = guild.channels[value]
+            resolved.setdefault("channels", {})[value] = {
+                k: ch[k] for k in ("id", "type", "name", "parent_id", "permission_overwrites")
+            } | {"permissions": str(guild.base_permissions(self.emu.world.bot_id))}
+        if kind in (8, 9) and value in guild.roles:
+            resolved.setdefault("roles", {})[value] = guild.roles[value]
+
+    async def click(
+        self, who: str, message_id: str, custom_id: str, *, locale: str = "ru"
+    ) -> InteractionRecord:
+        """Click the button ``custom_id`` on a message."""
+        return await self._component(who, message_id, custom_id, 2, None, locale)
+
+    async def select(
+        self, who: str, message_id: str, custom_id: str, values: Sequence[str], *, locale: str = "ru"
+    ) -> InteractionRecord:
+        """Pick ``values`` in the select ``custom_id`` on a message."""
+        msg = self._message_or_fail(message_id)
+        comp = _find_component(msg.get("components") or [], custom_id)
+        kind = int(comp["type"]) if comp else 3
+        return await self._component(who, message_id, custom_id, kind, list(values), locale)
+
+    async def _component(
+        self, who: str, message_id: str, custom_id: str, kind: int, values: list[str] | None, locale: str
+    ) -> InteractionRecord:
+        msg = self._message_or_fail(message_id)
+        if _find_component(msg.get("components") or [], custom_id) is None:
+            raise LookupError(f"message {message_id} has no component {custom_id!r}")
+        data: dict[str, Any] = {"custom_id": custom_id, "component_type": kind, "id": custom_id}
+        if values is not None:
+            data["values"] = values
+        payload = self._base(3, self.user_id(who), msg["channel_id"], data, locale)
+        payload["message"] = msg
+        return await self._push(payload, source_message_id=message_id)
+
+    async def submit_modal(
+        self, who: str, opened_by: InteractionRecord, values: Mapping[str, str], *, locale: str = "ru"
+    ) -> InteractionRecord:
+        """Submit the modal the bot opened for ``opened_by``; ``values`` by text-input custom id."""
+        modal = opened_by.modal
+        if modal is None:
+            raise LookupError(f"interaction {opened_by.id} did not open a modal")
+        rows = []
+        for row in modal.get("components") or []:
+            for comp in row.get("components") or []:
+                cid = comp["custom_id"]
+                rows.append(
+                    {"type": 1, "components": [{"type": 4, "custom_id": cid, "value": values.get(cid, "")}]}
+                )
+        data = {"custom_id": modal["custom_id"], "components": rows, "id": modal["custom_id"]}
+        payload = self._base(5, self.user_id(who), opened_by.channel_id, data, locale)
+        return await self._push(payload)
+
+    def _message_or_fail(self, message_id: str) -> dict[str, Any]:
+        msg = self.emu.world.find_message(message_id)
+        if msg is None:
+            raise LookupError(f"unknown message {message_id}")
+        return msg
+
+    # -- observing -----------------------------------------------------------------------------------------
+
+    async def wait_ack(self, rec: InteractionRecord, within: float = ACK_DEADLINE) -> bool:
+        """Wait until the bot acknowledges ``rec``; ``False`` when it did not within ``within`` seconds."""
+        try:
+            await asyncio.wait_for(rec.acked.wait(), within)
+        except TimeoutError:
+            return False
+        return not rec.late
+
+    def failed_interactions(self) -> list[InteractionRecord]:
+        """Interactions Discord would show as failed (acknowledged late or not at all within 3 s)."""
+        now = self.emu.now()
+        return [rec for rec in self.emu.world.interactions.values() if rec.failed(now)]
+
+    def original(self, rec: InteractionRecord) -> dict[str, Any] | None:
+        """The message the bot answered ``rec`` with."""
+        mid = rec.original_message_id
+        return None if mid is None else self.emu.world.find_message(mid)
+
+    def channel_messages(self, channel_id: str) -> list[dict[str, Any]]:
+        """A channel's (non-ephemeral) messages, oldest first."""
+        return sorted(self.emu.world.messages.get(channel_id, {}).values(), key=lambda m: int(m["id"]))
+
+    def channels(self, *, parent_id: str | None = None) -> list[dict[str, Any]]:
+        """The guild's channels, optionally only those in one category."""
+        chans = self.guild.channels.values()
+        return [c for c in chans if parent_id is None or c.get("parent_id") == parent_id]
+
+    def edit_count(self, message_id: str) -> int:
+        """How many times a message was edited."""
+        return self.emu.world.edit_counts[message_id]
+
+    def permissions(self, who: str, channel_id: str) -> int:
+        """A member's computed permissions in a channel."""
+        return self.guild.permissions_in(self.user_id(who), channel_id)
+
+    # -- gateway faults --------------------------------------------------------------------------------------
+
+    async def close_gateway(self, code: int = 4000) -> None:
+        """Close the bot's socket with ``code``."""
+        await self.emu.gateway.close_current(code)
+
+    async def request_reconnect(self) -> None:
+        """Send op 7 RECONNECT."""
+        await self.emu.gateway.send_op({"op": 7, "d": None})
+
+    async def invalidate_session(self) -> None:
+        """Send op 9 INVALID_SESSION and forget the session."""
+        await self.emu.gateway.invalidate_session()
+
+    async def gateway_outage(self) -> None:
+        """Drop the bot's socket and refuse reconnections until :meth:`end_gateway_outage`."""
+        await self.emu.gateway.outage()
+
+    def end_gateway_outage(self) -> None:
+        """Accept gateway sockets again."""
+        self.emu.gateway.restore()
+
+    async def wait_connected(self, within: float = 10.0) -> None:
+        """Wait until a socket is identified or resumed."""
+        await asyncio.wait_for(self.emu.gateway.connected.wait(), within)
+
+
+def _find_component(components: Sequence[Mapping[str, Any]], custom_id: str) -> Mapping[str, Any] | None:
+    for comp in components:
+        if comp.get("custom_id") == custom_id:
+            return comp
+        found = _find_component(comp.get("components") or [], custom_id)
+        if found is None and isinstance(comp.get("accessory"), Mapping):
+            found = _find_component([comp["accessory"]], custom_id)
+        if found is not None:
+            return found
+    return None
