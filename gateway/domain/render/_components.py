@@ -25,6 +25,12 @@ MAX_LABEL_LENGTH = 80
 MAX_PLACEHOLDER_LENGTH = 150
 
 
+def _plain(value: msgspec.Struct) -> dict[str, Any]:
+    # A JSON round trip yields exactly what goes on the wire: lists (not tuples), ints for enums.
+    result: dict[str, Any] = msgspec.json.decode(msgspec.json.encode(value))
+    return result
+
+
 class ButtonStyle(enum.IntEnum):
     """Discord button styles."""
 
@@ -106,17 +112,17 @@ class V2Message(msgspec.Struct, frozen=True, kw_only=True):
         edit never pings anyone.
         """
         flags = IS_COMPONENTS_V2 | (EPHEMERAL if ephemeral else 0)
-        payload: dict[str, Any] = msgspec.to_builtins(self)
+        payload = _plain(self)
         payload["flags"] = flags
         return payload
 
 
 class TextInput(msgspec.Struct, frozen=True, kw_only=True, tag_field="type", tag=4, omit_defaults=True):
-    """A modal text input (style 1 short, 2 paragraph)."""
+    """A modal text input (style 1 short, 2 paragraph; always sent, Discord requires it)."""
 
     custom_id: str
     label: str
-    style: int = 2
+    style: int
     min_length: int | None = None
     max_length: int | None = None
     required: bool = True
@@ -138,8 +144,7 @@ class Modal(msgspec.Struct, frozen=True, kw_only=True):
 
     def to_payload(self) -> dict[str, Any]:
         """The JSON ``data`` of a type-9 interaction response."""
-        result: dict[str, Any] = msgspec.to_builtins(self)
-        return result
+        return _plain(self)
 
 
 def clip(text: str, limit: int) -> str:

@@ -179,6 +179,7 @@ def render_answer_modal(
                 components=(
                     TextInput(
                         custom_id=ANSWER_INPUT_ID,
+                        style=2,
                         label=clip(tr.text(locale, "duel.modal.label"), 45),
                         min_length=MIN_ANSWER_LENGTH,
                         max_length=MAX_ANSWER_LENGTH,

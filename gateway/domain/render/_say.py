@@ -55,6 +55,7 @@ def render_say_modal(*, locale: Locale, tr: Translator) -> Modal:
                 components=(
                     TextInput(
                         custom_id=SOURCE_INPUT_ID,
+                        style=2,
                         label=clip(tr.text(locale, "say.modal.label"), 45),
                         min_length=MIN_SOURCE_LENGTH,
                         max_length=MAX_SOURCE_LENGTH,

@@ -15,7 +15,7 @@ def test_bundled_content_is_at_least_the_earlier_amount() -> None:
     assert len(content.date_ideas) >= 11
     assert len(content.repair_steps) == 4
     for locale in ("ru", "en"):
-        templates = content.say.templates(locale)  # type: ignore[arg-type]
+        templates = content.say.templates(locale)
         assert min(len(templates.soft), len(templates.direct), len(templates.short)) >= 3
     # Russian texts are Russian, English texts English.
     idea = content.date_ideas[0]

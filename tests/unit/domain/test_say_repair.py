@@ -21,16 +21,17 @@ from gateway.domain import (
     status_after_step,
 )
 from gateway.domain._say import MAX_VARIANT_LENGTH, ensure_sentence, summarize
+from gateway.i18n import Locale
 
 SAY = default_content().say
 START = dt.datetime(2026, 2, 18, 10, 0, tzinfo=dt.UTC)
 
 
 @pytest.mark.parametrize("locale", ["ru", "en"])
-def test_variants_are_deterministic_and_carry_the_text(locale: str) -> None:
+def test_variants_are_deterministic_and_carry_the_text(locale: Locale) -> None:
     text = "Мне обидно, когда ты опаздываешь"
-    first = build_say_variants(text, locale, SAY)  # type: ignore[arg-type]
-    assert first == build_say_variants(text, locale, SAY)  # type: ignore[arg-type]
+    first = build_say_variants(text, locale, SAY)
+    assert first == build_say_variants(text, locale, SAY)
     assert "Мне обидно, когда ты опаздываешь." in first.soft
     assert "Мне обидно, когда ты опаздываешь." in first.direct
     assert first.short.startswith("Мне обидно, когда ты опаздываешь.")

@@ -14,6 +14,7 @@ from gateway.domain._features import FEATURE_REQUIREMENTS
 from gateway.i18n import (
     CATALOG_DIR,
     LOCALES,
+    Locale,
     MissingPlaceholder,
     MissingTranslation,
     Translator,
@@ -31,9 +32,9 @@ def test_both_locales_have_exactly_the_same_keys() -> None:
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-def test_no_text_is_empty(locale: str) -> None:
-    for key in TR.keys(locale):  # type: ignore[arg-type]
-        forms = TR.forms(locale, key)  # type: ignore[arg-type]
+def test_no_text_is_empty(locale: Locale) -> None:
+    for key in TR.keys(locale):
+        forms = TR.forms(locale, key)
         assert forms and all(form.strip() for form in forms), key
 
 
@@ -54,14 +55,14 @@ def test_plural_entries_have_every_form_and_use_count() -> None:
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-def test_plural_form_choice_matches_cldr(locale: str) -> None:
+def test_plural_form_choice_matches_cldr(locale: Locale) -> None:
     # The catalog's gettext Plural-Forms must pick the same category as CLDR's rules for every n.
     rule = BabelLocale.parse(locale).plural_form
     categories = {"ru": ("one", "few", "many"), "en": ("one", "other")}[locale]
-    forms = TR.forms(locale, "duel.points")  # type: ignore[arg-type]
+    forms = TR.forms(locale, "duel.points")
     for n in range(0, 1500):
         expected = forms[categories.index(rule(n))].format(count=n)
-        assert TR.plural(locale, "duel.points", n) == expected, n  # type: ignore[arg-type]
+        assert TR.plural(locale, "duel.points", n) == expected, n
 
 
 def test_russian_plural_examples() -> None:
