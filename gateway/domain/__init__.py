@@ -32,7 +32,9 @@ from gateway.domain._duel import MAX_ROUND_MINUTES as MAX_ROUND_MINUTES
 from gateway.domain._duel import MIN_ROUND_MINUTES as MIN_ROUND_MINUTES
 from gateway.domain._duel import DuelStatus as DuelStatus
 from gateway.domain._duel import RoundStatus as RoundStatus
+from gateway.domain._duel import SubmissionOutcome as SubmissionOutcome
 from gateway.domain._duel import answer_points as answer_points
+from gateway.domain._duel import decide_submission as decide_submission
 from gateway.domain._duel import ensure_round_open as ensure_round_open
 from gateway.domain._duel import next_round_no as next_round_no
 from gateway.domain._duel import normalize_answer as normalize_answer
@@ -125,17 +127,23 @@ from gateway.domain._time import weekend_date as weekend_date
 from gateway.domain._time import zone as zone
 
 __all__ = (
+    "CONTENT_DIR",
+    "DEFAULT_FEATURE_FLAGS",
+    "DEFAULT_STEP_SECONDS",
+    "DEFAULT_TIMEZONE",
+    "FEATURE_REQUIREMENTS",
+    "MAX_CUSTOM_ID_LENGTH",
+    "MAX_ROUND_MINUTES",
+    "MIN_ROUND_MINUTES",
+    "SAY_MODAL_ID",
+    "SETUP_REQUIRED_KEYS",
     "Access",
     "Budget",
-    "CONTENT_DIR",
     "Content",
     "ContentError",
     "CustomId",
     "CustomIdError",
     "CustomIdTooLong",
-    "DEFAULT_FEATURE_FLAGS",
-    "DEFAULT_STEP_SECONDS",
-    "DEFAULT_TIMEZONE",
     "DateAxis",
     "DateFilters",
     "DateIdeaTemplate",
@@ -143,7 +151,6 @@ __all__ = (
     "DuelBoardAction",
     "DuelStatus",
     "Energy",
-    "FEATURE_REQUIREMENTS",
     "Feature",
     "FeatureState",
     "FeatureStatus",
@@ -152,9 +159,6 @@ __all__ = (
     "InvalidPair",
     "InvalidRoundDuration",
     "InvalidSayText",
-    "MAX_CUSTOM_ID_LENGTH",
-    "MAX_ROUND_MINUTES",
-    "MIN_ROUND_MINUTES",
     "PairHomeAction",
     "PairMembers",
     "Permission",
@@ -166,8 +170,6 @@ __all__ = (
     "RoundNotOpen",
     "RoundPairRef",
     "RoundStatus",
-    "SAY_MODAL_ID",
-    "SETUP_REQUIRED_KEYS",
     "SayContent",
     "SayTemplates",
     "SayTone",
@@ -177,6 +179,7 @@ __all__ = (
     "ScoreboardRow",
     "ScoreboardSnapshot",
     "ScoreboardSubmission",
+    "SubmissionOutcome",
     "TickAction",
     "TimeWindow",
     "TimestampStyle",
@@ -189,6 +192,7 @@ __all__ = (
     "date_save_id",
     "date_select_id",
     "day_key",
+    "decide_submission",
     "decide_tick",
     "decode_custom_id",
     "default_content",

@@ -95,3 +95,43 @@ def round_close_due(status: RoundStatus, ends_at: dt.datetime, now: dt.datetime)
     (an already closed round needs nothing).
     """
     return status is RoundStatus.ACTIVE and now >= ends_at
+
+
+class SubmissionOutcome(enum.StrEnum):
+    """What happens to an answer; each outcome has its own reply (``reply_key``)."""
+
+    ACCEPTED = "accepted"
+    ALREADY_SUBMITTED = "already_submitted"
+    ROUND_CLOSED = "round_closed"
+    NOT_MEMBER = "not_member"
+
+    @property
+    def reply_key(self) -> str:
+        """The catalog key of the ephemeral reply for this outcome."""
+        return _SUBMISSION_REPLIES[self]
+
+
+_SUBMISSION_REPLIES = {
+    SubmissionOutcome.ACCEPTED: "duel.reply.answer_accepted",
+    SubmissionOutcome.ALREADY_SUBMITTED: "duel.reply.answer_already",
+    SubmissionOutcome.ROUND_CLOSED: "duel.reply.round_closed",
+    SubmissionOutcome.NOT_MEMBER: "error.not_pair_member",
+}
+
+
+def decide_submission(
+    *, round_status: RoundStatus, ends_at: dt.datetime, now: dt.datetime, is_member: bool, already_submitted: bool
+) -> SubmissionOutcome:
+    """Decide an answer before writing it: only a member of the pair, only while the round is open, only once.
+
+    The checks run in this order so a stranger learns nothing about the round, and a late answer from a pair
+    that already answered is told its first answer counts. The store's ``UNIQUE(round_id, pair_id)`` insert stays
+    the authority under concurrency: a lost insert race maps to :attr:`SubmissionOutcome.ALREADY_SUBMITTED`.
+    """
+    if not is_member:
+        return SubmissionOutcome.NOT_MEMBER
+    if already_submitted:
+        return SubmissionOutcome.ALREADY_SUBMITTED
+    if round_status is not RoundStatus.ACTIVE or now >= ends_at:
+        return SubmissionOutcome.ROUND_CLOSED
+    return SubmissionOutcome.ACCEPTED

@@ -34,6 +34,7 @@ from gateway.domain.render._duel import render_scoreboard as render_scoreboard
 from gateway.domain.render._errors import access_denied_text as access_denied_text
 from gateway.domain.render._errors import feature_name as feature_name
 from gateway.domain.render._errors import feature_unavailable_text as feature_unavailable_text
+from gateway.domain.render._errors import permission_names as permission_names
 from gateway.domain.render._errors import setting_name as setting_name
 from gateway.domain.render._pair_home import PairHomeDuel as PairHomeDuel
 from gateway.domain.render._pair_home import PairHomeView as PairHomeView
@@ -48,21 +49,21 @@ from gateway.domain.render._say import render_say_room_message as render_say_roo
 
 __all__ = (
     "ANSWER_INPUT_ID",
-    "ActionRow",
-    "Button",
-    "ButtonStyle",
-    "Container",
     "EPHEMERAL",
     "IS_COMPONENTS_V2",
     "MAX_COMPONENTS",
     "MAX_TEXT_LENGTH",
+    "SOURCE_INPUT_ID",
+    "ActionRow",
+    "Button",
+    "ButtonStyle",
+    "Container",
     "Modal",
     "ModalRow",
     "PairHomeDuel",
     "PairHomeView",
     "RepairView",
     "RoundNoticeView",
-    "SOURCE_INPUT_ID",
     "SayView",
     "ScoreboardView",
     "SelectOption",
@@ -77,6 +78,7 @@ __all__ = (
     "feature_name",
     "feature_unavailable_text",
     "filters_summary",
+    "permission_names",
     "render_answer_modal",
     "render_date_ideas",
     "render_date_picker",

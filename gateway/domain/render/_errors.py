@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from gateway.domain._features import FeatureState, FeatureStatus
-from gateway.domain._permissions import Access
+from gateway.domain._permissions import Access, Permission
 from gateway.i18n import Locale, Translator
 
 
@@ -35,3 +37,13 @@ def access_denied_text(access: Access, *, locale: Locale, tr: Translator) -> str
     if access is Access.MODERATOR_REQUIRED:
         return tr.text(locale, "error.moderator_required")
     raise ValueError("access was allowed")
+
+
+def permission_names(missing: Iterable[Permission], *, locale: Locale, tr: Translator) -> str:
+    """Comma-separated display names of permission bits (``Permission.MANAGE_CHANNELS`` → "Manage Channels")."""
+    names = []
+    for bit in missing:
+        name = (bit.name or str(int(bit))).lower()
+        key = f"permission.{name}"
+        names.append(tr.text(locale, key) if key in tr.keys(locale) else name)
+    return ", ".join(names)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -122,3 +123,21 @@ def test_ended_duel_shows_no_active_round() -> None:
     rounds = [ScoreboardRound(round_no=3, status=RoundStatus.ACTIVE, ends_at=NOW)]
     snap = build_scoreboard(duel_status=DuelStatus.ENDED, rounds=rounds, pairs=[], submissions=[])
     assert snap.round_no == 3 and snap.round_status is RoundStatus.CLOSED and snap.round_ends_at is None
+
+
+def test_submission_decisions_in_order() -> None:
+    from gateway.domain import SubmissionOutcome, decide_submission
+
+    ends = NOW + dt.timedelta(minutes=5)
+    base: dict[str, Any] = {"round_status": RoundStatus.ACTIVE, "ends_at": ends, "now": NOW}
+    assert decide_submission(**base, is_member=True, already_submitted=False) is SubmissionOutcome.ACCEPTED
+    assert decide_submission(**base, is_member=False, already_submitted=True) is SubmissionOutcome.NOT_MEMBER
+    assert decide_submission(**base, is_member=True, already_submitted=True) is SubmissionOutcome.ALREADY_SUBMITTED
+    late: dict[str, Any] = {**base, "now": ends}
+    assert decide_submission(**late, is_member=True, already_submitted=False) is SubmissionOutcome.ROUND_CLOSED
+    closed: dict[str, Any] = {**base, "round_status": RoundStatus.CLOSED}
+    assert decide_submission(**closed, is_member=True, already_submitted=False) is SubmissionOutcome.ROUND_CLOSED
+    from gateway.i18n import default_translator
+
+    keys = default_translator().keys("en")
+    assert all(outcome.reply_key in keys for outcome in SubmissionOutcome)
