@@ -46,7 +46,11 @@ def _check_text(where: str, text: str, limit: int = _LINE_LIMIT) -> None:
         raise ContentError(f"{where}: empty text")
     if len(text) > limit:
         raise ContentError(f"{where}: longer than {limit} characters")
-    if placeholders(text):
+    try:
+        found = placeholders(text)
+    except ValueError as exc:  # an unbalanced brace
+        raise ContentError(f"{where}: {exc}") from exc
+    if found:
         raise ContentError(f"{where}: unexpected placeholder")
 
 
@@ -77,7 +81,11 @@ def validate_say(say: SayContent) -> None:
             if len(group) < MIN_SAY_TEMPLATES_PER_TONE:
                 raise ContentError(f"say [{locale}] {tone}: fewer than {MIN_SAY_TEMPLATES_PER_TONE} templates")
             for template in group:
-                if placeholders(template) != {expected} or template.count("{" + expected + "}") != 1:
+                try:
+                    found = placeholders(template)
+                except ValueError as exc:
+                    raise ContentError(f"say [{locale}] {tone}: {exc}") from exc
+                if found != {expected} or template.count("{" + expected + "}") != 1:
                     raise ContentError(f"say [{locale}] {tone}: needs exactly one {{{expected}}}: {template!r}")
 
 

@@ -23,6 +23,7 @@ SUMMARY_WORDS = 12
 
 _WHITESPACE = re.compile(r"\s+")
 _TERMINAL = (".", "!", "?", "…")
+_PLACEHOLDER = re.compile(r"\{(base|summary)\}")
 
 
 class SayVariants(msgspec.Struct, frozen=True, kw_only=True):
@@ -73,7 +74,8 @@ def build_say_variants(text: str, locale: Locale, content: SayContent) -> SayVar
     for tone in SayTone:
         group = templates.for_tone(tone)
         template = group[pick_index(f"{tone.value}:{source}", len(group))]
-        # str.replace, not format: the user's text may contain braces and must be inserted verbatim.
-        rendered = template.replace("{base}", values["base"]).replace("{summary}", values["summary"])
+        # One regex pass, not format or chained replace: the person's text may itself contain "{summary}" or
+        # braces, and must be inserted verbatim, never substituted again.
+        rendered = _PLACEHOLDER.sub(lambda match: values[match.group(1)], template)
         out[tone] = _truncate(ensure_sentence(rendered))
     return SayVariants(source=source, soft=out[SayTone.SOFT], direct=out[SayTone.DIRECT], short=out[SayTone.SHORT])

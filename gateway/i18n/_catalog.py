@@ -19,7 +19,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
-from gateway.i18n._errors import CatalogError, MissingPlaceholder, MissingTranslation
+from gateway.i18n._errors import CatalogError, MissingPlaceholder, MissingTranslation, TranslationError
 from gateway.i18n._locale import DEFAULT_LOCALE, LOCALES, Locale
 
 logger = logging.getLogger(__name__)
@@ -121,12 +121,16 @@ class Translator:
     def text(self, locale: Locale, key: str, /, **params: object) -> str:
         """Return the text of ``key`` in ``locale`` with ``{name}`` placeholders filled from ``params``."""
         catalog = self._catalog_for(locale, key)
+        if key in catalog.plural_keys:
+            raise TranslationError(f"{key!r} is a plural entry: use plural()")
         template = catalog.translations.gettext(key)
         return template.format_map(_Params(params))
 
     def plural(self, locale: Locale, key: str, count: int, /, **params: object) -> str:
         """Return the plural form of ``key`` for ``count`` in ``locale``; ``{count}`` is filled automatically."""
         catalog = self._catalog_for(locale, key)
+        if key not in catalog.plural_keys:
+            raise TranslationError(f"{key!r} is not a plural entry: use text()")
         template = catalog.translations.ngettext(key, key, count)
         return template.format_map(_Params({"count": count, **params}))
 

@@ -38,6 +38,8 @@ def _copy(tmp_path: Path) -> Path:
         ("date_ideas.toml", 'key = "taste_map"', 'key = "walk_and_warm"'),
         ("date_ideas.toml", 'title = "Карта вкусов"', 'title = ""'),
         ("date_ideas.toml", 'title = "Taste map"', 'title = "Taste {map}"'),
+        ("date_ideas.toml", 'title = "Taste map"', 'title = "Taste {map"'),
+        ("say.toml", "{summary} Can we talk?", "{summary} Can we {talk?"),
         ("repair.toml", 'title = "Pause"', 'titel = "Pause"'),
         ("repair.toml", "[[steps]]", "[[steps]]\n"),
     ],

@@ -66,6 +66,8 @@ def test_no_doubled_punctuation_or_leftover_placeholders(text: str) -> None:
 
 def test_braces_in_the_text_are_kept_verbatim() -> None:
     variants = build_say_variants("use {base} {summary} literally", "en", SAY)
+    for tone in SayTone:
+        assert variants.for_tone(tone).count("literally") == 1
     assert "use {base} {summary} literally." in variants.soft
 
 

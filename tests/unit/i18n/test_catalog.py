@@ -17,6 +17,7 @@ from gateway.i18n import (
     Locale,
     MissingPlaceholder,
     MissingTranslation,
+    TranslationError,
     Translator,
     default_translator,
     placeholders,
@@ -86,6 +87,15 @@ def test_text_interpolates_and_refuses_missing_values() -> None:
 def test_unknown_key_raises() -> None:
     with pytest.raises(MissingTranslation):
         TR.text("ru", "no.such.key")
+    with pytest.raises(MissingTranslation):
+        TR.plural("en", "no.such.key", 2)
+
+
+def test_plain_and_plural_entries_are_not_mixed_up() -> None:
+    with pytest.raises(TranslationError):
+        TR.text("ru", "duel.points")
+    with pytest.raises(TranslationError):
+        TR.plural("ru", "ping.reply", 2)
 
 
 def _catalog(locale: str, entries: dict[str, str]) -> Catalog:
