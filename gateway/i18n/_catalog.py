@@ -49,8 +49,8 @@ class _LocaleCatalog:
         self.forms: dict[str, tuple[str, ...]] = {}
         self.plural_keys: set[str] = set()
         for message in catalog:
-            if not message.id:
-                continue  # the header entry
+            if not message.id or message.fuzzy:
+                continue  # the header entry, or a draft that write_mo leaves out of the compiled catalog
             strings = message.string
             texts = (strings,) if isinstance(strings, str) else tuple(s or "" for s in strings or ())
             if isinstance(message.id, str):

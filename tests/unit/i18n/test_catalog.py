@@ -116,6 +116,15 @@ def test_missing_key_in_english_falls_back_to_russian() -> None:
     assert tr.text("en", "b") == "Б"
 
 
+def test_fuzzy_entries_count_as_missing() -> None:
+    ru = _catalog("ru", {"a": "А"})
+    en = _catalog("en", {"a": "A"})
+    en["a"].flags.add("fuzzy")
+    tr = Translator({"ru": ru, "en": en})
+    assert "a" not in tr.keys("en")
+    assert tr.text("en", "a") == "А"
+
+
 def test_catalog_files_are_the_ones_loaded() -> None:
     assert {path.stem for path in CATALOG_DIR.glob("*.po")} == set(LOCALES)
 
