@@ -1,0 +1,84 @@
+"""The content loader (valid bundle, invalid files rejected) and the pair rules."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from gateway.domain import CONTENT_DIR, ContentError, InvalidPair, load_content, pair_members, pair_room_name
+
+
+def test_bundled_content_is_at_least_the_earlier_amount() -> None:
+    content = load_content()
+    assert len(content.date_ideas) >= 11
+    assert len(content.repair_steps) == 4
+    for locale in ("ru", "en"):
+        templates = content.say.templates(locale)
+        assert min(len(templates.soft), len(templates.direct), len(templates.short)) >= 3
+    # Russian texts are Russian, English texts English.
+    idea = content.date_ideas[0]
+    assert any("а" <= ch <= "я" for ch in idea.ru.title.lower())
+    assert idea.en.title.isascii()
+
+
+def _copy(tmp_path: Path) -> Path:
+    target = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, target)
+    return target
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new"),
+    [
+        ("say.toml", "{summary} Поговорим?", "Поговорим?"),
+        ("say.toml", "{base} Давай сегодня", "{base} {summary} Давай сегодня"),
+        ("date_ideas.toml", 'energy = ["high"]\n', 'energy = ["extreme"]\n'),
+        ("date_ideas.toml", 'key = "taste_map"', 'key = "walk_and_warm"'),
+        ("date_ideas.toml", 'title = "Карта вкусов"', 'title = ""'),
+        ("date_ideas.toml", 'title = "Taste map"', 'title = "Taste {map}"'),
+        ("date_ideas.toml", 'title = "Taste map"', 'title = "Taste {map"'),
+        ("say.toml", "{summary} Can we talk?", "{summary} Can we {talk?"),
+        ("repair.toml", 'title = "Pause"', 'titel = "Pause"'),
+        ("repair.toml", "[[steps]]", "[[steps]]\n"),
+    ],
+)
+def test_invalid_content_is_rejected(tmp_path: Path, file: str, old: str, new: str) -> None:
+    directory = _copy(tmp_path)
+    path = directory / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    if new == "[[steps]]\n":
+        # Drop the last step entirely: three steps are not a repair flow.
+        path.write_text(text[: text.rindex("[[steps]]")], encoding="utf-8")
+    with pytest.raises(ContentError):
+        load_content(directory)
+
+
+def test_missing_file_is_a_content_error(tmp_path: Path) -> None:
+    directory = _copy(tmp_path)
+    (directory / "say.toml").unlink()
+    with pytest.raises(ContentError):
+        load_content(directory)
+
+
+def test_pair_members_are_ordered_numerically() -> None:
+    members = pair_members("900000000000000000", "1000000000000000000")
+    assert (members.user_low, members.user_high) == ("900000000000000000", "1000000000000000000")
+    assert pair_members("1000000000000000000", "900000000000000000") == members
+    assert members.has("900000000000000000") and not members.has("1")
+
+
+@pytest.mark.parametrize(("a", "b"), [("5", "5"), ("5", "7"), ("x", "5")])
+def test_invalid_pairs(a: str, b: str) -> None:
+    with pytest.raises(InvalidPair):
+        pair_members(a, b, bot_user_id="7")
+
+
+def test_room_names_keep_every_script() -> None:
+    assert pair_room_name("Аня", "Миша") == "pair-аня-миша"
+    assert pair_room_name("John Smith", "Ömer_K") == "pair-john-smith-ömer-k"
+    assert pair_room_name("🌸🌸", "!!") == "pair-member-member"
+    assert len(pair_room_name("x" * 200, "y" * 200)) <= 100

@@ -1,0 +1,139 @@
+"""Every rendered payload validates against Discord's own OpenAPI description of the v10 API.
+
+The description lives beside the repository (``../shared/discord/openapi.json``) or wherever
+``DISCORD_OPENAPI`` points; the test is skipped only when neither exists.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import uuid
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from gateway.domain import (
+    DateFilters,
+    DuelStatus,
+    RepairTimeline,
+    RoundStatus,
+    ScoreboardPair,
+    ScoreboardRound,
+    ScoreboardSubmission,
+    build_say_variants,
+    build_scoreboard,
+    default_content,
+    pick_date_ideas,
+)
+from gateway.domain.render import (
+    PairHomeDuel,
+    PairHomeView,
+    RepairView,
+    RoundNoticeView,
+    SayView,
+    ScoreboardView,
+    V2Message,
+    render_answer_modal,
+    render_date_ideas,
+    render_date_picker,
+    render_pair_home,
+    render_repair_step,
+    render_round_notice,
+    render_say_modal,
+    render_say_result,
+    render_say_room_message,
+    render_scoreboard,
+)
+from gateway.i18n import default_translator
+
+ROOT = Path(__file__).resolve().parents[3]
+TR = default_translator()
+NOW = dt.datetime(2026, 2, 18, 10, tzinfo=dt.UTC)
+CONTENT = default_content()
+
+
+def _spec_path() -> Path | None:
+    candidates = [os.environ.get("DISCORD_OPENAPI"), ROOT.parent / "shared" / "discord" / "openapi.json"]
+    for candidate in candidates:
+        if candidate and Path(candidate).is_file():
+            return Path(candidate)
+    return None
+
+
+@pytest.fixture(scope="module")
+def validators() -> dict[str, jsonschema.Draft202012Validator]:
+    path = _spec_path()
+    if path is None:
+        pytest.skip("Discord's openapi.json is not available")
+    spec = json.loads(path.read_text(encoding="utf-8"))
+    registry: Registry[Any] = Registry().with_resource(
+        "urn:discord", Resource.from_contents(spec, default_specification=DRAFT202012)
+    )
+    return {
+        name: jsonschema.Draft202012Validator({"$ref": f"urn:discord#/components/schemas/{name}"}, registry=registry)
+        for name in ("MessageCreateRequest", "MessageEditRequestPartial", "ModalInteractionCallbackRequestData")
+    }
+
+
+def _messages() -> list[V2Message]:
+    snapshot = build_scoreboard(
+        duel_status=DuelStatus.ACTIVE,
+        rounds=[ScoreboardRound(round_no=1, status=RoundStatus.ACTIVE, ends_at=NOW)],
+        pairs=[ScoreboardPair(pair_id="a", user1_id="1", user2_id="2")],
+        submissions=[ScoreboardSubmission(pair_id="a", round_no=1, answer="hello")],
+    )
+    filters = DateFilters()
+    variants = build_say_variants("Мне обидно", "ru", CONTENT.say)
+    home = PairHomeView(
+        pair_id=uuid.uuid4(),
+        user1_id="1",
+        user2_id="2",
+        week_start=NOW.date(),
+        checkin_submitted=False,
+        updated_at=NOW,
+        raid_points_today=3,
+        duel=PairHomeDuel(round_no=1, round_id=uuid.uuid4(), ends_at=NOW),
+    )
+    return [
+        render_pair_home(home, locale="ru", tr=TR),
+        render_scoreboard(ScoreboardView(duel_id=uuid.uuid4(), snapshot=snapshot, updated_at=NOW), locale="en", tr=TR),
+        render_round_notice(
+            RoundNoticeView(round_id=uuid.uuid4(), round_no=1, pair_id=uuid.uuid4(), ends_at=NOW), locale="ru", tr=TR
+        ),
+        render_say_result(SayView(session_id=uuid.uuid4(), variants=variants, sent_at=NOW), locale="ru", tr=TR),
+        render_say_room_message(author_id="1", text="x", locale="en", tr=TR),
+        render_repair_step(
+            RepairView(step=2, timeline=RepairTimeline(started_at=NOW)), CONTENT.repair_steps, locale="en", tr=TR
+        ),
+        render_date_picker(filters, locale="ru", tr=TR),
+        render_date_ideas(filters, pick_date_ideas(filters, CONTENT.date_ideas), locale="en", tr=TR),
+    ]
+
+
+def _errors(validator: jsonschema.Draft202012Validator, payload: dict[str, Any]) -> list[str]:
+    return [f"{list(error.absolute_path)}: {error.message[:200]}" for error in validator.iter_errors(payload)]
+
+
+def test_messages_validate_for_create_and_edit(validators: dict[str, jsonschema.Draft202012Validator]) -> None:
+    for message in _messages():
+        payload = message.to_payload()
+        assert _errors(validators["MessageCreateRequest"], payload) == []
+        assert _errors(validators["MessageEditRequestPartial"], payload) == []
+    broken = _messages()[0].to_payload()
+    broken["components"][0]["type"] = 99
+    assert _errors(validators["MessageCreateRequest"], broken)  # the check itself has teeth
+
+
+def test_modals_validate(validators: dict[str, jsonschema.Draft202012Validator]) -> None:
+    modals = [
+        render_say_modal(locale="ru", tr=TR),
+        render_answer_modal(round_id=uuid.uuid4(), pair_id=uuid.uuid4(), round_no=1, locale="en", tr=TR),
+    ]
+    for modal in modals:
+        assert _errors(validators["ModalInteractionCallbackRequestData"], modal.to_payload()) == []

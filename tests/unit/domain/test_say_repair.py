@@ -1,0 +1,131 @@
+"""``/say`` rewrites and the ``/repair`` timeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gateway.domain import (
+    InvalidSayText,
+    RepairStatus,
+    RepairTimeline,
+    SayTone,
+    TickAction,
+    build_say_variants,
+    decide_tick,
+    default_content,
+    normalize_source,
+    status_after_step,
+)
+from gateway.domain._say import MAX_VARIANT_LENGTH, ensure_sentence, summarize
+from gateway.i18n import Locale
+
+SAY = default_content().say
+START = dt.datetime(2026, 2, 18, 10, 0, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize("locale", ["ru", "en"])
+def test_variants_are_deterministic_and_carry_the_text(locale: Locale) -> None:
+    text = "Мне обидно, когда ты опаздываешь"
+    first = build_say_variants(text, locale, SAY)
+    assert first == build_say_variants(text, locale, SAY)
+    assert "Мне обидно, когда ты опаздываешь." in first.soft
+    assert "Мне обидно, когда ты опаздываешь." in first.direct
+    assert first.short.startswith("Мне обидно, когда ты опаздываешь.")
+    assert {first.for_tone(t) for t in SayTone} == {first.soft, first.direct, first.short}
+
+
+def test_variants_use_the_locale_templates() -> None:
+    ru = build_say_variants("You never call", "ru", SAY)
+    en = build_say_variants("You never call", "en", SAY)
+    assert ru.soft in {t.replace("{base}", "You never call.") for t in SAY.ru.soft}
+    assert en.direct in {t.replace("{base}", "You never call.") for t in SAY.en.direct}
+
+
+@given(st.text(min_size=2, max_size=320))
+def test_no_doubled_punctuation_or_leftover_placeholders(text: str) -> None:
+    try:
+        source = normalize_source(text)
+    except InvalidSayText:
+        return
+    variants = build_say_variants(text, "en", SAY)
+    for tone in SayTone:
+        out = variants.for_tone(tone)
+        assert len(out) <= MAX_VARIANT_LENGTH
+        assert out.endswith((".", "!", "?", "…"))
+        if "{" not in source:
+            assert "{base}" not in out and "{summary}" not in out
+        # The template never adds a stop right after the person's own terminal punctuation.
+        for end in ("?.", "!.", ".."):
+            if end not in source:
+                assert end not in out.replace("...", "")
+
+
+def test_braces_in_the_text_are_kept_verbatim() -> None:
+    variants = build_say_variants("use {base} {summary} literally", "en", SAY)
+    for tone in SayTone:
+        assert variants.for_tone(tone).count("literally") == 1
+    assert "use {base} {summary} literally." in variants.soft
+
+
+@pytest.mark.parametrize("text", ["", " ", "a", "  b  ", "x" * 321])
+def test_length_limits(text: str) -> None:
+    with pytest.raises(InvalidSayText):
+        build_say_variants(text, "ru", SAY)
+
+
+def test_sentence_and_summary_helpers() -> None:
+    assert ensure_sentence("hi") == "hi."
+    assert ensure_sentence("hi?") == "hi?"
+    words = " ".join(f"w{i}" for i in range(20))
+    assert summarize(words) == " ".join(f"w{i}" for i in range(12)) + "…"
+    assert summarize("two words") == "two words."
+    long = build_say_variants("word " * 60, "en", SAY)
+    assert len(long.short) < 150
+
+
+def test_repair_timeline_with_the_default_interval() -> None:
+    timeline = RepairTimeline(started_at=START)
+    assert [timeline.step_due_at(s) for s in (1, 2, 3, 4)] == [START + dt.timedelta(minutes=m) for m in (0, 2, 4, 6)]
+    assert timeline.ends_at == START + dt.timedelta(minutes=7)
+    assert timeline.total_minutes == 7
+    assert timeline.scheduled_ticks() == tuple((s, START + dt.timedelta(minutes=2 * (s - 1))) for s in (2, 3, 4))
+    assert timeline.next_step_at(1) == START + dt.timedelta(minutes=2)
+    assert timeline.next_step_at(4) is None
+    with pytest.raises(ValueError):
+        timeline.step_due_at(5)
+
+
+def test_repair_interval_is_configurable() -> None:
+    timeline = RepairTimeline(started_at=START, step_seconds=2)
+    assert timeline.step_due_at(4) == START + dt.timedelta(seconds=6)
+    assert timeline.ends_at == START + dt.timedelta(seconds=7)
+    assert timeline.total_minutes == 1
+    with pytest.raises(ValueError):
+        RepairTimeline(started_at=START, step_seconds=0)
+
+
+@pytest.mark.parametrize(
+    ("offset", "step"), [(-5, 1), (0, 1), (119, 1), (120, 2), (239, 2), (240, 3), (360, 4), (10_000, 4)]
+)
+def test_step_at(offset: int, step: int) -> None:
+    assert RepairTimeline(started_at=START).step_at(START + dt.timedelta(seconds=offset)) == step
+
+
+def test_tick_decisions() -> None:
+    due = START + dt.timedelta(minutes=2)
+    kw = {"due_at": due, "now": due}
+    assert decide_tick(status=RepairStatus.ACTIVE, current_step=1, tick_step=2, **kw) is TickAction.ADVANCE
+    assert decide_tick(status=RepairStatus.ACTIVE, current_step=1, tick_step=3, **kw) is TickAction.ADVANCE
+    assert decide_tick(status=RepairStatus.ACTIVE, current_step=2, tick_step=2, **kw) is TickAction.SKIP
+    assert decide_tick(status=RepairStatus.ACTIVE, current_step=3, tick_step=2, **kw) is TickAction.SKIP
+    assert decide_tick(status=RepairStatus.COMPLETED, current_step=1, tick_step=2, **kw) is TickAction.SKIP
+    assert decide_tick(status=RepairStatus.ABANDONED, current_step=1, tick_step=2, **kw) is TickAction.SKIP
+    assert decide_tick(status=RepairStatus.ACTIVE, current_step=1, tick_step=5, **kw) is TickAction.SKIP
+    early = decide_tick(status=RepairStatus.ACTIVE, current_step=1, tick_step=2, due_at=due, now=START)
+    assert early is TickAction.RETRY_LATER
+    assert status_after_step(3) is RepairStatus.ACTIVE
+    assert status_after_step(4) is RepairStatus.COMPLETED
