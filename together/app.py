@@ -15,7 +15,7 @@ from typing import Final
 
 import anyio
 
-from store import ping
+from store import JobService, default_registry, ping
 from telemetry.http import HealthChecks, HealthServer
 from together._database import open_database
 from together._lifecycle import Lifecycle, Service
@@ -99,6 +99,18 @@ async def _start(
     database = await open_database(settings)
     state.pool = database.pool
     lifecycle.add(Service("postgres pool", database.aclose, STOP_POOL))
+
+    jobs = JobService(
+        database.pool, database.dsn, default_registry(), default_timezone=settings.default_timezone
+    )
+    await jobs.start()
+    state.jobs = jobs
+    grace = settings.shutdown_grace_seconds
+
+    async def stop_jobs() -> None:
+        await jobs.stop(grace)
+
+    lifecycle.add(Service("jobs", stop_jobs, STOP_JOBS, stop_timeout=grace + 5))
 
 
 def _one_line(exc: BaseException) -> str:

@@ -131,3 +131,22 @@ def smoke(base_url: str | None) -> None:
     for result in results:
         click.echo(f"{'ok  ' if result.ok else 'FAIL'} {result.name}: {result.detail}")
     sys.exit(0 if all(r.ok for r in results) else 1)
+
+
+def _jobs_dsn() -> str:
+    """The database the ``jobs`` commands use: ``DATABASE_URL``, else the embedded server (started if needed)."""
+    from store import start_embedded_postgres
+
+    settings = _settings()
+    if settings.database_url is not None:
+        return settings.database_url
+    return start_embedded_postgres(settings.data_dir).dsn()
+
+
+def _attach_jobs() -> None:
+    from together.cli_jobs import make_jobs_group
+
+    main.add_command(make_jobs_group(_jobs_dsn))
+
+
+_attach_jobs()
