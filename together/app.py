@@ -112,6 +112,29 @@ async def _start(
 
     lifecycle.add(Service("jobs", stop_jobs, STOP_JOBS, stop_timeout=grace + 5))
 
+    state.discord = await _start_discord(settings, lifecycle)
+
+
+async def _start_discord(settings: Settings, lifecycle: Lifecycle) -> object:
+    """Connect to Discord, or to the local emulator (with a demo guild) when no token is configured."""
+    from gateway import DiscordGateway, GatewaySettings, start_local_emulator
+
+    if settings.discord_token is None:
+        local = await start_local_emulator()
+        lifecycle.add(Service("discord emulator", local.close, STOP_HTTP - 1))
+        gateway_settings = local.settings
+    else:
+        gateway_settings = GatewaySettings(
+            token=settings.discord_token,
+            application_id=settings.discord_app_id,
+            guild_id=int(settings.discord_guild_id) if settings.discord_guild_id else None,
+            api_base=settings.discord_api_base,
+        )
+    gateway = DiscordGateway(gateway_settings)
+    await gateway.start()
+    lifecycle.add(Service("discord", gateway.stop, STOP_DISCORD))
+    return gateway
+
 
 def _one_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
