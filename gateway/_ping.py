@@ -23,7 +23,7 @@ def ping_command() -> interactions.SlashCommand:
     return interactions.SlashCommand(
         name="ping",
         description=interactions.LocalisedDesc(
-            english_us=translate("ping.description", "en"), russian=translate("ping.description", "ru")
+            english_us=translate("command.ping.description", "en"), russian=translate("command.ping.description", "ru")
         ),
         callback=ping,
     )

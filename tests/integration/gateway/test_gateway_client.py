@@ -30,7 +30,7 @@ async def test_start_syncs_commands_to_the_guild_before_ready(
     assert "ping" in names
     assert "global" not in local.emulator.world.commands or not local.emulator.world.commands["global"]
     ping = local.driver.find_command("ping")
-    assert ping["description_localizations"]["ru"] == translate("ping.description", "ru")
+    assert ping["description_localizations"]["ru"] == translate("command.ping.description", "ru")
     assert bot.client.send_command_tracebacks is False
 
 

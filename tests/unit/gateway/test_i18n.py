@@ -1,4 +1,4 @@
-"""The tiny catalog: ru by default, en as the alternative."""
+"""The gateway's translate shortcut: ru by default, en as the alternative, backed by the project catalogs."""
 
 from __future__ import annotations
 
