@@ -42,7 +42,7 @@ class DiscordGateway:
     """
 
     def __init__(
-        self, settings: GatewaySettings, *, commands: Iterable[interactions.SlashCommand] = ()
+        self, settings: GatewaySettings, *, commands: Iterable[interactions.BaseCommand] = ()
     ) -> None:
         self.settings = settings
         self.readiness = Readiness()

@@ -8,6 +8,7 @@ from typing import Any
 import asyncpg
 import pytest
 
+from tests._bot import LiveBot, live_bot
 from tests._db import TestPostgres, start_test_postgres
 
 
@@ -46,3 +47,10 @@ async def db_pool(database_url: str) -> AsyncIterator[asyncpg.Pool]:
         yield pool
     finally:
         await pool.close()
+
+
+@pytest.fixture
+async def live(db_pool: asyncpg.Pool, database_url: str) -> AsyncIterator[LiveBot]:
+    """The whole bot (features, actors, jobs, Discord) over a fresh database and a loopback emulator."""
+    async with live_bot(db_pool, database_url) as running:
+        yield running

@@ -1,0 +1,97 @@
+"""The feature host: how a feature plugs its commands, component callbacks, job handlers and actors into the bot.
+
+A feature module exposes ``install(host: FeatureHost) -> None``. Installing never does I/O: it only declares
+slash commands, component/modal callbacks (a regex on the feature's own custom-id prefix ``^t1:<feature>:``),
+job handlers and actor kinds. The running services (pool, REST port, actor system...) are attached later by
+``together run`` with :meth:`FeatureHost.attach`, so the same host also serves ``together commands deploy``,
+which needs the command list and nothing else.
+
+Handlers read :attr:`FeatureHost.services` when they run, never at install time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
+
+import interactions
+
+from gateway._errors import GatewayError
+
+if TYPE_CHECKING:
+    import asyncpg
+
+    from actors import ActorKind, ActorSystem
+    from gateway._rest_port import DiscordRest
+    from store import JobRegistry
+    from store._guild_settings import GuildSettings
+
+
+class GuildSettingsSource(Protocol):
+    """Read access to guild configuration (a cache in front of ``guild_settings``)."""
+
+    async def get(self, guild_id: str) -> GuildSettings:
+        """The guild's current configuration (defaults when it has none)."""
+        ...
+
+
+class ProjectionRefresher(Protocol):
+    """Asks the projection actor of ``projection:<kind>:<guild>:<entity>`` to show the latest state."""
+
+    def refresh(self, kind: str, guild_id: str, entity_id: str) -> None:
+        """Coalescing, never raises, returns at once; the actor loads state itself."""
+        ...
+
+
+@dataclass(frozen=True, kw_only=True)
+class Services:
+    """What feature handlers use at run time."""
+
+    pool: asyncpg.Pool
+    rest: DiscordRest
+    system: ActorSystem
+    guilds: GuildSettingsSource
+    projections: ProjectionRefresher
+    application_id: str | None
+    default_timezone: str
+    repair_step_seconds: float
+
+
+@dataclass
+class FeatureHost:
+    """Collects what every feature declares; :meth:`attach` gives handlers the running services."""
+
+    commands: list[interactions.BaseCommand] = field(default_factory=list)
+    actor_kinds: list[ActorKind] = field(default_factory=list)
+    _job_installers: list[Callable[[JobRegistry], None]] = field(default_factory=list)
+    _services: Services | None = None
+
+    def add_command(self, command: interactions.BaseCommand) -> None:
+        """A slash command, or a ``ComponentCommand`` / ``ModalCommand`` on the feature's custom-id regex."""
+        self.commands.append(command)
+
+    def add_actor_kind(self, kind: ActorKind) -> None:
+        """An actor kind registered on the system at start."""
+        self.actor_kinds.append(kind)
+
+    def add_jobs(self, installer: Callable[[JobRegistry], None]) -> None:
+        """``installer(registry)`` sets job handlers (``registry.set_handler(name, fn)``) at start."""
+        self._job_installers.append(installer)
+
+    def install_jobs(self, registry: JobRegistry) -> None:
+        for installer in self._job_installers:
+            installer(registry)
+
+    def slash_commands(self) -> Sequence[interactions.SlashCommand]:
+        """The application commands to sync to Discord (component and modal callbacks are not synced)."""
+        return [c for c in self.commands if isinstance(c, interactions.SlashCommand)]
+
+    def attach(self, services: Services) -> None:
+        self._services = services
+
+    @property
+    def services(self) -> Services:
+        if self._services is None:
+            raise GatewayError("feature handler ran before the services were attached")
+        return self._services

@@ -1,0 +1,17 @@
+"""The bot's features. Each module exposes ``install(host)``; :func:`install_features` installs them all."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from gateway._host import FeatureHost
+
+#: Every feature's installer, in the order their commands are listed to Discord.
+INSTALLERS: tuple[Callable[[FeatureHost], None], ...] = ()
+
+
+def install_features(host: FeatureHost) -> FeatureHost:
+    """Install every feature on ``host`` (declarations only, no I/O) and return it."""
+    for install in INSTALLERS:
+        install(host)
+    return host
