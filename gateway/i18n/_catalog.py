@@ -76,15 +76,20 @@ class Translator:
 
     @classmethod
     def from_directory(cls, directory: Path = CATALOG_DIR) -> Translator:
-        """Read ``<directory>/<locale>.po`` for every supported locale."""
+        """Read ``<directory>/<locale>.po`` and every ``<directory>/<locale>/*.po`` (one per feature) for each
+        supported locale; a key defined in two files of one locale is an error."""
         catalogs: dict[Locale, Catalog] = {}
         for locale in LOCALES:
-            path = directory / f"{locale}.po"
-            try:
-                with path.open("rb") as handle:
-                    catalogs[locale] = read_po(handle, locale=locale, abort_invalid=True)
-            except (OSError, ValueError) as exc:
-                raise CatalogError(f"cannot read catalog {path}: {exc}") from exc
+            main = _read(directory / f"{locale}.po", locale)
+            for path in sorted((directory / locale).glob("*.po")):
+                for message in _read(path, locale):
+                    if not message.id:
+                        continue  # the header entry
+                    key = message.id if isinstance(message.id, str) else message.id[0]
+                    if key in main:
+                        raise CatalogError(f"{path}: key {key!r} is already defined for {locale}")
+                    main[message.id] = message
+            catalogs[locale] = main
         return cls(catalogs)
 
     @property
@@ -139,3 +144,11 @@ class Translator:
 def default_translator() -> Translator:
     """The process-wide translator over the bundled catalogs (read once)."""
     return Translator.from_directory()
+
+
+def _read(path: Path, locale: Locale) -> Catalog:
+    try:
+        with path.open("rb") as handle:
+            return read_po(handle, locale=locale, abort_invalid=True)
+    except (OSError, ValueError) as exc:
+        raise CatalogError(f"cannot read catalog {path}: {exc}") from exc

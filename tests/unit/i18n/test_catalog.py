@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 from babel import Locale as BabelLocale
@@ -14,6 +15,7 @@ from gateway.domain._features import FEATURE_REQUIREMENTS
 from gateway.i18n import (
     CATALOG_DIR,
     LOCALES,
+    CatalogError,
     Locale,
     MissingPlaceholder,
     MissingTranslation,
@@ -141,3 +143,27 @@ def test_every_dynamic_key_family_exists() -> None:
         assert f"date.select.{axis}" in keys
         for value in values:
             assert f"date.{axis}.{value.value}" in keys
+
+
+def _write_po(path: Path, body: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n' + body, encoding="utf-8")
+
+
+def test_feature_files_merge_into_their_locale(tmp_path: Path) -> None:
+    for locale in LOCALES:
+        _write_po(tmp_path / f"{locale}.po", f'msgid "core"\nmsgstr "core-{locale}"\n')
+        forms = ("one", "few", "many") if locale == "ru" else ("one", "other")
+        plural = "".join(f'msgstr[{i}] "{{n}} {form}-{locale}"\n' for i, form in enumerate(forms))
+        _write_po(tmp_path / locale / "extra.po", f'msgid "extra.item"\nmsgid_plural "extra.item"\n{plural}')
+    tr = Translator.from_directory(tmp_path)
+    assert tr.text("en", "core") == "core-en"
+    assert tr.plural("ru", "extra.item", 3, n=3) == "3 few-ru"
+
+
+def test_a_key_defined_twice_for_a_locale_is_refused(tmp_path: Path) -> None:
+    for locale in LOCALES:
+        _write_po(tmp_path / f"{locale}.po", 'msgid "core"\nmsgstr "x"\n')
+    _write_po(tmp_path / "ru" / "dup.po", 'msgid "core"\nmsgstr "y"\n')
+    with pytest.raises(CatalogError, match="already defined"):
+        Translator.from_directory(tmp_path)
