@@ -28,7 +28,9 @@ from gateway.domain._custom_id import uuid_token as uuid_token
 from gateway.domain._date_ideas import DateFilters as DateFilters
 from gateway.domain._date_ideas import matching_ideas as matching_ideas
 from gateway.domain._date_ideas import pick_date_ideas as pick_date_ideas
+from gateway.domain._duel import MAX_ANSWER_LENGTH as MAX_ANSWER_LENGTH
 from gateway.domain._duel import MAX_ROUND_MINUTES as MAX_ROUND_MINUTES
+from gateway.domain._duel import MIN_ANSWER_LENGTH as MIN_ANSWER_LENGTH
 from gateway.domain._duel import MIN_ROUND_MINUTES as MIN_ROUND_MINUTES
 from gateway.domain._duel import DuelStatus as DuelStatus
 from gateway.domain._duel import RoundStatus as RoundStatus
@@ -89,6 +91,9 @@ from gateway.domain._pairs import InvalidPair as InvalidPair
 from gateway.domain._pairs import PairMembers as PairMembers
 from gateway.domain._pairs import pair_members as pair_members
 from gateway.domain._pairs import pair_room_name as pair_room_name
+from gateway.domain._permissions import CHANNEL_POST_PERMISSIONS as CHANNEL_POST_PERMISSIONS
+from gateway.domain._permissions import PAIR_CATEGORY_PERMISSIONS as PAIR_CATEGORY_PERMISSIONS
+from gateway.domain._permissions import PAIR_MEMBER_ALLOW as PAIR_MEMBER_ALLOW
 from gateway.domain._permissions import Access as Access
 from gateway.domain._permissions import Permission as Permission
 from gateway.domain._permissions import check_admin as check_admin
@@ -127,14 +132,19 @@ from gateway.domain._time import weekend_date as weekend_date
 from gateway.domain._time import zone as zone
 
 __all__ = (
+    "CHANNEL_POST_PERMISSIONS",
     "CONTENT_DIR",
     "DEFAULT_FEATURE_FLAGS",
     "DEFAULT_STEP_SECONDS",
     "DEFAULT_TIMEZONE",
     "FEATURE_REQUIREMENTS",
+    "MAX_ANSWER_LENGTH",
     "MAX_CUSTOM_ID_LENGTH",
     "MAX_ROUND_MINUTES",
+    "MIN_ANSWER_LENGTH",
     "MIN_ROUND_MINUTES",
+    "PAIR_CATEGORY_PERMISSIONS",
+    "PAIR_MEMBER_ALLOW",
     "SAY_MODAL_ID",
     "SETUP_REQUIRED_KEYS",
     "Access",

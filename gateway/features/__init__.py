@@ -5,9 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from gateway._host import FeatureHost
+from gateway.features import duels, pairs
 
 #: Every feature's installer, in the order their commands are listed to Discord.
-INSTALLERS: tuple[Callable[[FeatureHost], None], ...] = ()
+INSTALLERS: tuple[Callable[[FeatureHost], None], ...] = (
+    pairs.install,
+    duels.install,
+)
 
 
 def install_features(host: FeatureHost) -> FeatureHost:

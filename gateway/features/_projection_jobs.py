@@ -1,0 +1,68 @@
+"""Asking for a projection refresh durably: the refresh job is enqueued in the transaction of the change.
+
+A change and its refresh request commit together, so a crash between them cannot leave a panel showing old
+state for good. The job's coalescing key is the projection's singleton key: while one refresh waits, further
+requests are absorbed; once it has started, a new one queues (the state may have changed since it loaded).
+The job handlers hand the key to the projection actor, which loads the latest state itself.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+import msgspec
+
+from gateway.features._context import job_fields
+from store import DuelScoreboardRefresh, JobRequest, PairHomeRefresh, enqueue_many
+from store._pool import Connection
+
+PAIR_HOME = "pair_home"
+DUEL_SCOREBOARD = "duel_scoreboard"
+
+
+def projection_key(kind: str, guild_id: str, entity_id: uuid.UUID | str) -> str:
+    """The singleton key of a projection (``projection:pair_home:<guild>:<pair>``)."""
+    return f"projection:{kind}:{guild_id}:{entity_id}"
+
+
+async def request_pair_home_refresh(
+    conn: Connection, guild_id: str, pair_ids: Iterable[uuid.UUID], *, reason: str
+) -> None:
+    """Enqueue ``pair.home.refresh`` for each pair, in ``conn``'s transaction."""
+    fields = job_fields(guild_id=guild_id, feature="pairs", action="home.refresh")
+    await enqueue_many(
+        conn,
+        [
+            JobRequest(
+                name="pair.home.refresh",
+                payload=PairHomeRefresh(**fields, pair_id=str(pair_id), reason=reason),
+                coalesce_key=projection_key(PAIR_HOME, guild_id, pair_id),
+            )
+            for pair_id in pair_ids
+        ],
+    )
+
+
+async def request_scoreboard_refresh(conn: Connection, guild_id: str, duel_id: uuid.UUID, *, reason: str) -> None:
+    """Enqueue ``duel.scoreboard.refresh`` for the duel, in ``conn``'s transaction."""
+    fields = job_fields(guild_id=guild_id, feature="duels", action="scoreboard.refresh")
+    await enqueue_many(
+        conn,
+        [
+            JobRequest(
+                name="duel.scoreboard.refresh",
+                payload=DuelScoreboardRefresh(**fields, duel_id=str(duel_id), reason=reason),
+                coalesce_key=projection_key(DUEL_SCOREBOARD, guild_id, duel_id),
+            )
+        ],
+    )
+
+
+class ProjectionState(msgspec.Struct, frozen=True, kw_only=True):
+    """What a projection loader returns: where the message lives, the state version, the message body."""
+
+    channel_id: str
+    version: int
+    body: dict[str, Any]

@@ -1,0 +1,88 @@
+"""A pair's answer to a round: the button opens the modal, the modal stores the answer once per pair and round.
+
+Only the pair's two members get the modal; a double click, a second submit or the partner's answer after the
+first one are told the first answer counts (the store's unique key decides under concurrency).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from gateway._host import Services
+from gateway._reply import reply
+from gateway.domain import (
+    MAX_ANSWER_LENGTH,
+    MIN_ANSWER_LENGTH,
+    CustomIdError,
+    InvalidAnswer,
+    RoundStatus,
+    SubmissionOutcome,
+    decode_custom_id,
+    parse_duel_id,
+    validate_answer,
+)
+from gateway.domain.render import ANSWER_INPUT_ID, render_answer_modal
+from gateway.features._context import guild_locale, open_modal
+from gateway.features.duels._rounds import accept_answer
+from gateway.i18n import default_translator
+from store._duels import fetch_round, pair_answered
+from store._pairs import fetch_pair
+
+logger = logging.getLogger(__name__)
+
+
+async def answer_button(services: Services, ctx: Any) -> None:
+    """The round's "answer" button: the modal for the pair's members while the round is open."""
+    locale = await guild_locale(services, ctx.guild_id)
+    tr = default_translator()
+    try:
+        ref = parse_duel_id(decode_custom_id(ctx.custom_id))
+    except CustomIdError:
+        await reply(ctx, tr.text(locale, "error.unknown_action"))
+        return
+    async with services.pool.acquire() as conn:
+        pair = await fetch_pair(conn, ref.pair_id)
+        if pair is None or pair.status != "active" or not pair.has_member(str(ctx.author_id)):
+            await reply(ctx, tr.text(locale, "error.not_pair_member"))
+            return
+        duel_round = await fetch_round(conn, ref.round_id)
+        if duel_round is None or RoundStatus(duel_round.status) is not RoundStatus.ACTIVE or (
+            duel_round.ends_at <= dt.datetime.now(dt.UTC)
+        ):
+            await reply(ctx, tr.text(locale, "duel.reply.round_closed"))
+            return
+        if await pair_answered(conn, duel_round.id, pair.id):
+            await reply(ctx, tr.text(locale, "duel.reply.answer_already"))
+            return
+    modal = render_answer_modal(
+        round_id=duel_round.id, pair_id=pair.id, round_no=duel_round.round_no, locale=locale, tr=tr
+    )
+    await open_modal(ctx, modal)
+
+
+async def submit_answer(services: Services, ctx: Any) -> None:
+    """The answer modal: validate, store once, and say whether this answer is the one that counts."""
+    locale = await guild_locale(services, ctx.guild_id)
+    tr = default_translator()
+    try:
+        ref = parse_duel_id(decode_custom_id(ctx.custom_id))
+    except CustomIdError:
+        await reply(ctx, tr.text(locale, "error.unknown_action"))
+        return
+    try:
+        answer = validate_answer(str(ctx.responses.get(ANSWER_INPUT_ID, "")))
+    except InvalidAnswer:
+        await reply(ctx, tr.text(locale, "error.answer_length", min=MIN_ANSWER_LENGTH, max=MAX_ANSWER_LENGTH))
+        return
+    async with services.pool.acquire() as conn, conn.transaction():
+        pair = await fetch_pair(conn, ref.pair_id)
+        if pair is None:
+            outcome = SubmissionOutcome.NOT_MEMBER
+        else:
+            outcome = await accept_answer(
+                conn, round_id=ref.round_id, pair=pair, user_id=str(ctx.author_id), answer=answer
+            )
+    logger.info("duel answer", extra={"pair_id": str(ref.pair_id), "outcome": outcome.value})
+    await reply(ctx, tr.text(locale, outcome.reply_key))

@@ -1,0 +1,76 @@
+"""The public scoreboard: its state loader (for the projection actor) and its buttons."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from gateway._host import Services
+from gateway._reply import NO_MENTIONS, reply
+from gateway.domain import (
+    CustomIdError,
+    DuelBoardAction,
+    DuelStatus,
+    RoundStatus,
+    ScoreboardPair,
+    ScoreboardRound,
+    ScoreboardSubmission,
+    build_scoreboard,
+    decode_custom_id,
+    parse_duel_board_id,
+)
+from gateway.domain.render import ScoreboardView, render_scoreboard
+from gateway.features._context import guild_locale
+from gateway.features._projection_jobs import ProjectionState
+from gateway.features.pairs._create import rooms_text
+from gateway.i18n import default_translator
+from store._duels import fetch_duel, rounds_of, submissions_of
+from store._pairs import active_pairs, pairs_of_member
+
+
+async def load_scoreboard(services: Services, guild_id: str, entity_id: str) -> ProjectionState | None:
+    """The scoreboard of duel ``entity_id`` as it is now (read in one snapshot with its version)."""
+    try:
+        duel_id = uuid.UUID(entity_id)
+    except ValueError:
+        return None
+    locale = await guild_locale(services, guild_id)
+    async with services.pool.acquire() as conn, conn.transaction(isolation="repeatable_read", readonly=True):
+        duel = await fetch_duel(conn, duel_id)
+        if duel is None or duel.guild_id != guild_id:
+            return None
+        rounds = await rounds_of(conn, duel_id)
+        pairs = await active_pairs(conn, guild_id)
+        submissions = await submissions_of(conn, duel_id)
+    snapshot = build_scoreboard(
+        duel_status=DuelStatus(duel.status),
+        rounds=[ScoreboardRound(round_no=r.round_no, status=RoundStatus(r.status), ends_at=r.ends_at) for r in rounds],
+        pairs=[ScoreboardPair(pair_id=str(p.id), user1_id=p.user_low, user2_id=p.user_high) for p in pairs],
+        submissions=[
+            ScoreboardSubmission(pair_id=str(s.pair_id), round_no=s.round_no, answer=s.answer) for s in submissions
+        ],
+    )
+    view = ScoreboardView(duel_id=duel.id, snapshot=snapshot, updated_at=dt.datetime.now(dt.UTC))
+    body = render_scoreboard(view, locale=locale, tr=default_translator()).to_payload()
+    body["allowed_mentions"] = NO_MENTIONS
+    return ProjectionState(channel_id=duel.public_channel_id, version=duel.version, body=body)
+
+
+async def board_button(services: Services, ctx: Any) -> None:
+    """Scoreboard buttons: the rules, how to take part, and a link to the member's pair room."""
+    locale = await guild_locale(services, ctx.guild_id)
+    tr = default_translator()
+    try:
+        action, _duel_id = parse_duel_board_id(decode_custom_id(ctx.custom_id))
+    except CustomIdError:
+        await reply(ctx, tr.text(locale, "error.unknown_action"))
+        return
+    if action is DuelBoardAction.RULES:
+        await reply(ctx, tr.text(locale, "duel.board.rules_text"))
+    elif action is DuelBoardAction.HOW:
+        await reply(ctx, tr.text(locale, "duel.board.how_text"))
+    else:
+        async with services.pool.acquire() as conn:
+            pairs = await pairs_of_member(conn, str(ctx.guild_id), str(ctx.author_id))
+        await reply(ctx, rooms_text(pairs, locale))

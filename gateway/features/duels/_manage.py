@@ -1,0 +1,167 @@
+"""``/duel start``, ``/duel round start`` and ``/duel end`` (admin or moderator)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import interactions
+
+from gateway._errors import GatewayError
+from gateway._host import Services
+from gateway._reply import NO_MENTIONS, reply
+from gateway.domain import (
+    CHANNEL_POST_PERMISSIONS,
+    MAX_ROUND_MINUTES,
+    MIN_ROUND_MINUTES,
+    InvalidRoundDuration,
+    discord_timestamp,
+    missing_permissions,
+    parse_permissions,
+    validate_round_duration,
+)
+from gateway.domain.render import RoundNoticeView, permission_names, render_round_notice
+from gateway.features._context import guild_locale
+from gateway.features._moderator_check import refuse_unless_moderator
+from gateway.features._projection_jobs import request_scoreboard_refresh
+from gateway.features.duels._rounds import finish_duel, open_round
+from gateway.i18n import Locale, default_translator
+from store._duels import DuelRound, active_duel, insert_duel
+from store._pairs import Pair, active_pairs
+
+logger = logging.getLogger(__name__)
+
+#: Text and announcement channels: where a scoreboard message can live.
+SCOREBOARD_CHANNEL_TYPES = (interactions.ChannelType.GUILD_TEXT, interactions.ChannelType.GUILD_NEWS)
+#: Notices posted at once; the REST port paces them further by route and globally.
+NOTICE_CONCURRENCY = 8
+
+
+def _scoreboard_channel_refusal(ctx: Any, channel: Any, locale: Locale) -> str | None:
+    """Why the scoreboard cannot live in ``channel`` (not a text channel, bot permissions), or None."""
+    tr = default_translator()
+    if getattr(channel, "type", None) not in SCOREBOARD_CHANNEL_TYPES:
+        return tr.text(locale, "duel.reply.channel_not_text")
+    guild = ctx.guild
+    cached = guild.get_channel(channel.id) if guild is not None else None
+    if cached is None:
+        return tr.text(locale, "duel.reply.channel_not_text")
+    granted = parse_permissions(int(guild.me.channel_permissions(cached)))
+    missing = missing_permissions(granted, CHANNEL_POST_PERMISSIONS)
+    if missing:
+        return tr.text(
+            locale,
+            "duel.reply.cannot_post",
+            channel=f"<#{channel.id}>",
+            missing=permission_names(missing, locale=locale, tr=tr),
+        )
+    return None
+
+
+async def start_duel(services: Services, ctx: Any) -> None:
+    """``/duel start public_channel``: one active duel per server; its scoreboard appears in the channel."""
+    guild_id = str(ctx.guild_id)
+    locale = await guild_locale(services, guild_id)
+    tr = default_translator()
+    if not await refuse_unless_moderator(ctx, services, locale):
+        return
+    channel = ctx.kwargs["public_channel"]
+    if (refusal := _scoreboard_channel_refusal(ctx, channel, locale)) is not None:
+        await reply(ctx, refusal)
+        return
+    running = None
+    async with services.pool.acquire() as conn, conn.transaction():
+        duel = await insert_duel(conn, guild_id=guild_id, public_channel_id=str(channel.id))
+        if duel is not None:
+            await request_scoreboard_refresh(conn, guild_id, duel.id, reason="duel_start")
+        else:
+            running = await active_duel(conn, guild_id)
+    if duel is None:
+        where = f"<#{running.public_channel_id}>" if running is not None else f"<#{channel.id}>"
+        await reply(ctx, tr.text(locale, "duel.reply.already_active", channel=where))
+        return
+    logger.info("duel started", extra={"duel_id": str(duel.id)})
+    await reply(ctx, tr.text(locale, "duel.reply.started", channel=f"<#{duel.public_channel_id}>"))
+
+
+async def start_round(services: Services, ctx: Any) -> None:
+    """``/duel round start duration_minutes``: opens the next round and tells every pair in its room."""
+    guild_id = str(ctx.guild_id)
+    locale = await guild_locale(services, guild_id)
+    tr = default_translator()
+    if not await refuse_unless_moderator(ctx, services, locale):
+        return
+    try:
+        minutes = validate_round_duration(int(ctx.kwargs["duration_minutes"]))
+    except InvalidRoundDuration:
+        await reply(ctx, tr.text(locale, "error.invalid_duration", min=MIN_ROUND_MINUTES, max=MAX_ROUND_MINUTES))
+        return
+    await ctx.defer(ephemeral=True)  # the notices below take one Discord call per pair room
+    async with services.pool.acquire() as conn, conn.transaction():
+        opening = await open_round(conn, guild_id, minutes)
+    if opening.duel is None or opening.round is None:
+        await reply(ctx, tr.text(locale, "duel.reply.no_active_duel"))
+        return
+    if not opening.started:
+        await reply(ctx, tr.text(locale, "duel.reply.round_already_active", round=opening.round.round_no))
+        return
+    logger.info("duel round started", extra={"duel_id": str(opening.duel.id), "round_no": opening.round.round_no})
+    async with services.pool.acquire() as conn:
+        pairs = [p for p in await active_pairs(conn, guild_id) if p.id in set(opening.pair_ids)]
+    delivered = await post_round_notices(services, pairs, opening.round, locale)
+    await reply(
+        ctx,
+        tr.plural(
+            locale,
+            "duel.reply.round_started",
+            delivered,
+            round=opening.round.round_no,
+            ends=discord_timestamp(opening.round.ends_at),
+        ),
+    )
+
+
+async def post_round_notices(services: Services, pairs: list[Pair], duel_round: DuelRound, locale: Locale) -> int:
+    """Post the round notice with the answer button in every pair room; returns how many rooms got it.
+
+    A room that is gone or closed to the bot is skipped (logged): its Pair Home panel, refreshed through a
+    durable job, carries the same answer button.
+    """
+    tr = default_translator()
+    limit = asyncio.Semaphore(NOTICE_CONCURRENCY)
+
+    async def post(pair: Pair) -> bool:
+        view = RoundNoticeView(
+            round_id=duel_round.id, round_no=duel_round.round_no, pair_id=pair.id, ends_at=duel_round.ends_at
+        )
+        body = render_round_notice(view, locale=locale, tr=tr).to_payload()
+        body["allowed_mentions"] = NO_MENTIONS
+        async with limit:
+            try:
+                await services.rest.create_message(pair.private_channel_id, body)
+            except GatewayError as exc:
+                logger.warning(
+                    "round notice not delivered", extra={"pair_id": str(pair.id), "error": type(exc).__name__}
+                )
+                return False
+        return True
+
+    results = await asyncio.gather(*(post(pair) for pair in pairs))
+    return sum(results)
+
+
+async def end_duel(services: Services, ctx: Any) -> None:
+    """``/duel end``: the duel ends, its open round closes, the scoreboard shows the final results."""
+    guild_id = str(ctx.guild_id)
+    locale = await guild_locale(services, guild_id)
+    tr = default_translator()
+    if not await refuse_unless_moderator(ctx, services, locale):
+        return
+    async with services.pool.acquire() as conn, conn.transaction():
+        duel = await finish_duel(conn, guild_id)
+    if duel is None:
+        await reply(ctx, tr.text(locale, "duel.reply.no_active_duel"))
+        return
+    logger.info("duel ended", extra={"duel_id": str(duel.id)})
+    await reply(ctx, tr.text(locale, "duel.reply.ended", channel=f"<#{duel.public_channel_id}>"))

@@ -1,0 +1,167 @@
+"""``/pair create member1 member2`` and ``/pair room``.
+
+Creating a pair makes its private channel before the row exists. The whole creation runs under a
+transaction-scoped lock on the two members (:func:`store._pairs.lock_pair_creation`): a second moderator
+creating the same pair at the same moment waits, then finds the first one's pair and creates nothing, so no
+orphan channel is left behind. If anything fails after the channel was created, the channel is deleted
+again and the transaction rolls back.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import interactions
+
+from gateway._errors import Forbidden, GatewayError
+from gateway._host import Services
+from gateway._reply import reply
+from gateway._rest_port import ChannelSpec
+from gateway.domain import pair_room_name
+from gateway.domain.render import permission_names, setting_name
+from gateway.features._context import guild_locale
+from gateway.features._moderator_check import refuse_unless_moderator
+from gateway.features._projection_jobs import request_pair_home_refresh, request_scoreboard_refresh
+from gateway.features.pairs._room import check_pair_category, pair_room_overwrites
+from gateway.i18n import Locale, default_translator
+from store._duels import bump_active_duel_version
+from store._pairs import Pair, insert_pair, lock_pair_creation, pair_of_members, pairs_of_member
+
+logger = logging.getLogger(__name__)
+
+
+def _member_refusal(member1: Any, member2: Any, locale: Locale) -> str | None:
+    """Why these two cannot form a pair (not in the server, a bot, the same person), or None."""
+    tr = default_translator()
+    for member in (member1, member2):
+        if not isinstance(member, interactions.Member):
+            return tr.text(locale, "pair.reply.not_member", user=f"<@{member.id}>")
+        if member.bot:
+            return tr.text(locale, "pair.reply.bot_member")
+    if member1.id == member2.id:
+        return tr.text(locale, "pair.reply.same_member")
+    return None
+
+
+def _room_text(pair: Pair, *, created: bool, locale: Locale) -> str:
+    tr = default_translator()
+    if created:
+        return tr.text(
+            locale,
+            "pair.reply.created",
+            channel=f"<#{pair.private_channel_id}>",
+            user1=f"<@{pair.user_low}>",
+            user2=f"<@{pair.user_high}>",
+        )
+    return tr.text(locale, "pair.reply.existing", channel=f"<#{pair.private_channel_id}>")
+
+
+async def create_pair(services: Services, ctx: Any) -> None:
+    """``/pair create``: the pair of the two named members and its private room, created once."""
+    await ctx.defer(ephemeral=True)
+    guild_id = str(ctx.guild_id)
+    locale = await guild_locale(services, guild_id)
+    tr = default_translator()
+    if not await refuse_unless_moderator(ctx, services, locale):
+        return
+    member1, member2 = ctx.kwargs["member1"], ctx.kwargs["member2"]
+    if (refusal := _member_refusal(member1, member2, locale)) is not None:
+        await reply(ctx, refusal)
+        return
+    first, second = str(member1.id), str(member2.id)
+    async with services.pool.acquire() as conn:
+        existing = await pair_of_members(conn, guild_id, first, second)
+    if existing is not None:
+        await _reopen(services, existing, ctx, locale)
+        return
+    settings = await services.guilds.get(guild_id)
+    if settings.pair_category_id is None:
+        missing = setting_name("pair_category_id", locale=locale, tr=tr)
+        await reply(ctx, tr.text(locale, "error.not_configured", missing=missing))
+        return
+    problem = check_pair_category(ctx.guild, settings.pair_category_id)
+    if problem is not None:
+        if problem.category_missing:
+            await reply(ctx, tr.text(locale, "pair.reply.category_gone"))
+        else:
+            await reply(
+                ctx,
+                tr.text(
+                    locale,
+                    "pair.reply.missing_permissions",
+                    where=tr.text(locale, "pair.where.category", channel=f"<#{settings.pair_category_id}>"),
+                    missing=permission_names(problem.missing, locale=locale, tr=tr),
+                ),
+            )
+        return
+    spec = ChannelSpec(
+        name=pair_room_name(member1.display_name, member2.display_name),
+        parent_id=settings.pair_category_id,
+        topic=tr.text(locale, "pair.room.topic", user1=member1.display_name, user2=member2.display_name),
+        overwrites=pair_room_overwrites(guild_id, (first, second), str(ctx.client.user.id), settings.moderator_role_id),
+    )
+    pair, created = await _create_once(services, guild_id, first, second, spec)
+    if pair is None:
+        await reply(ctx, tr.text(locale, "pair.reply.cannot_create_room"))
+        return
+    logger.info("pair room ready", extra={"pair_id": str(pair.id), "new_room": created})
+    await reply(ctx, _room_text(pair, created=created, locale=locale))
+
+
+async def _reopen(services: Services, pair: Pair, ctx: Any, locale: Locale) -> None:
+    """The pair exists: name its room and make sure its panel is there (it may have been deleted)."""
+    async with services.pool.acquire() as conn, conn.transaction():
+        await request_pair_home_refresh(conn, pair.guild_id, [pair.id], reason="pair_room_opened")
+    await reply(ctx, _room_text(pair, created=False, locale=locale))
+
+
+async def _create_once(
+    services: Services, guild_id: str, first: str, second: str, spec: ChannelSpec
+) -> tuple[Pair | None, bool]:
+    """Create the channel and the pair under the members' lock; (None, False) when Discord refused the channel."""
+    async with services.pool.acquire() as conn, conn.transaction():
+        await lock_pair_creation(conn, guild_id, first, second)
+        winner = await pair_of_members(conn, guild_id, first, second)
+        if winner is not None:
+            return winner, False
+        try:
+            channel = await services.rest.create_channel(guild_id, spec)
+        except Forbidden:
+            logger.warning("pair room refused by Discord: missing permissions")
+            return None, False
+        try:
+            pair = await insert_pair(conn, guild_id=guild_id, member1=first, member2=second, channel_id=channel["id"])
+            await request_pair_home_refresh(conn, guild_id, [pair.id], reason="pair_created")
+            duel = await bump_active_duel_version(conn, guild_id)
+            if duel is not None:  # the new pair joins the running duel's scoreboard
+                await request_scoreboard_refresh(conn, guild_id, duel.id, reason="pair_created")
+        except BaseException:
+            await _delete_orphan(services, channel["id"])
+            raise
+    return pair, True
+
+
+async def _delete_orphan(services: Services, channel_id: str) -> None:
+    try:
+        await services.rest.delete_channel(channel_id)
+    except GatewayError:
+        logger.warning("could not delete a pair room whose pair was not stored", extra={"channel_id": channel_id})
+
+
+def rooms_text(pairs: list[Pair], locale: Locale) -> str:
+    """The reply naming a member's pair room(s), or saying they have none yet."""
+    tr = default_translator()
+    if not pairs:
+        return tr.text(locale, "pair.reply.no_room")
+    if len(pairs) == 1:
+        return tr.text(locale, "pair.reply.your_room", channel=f"<#{pairs[0].private_channel_id}>")
+    return tr.text(locale, "pair.reply.your_rooms", channels=", ".join(f"<#{p.private_channel_id}>" for p in pairs))
+
+
+async def my_room(services: Services, ctx: Any) -> None:
+    """``/pair room`` (and the scoreboard's "my room" button): links to the member's pair room(s)."""
+    locale = await guild_locale(services, ctx.guild_id)
+    async with services.pool.acquire() as conn:
+        pairs = await pairs_of_member(conn, str(ctx.guild_id), str(ctx.author_id))
+    await reply(ctx, rooms_text(pairs, locale))

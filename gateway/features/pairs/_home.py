@@ -1,0 +1,115 @@
+"""The Pair Home panel: its state loader (for the projection actor) and its members-only buttons.
+
+The loader reads the pair and the guild's duel in one repeatable-read snapshot, so the version it returns is
+exactly the version of the state it rendered; the projection never shows an older state after a newer one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid
+from typing import Any
+
+from gateway._host import Services
+from gateway._reply import NO_MENTIONS, reply
+from gateway.domain import (
+    CustomIdError,
+    PairHomeAction,
+    decode_custom_id,
+    discord_timestamp,
+    parse_pair_home_id,
+    week_start,
+    zone,
+)
+from gateway.domain.render import PairHomeDuel, PairHomeView, render_pair_home
+from gateway.features._context import guild_locale
+from gateway.features._projection_jobs import ProjectionState
+from gateway.i18n import Locale, default_translator
+from store._duels import active_duel, active_round, pair_answered
+from store._pairs import Pair, fetch_pair
+from store._pool import Connection
+
+logger = logging.getLogger(__name__)
+
+
+async def _duel_view(conn: Connection, pair: Pair) -> PairHomeDuel | None:
+    duel = await active_duel(conn, pair.guild_id)
+    if duel is None:
+        return None
+    current = await active_round(conn, duel.id)
+    if current is None:
+        return PairHomeDuel()
+    return PairHomeDuel(
+        round_no=current.round_no,
+        round_id=current.id,
+        ends_at=current.ends_at,
+        submitted=await pair_answered(conn, current.id, pair.id),
+    )
+
+
+async def load_pair_home(services: Services, guild_id: str, entity_id: str) -> ProjectionState | None:
+    """The panel of pair ``entity_id`` as it is now; None when the pair is gone or no longer active."""
+    try:
+        pair_id = uuid.UUID(entity_id)
+    except ValueError:
+        return None
+    settings = await services.guilds.get(guild_id)
+    async with services.pool.acquire() as conn, conn.transaction(isolation="repeatable_read", readonly=True):
+        pair = await fetch_pair(conn, pair_id)
+        if pair is None or pair.guild_id != guild_id or pair.status != "active":
+            return None
+        duel = await _duel_view(conn, pair)
+    now = dt.datetime.now(dt.UTC)
+    view = PairHomeView(
+        pair_id=pair.id,
+        user1_id=pair.user_low,
+        user2_id=pair.user_high,
+        week_start=week_start(now, zone(settings.timezone, default=services.default_timezone)),
+        checkin_submitted=False,
+        updated_at=now,
+        # The check-in and raid features are not part of this bot yet; their lines and buttons stay hidden.
+        checkin_enabled=False,
+        raid_enabled=False,
+        duel=duel,
+    )
+    body = render_pair_home(view, locale=settings.locale, tr=default_translator()).to_payload()
+    body["allowed_mentions"] = NO_MENTIONS
+    return ProjectionState(channel_id=pair.private_channel_id, version=pair.version, body=body)
+
+
+def _duel_info_text(duel: PairHomeDuel | None, locale: Locale) -> str:
+    tr = default_translator()
+    if duel is None:
+        return tr.text(locale, "pair_home.reply.duel_none")
+    if duel.round_no is None or duel.ends_at is None:
+        return tr.text(locale, "pair_home.reply.duel_waiting")
+    if duel.submitted:
+        return tr.text(locale, "pair_home.reply.duel_answered", round=duel.round_no)
+    return tr.text(locale, "pair_home.reply.duel_open", round=duel.round_no, ends=discord_timestamp(duel.ends_at))
+
+
+async def pair_home_button(services: Services, ctx: Any) -> None:
+    """A Pair Home button: only the pair's two members may use it; anyone else is refused, nothing written."""
+    locale = await guild_locale(services, ctx.guild_id)
+    tr = default_translator()
+    try:
+        action, pair_id = parse_pair_home_id(decode_custom_id(ctx.custom_id))
+    except (CustomIdError, ValueError):
+        await reply(ctx, tr.text(locale, "error.unknown_action"))
+        return
+    async with services.pool.acquire() as conn:
+        pair = await fetch_pair(conn, pair_id)
+        if pair is None or pair.status != "active" or pair.guild_id != str(ctx.guild_id):
+            await reply(ctx, tr.text(locale, "pair_home.reply.panel_gone"))
+            return
+        if not pair.has_member(str(ctx.author_id)):
+            logger.info("pair home button refused: not a member", extra={"pair_id": str(pair.id)})
+            await reply(ctx, tr.text(locale, "error.not_pair_member"))
+            return
+        if action is not PairHomeAction.DUEL_INFO:
+            # Check-in and raid buttons are never rendered while those features are absent.
+            await reply(ctx, tr.text(locale, "error.unknown_action"))
+            return
+        duel = await _duel_view(conn, pair)
+    await reply(ctx, _duel_info_text(duel, locale))

@@ -1,0 +1,3 @@
+DROP TABLE duel_submissions;
+DROP TABLE duel_rounds;
+DROP TABLE duels;
