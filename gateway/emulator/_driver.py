@@ -139,10 +139,8 @@ class Driver:
             if sub is None:
                 raise LookupError(f"no subcommand {path[0]!r}")
             inner = self._options(values, sub.get("options") or [], path[1:], resolved)
-            node: dict[str, Any] = {"type": sub["type"], "name": sub["name"]}
-            if inner:
-                node["options"] = inner
-            return [node]
+            # Discord always sends a (possibly empty) options list under a subcommand or group.
+            return [{"type": sub["type"], "name": sub["name"], "options": inner}]
         by_name = {d["name"]: d for d in defs}
         out = []
         for name, value in values.items():

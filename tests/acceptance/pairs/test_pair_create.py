@@ -1,0 +1,97 @@
+"""``/pair create`` and ``/pair room`` end to end through the emulator."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from gateway.domain import Permission
+from tests._bot import LiveBot
+from tests.acceptance.pairs._flows import answer_text, configure, make_moderator
+
+pytestmark = pytest.mark.anyio
+
+VIEW = int(Permission.VIEW_CHANNEL)
+SEND = int(Permission.SEND_MESSAGES)
+
+
+async def _pair_rows(live: LiveBot) -> list[dict[str, object]]:
+    async with live.pool.acquire() as conn:
+        return [dict(r) for r in await conn.fetch("SELECT * FROM pairs")]
+
+
+async def test_a_moderator_creates_a_private_room_for_two_other_members(live: LiveBot) -> None:
+    demo, driver = live.local.demo, live.driver
+    await configure(live, pair_category_id=demo.category_id, moderator_role_id=demo.moderator_role_id)
+    make_moderator(live, "carol")
+    alice, bob = driver.user_id("alice"), driver.user_id("bob")
+
+    rec = await driver.run_command("carol", "pair create", {"member1": alice, "member2": bob})
+    text = await answer_text(live, rec)
+
+    rows = await _pair_rows(live)
+    assert len(rows) == 1
+    room = str(rows[0]["private_channel_id"])
+    assert room in text and alice in text and bob in text
+    assert {rows[0]["user_low"], rows[0]["user_high"]} == {alice, bob}  # carol is not in the pair
+    channel = next(c for c in driver.channels(parent_id=demo.category_id) if c["id"] == room)
+    assert channel["name"].startswith("pair-")
+    for member in ("alice", "bob", demo.members["bot"]):
+        assert driver.permissions(member, room) & (VIEW | SEND) == VIEW | SEND, member
+    assert driver.permissions("owner", room) & VIEW  # the guild owner is an administrator
+    carol = driver.permissions("carol", room)
+    assert carol & VIEW and not carol & SEND  # the moderator role reads, never writes
+
+    again = await driver.run_command("owner", "pair create", {"member1": bob, "member2": alice})
+    assert room in await answer_text(live, again)
+    assert len(await _pair_rows(live)) == 1
+    assert len(driver.channels(parent_id=demo.category_id)) == 2  # #general and the one room
+
+
+async def test_two_moderators_racing_create_one_room(live: LiveBot) -> None:
+    demo, driver = live.local.demo, live.driver
+    await configure(live, pair_category_id=demo.category_id, moderator_role_id=demo.moderator_role_id)
+    make_moderator(live, "carol")
+    alice, bob = driver.user_id("alice"), driver.user_id("bob")
+
+    first, second = await asyncio.gather(
+        driver.run_command("carol", "pair create", {"member1": alice, "member2": bob}),
+        driver.run_command("owner", "pair create", {"member1": bob, "member2": alice}),
+    )
+    texts = [await answer_text(live, first), await answer_text(live, second)]
+
+    rows = await _pair_rows(live)
+    assert len(rows) == 1
+    assert all(str(rows[0]["private_channel_id"]) in text for text in texts)
+    assert len(driver.channels(parent_id=demo.category_id)) == 2  # no orphan room
+
+
+async def test_refusals_write_nothing(live: LiveBot) -> None:
+    demo, driver = live.local.demo, live.driver
+    alice, bob = driver.user_id("alice"), driver.user_id("bob")
+
+    not_configured = await driver.run_command("owner", "pair create", {"member1": alice, "member2": bob}, locale="en")
+    assert "категори" in (await answer_text(live, not_configured)).lower()  # the guild speaks Russian
+
+    await configure(live, pair_category_id=demo.category_id, locale="en")
+    member = await driver.run_command("alice", "pair create", {"member1": alice, "member2": bob})
+    assert "administrator" in (await answer_text(live, member)).lower()
+    same = await driver.run_command("owner", "pair create", {"member1": alice, "member2": alice})
+    assert "two different" in await answer_text(live, same)
+    bot = await driver.run_command("owner", "pair create", {"member1": alice, "member2": demo.members["bot"]})
+    assert "bot" in (await answer_text(live, bot)).lower()
+
+    assert await _pair_rows(live) == []
+    assert len(driver.channels(parent_id=demo.category_id)) == 1
+
+
+async def test_pair_room_links_each_member_to_their_room(live: LiveBot) -> None:
+    demo, driver = live.local.demo, live.driver
+    await configure(live, pair_category_id=demo.category_id, locale="en")
+    alice, bob = driver.user_id("alice"), driver.user_id("bob")
+    await answer_text(live, await driver.run_command("owner", "pair create", {"member1": alice, "member2": bob}))
+    room = str((await _pair_rows(live))[0]["private_channel_id"])
+
+    assert room in await answer_text(live, await driver.run_command("bob", "pair room"))
+    assert "don't have a pair room" in await answer_text(live, await driver.run_command("carol", "pair room"))
