@@ -47,14 +47,15 @@ async def answer_button(services: Services, ctx: Any) -> None:
         if pair is None or pair.status != "active" or not pair.has_member(str(ctx.author_id)):
             await reply(ctx, tr.text(locale, "error.not_pair_member"))
             return
+        # The same order as the submission rule: a pair that answered hears that its answer counts.
+        if await pair_answered(conn, ref.round_id, pair.id):
+            await reply(ctx, tr.text(locale, "duel.reply.answer_already"))
+            return
         duel_round = await fetch_round(conn, ref.round_id)
         if duel_round is None or RoundStatus(duel_round.status) is not RoundStatus.ACTIVE or (
             duel_round.ends_at <= dt.datetime.now(dt.UTC)
         ):
             await reply(ctx, tr.text(locale, "duel.reply.round_closed"))
-            return
-        if await pair_answered(conn, duel_round.id, pair.id):
-            await reply(ctx, tr.text(locale, "duel.reply.answer_already"))
             return
     modal = render_answer_modal(
         round_id=duel_round.id, pair_id=pair.id, round_no=duel_round.round_no, locale=locale, tr=tr
