@@ -1,0 +1,130 @@
+"""Duel state changes and the two projection loaders against a real database."""
+
+from __future__ import annotations
+
+import uuid
+from types import SimpleNamespace
+from typing import Any
+
+import asyncpg
+import pytest
+
+from gateway.features.duels import load_scoreboard
+from gateway.features.duels._rounds import accept_answer, close_due_round, finish_duel, open_round
+from gateway.features.pairs import load_pair_home
+from store._duels import insert_duel
+from store._guild_settings import GuildSettings
+from store._pairs import Pair, insert_pair
+
+pytestmark = pytest.mark.anyio
+
+GUILD = "100000000000000001"
+
+
+class _Guilds:
+    async def get(self, guild_id: str) -> GuildSettings:
+        return GuildSettings(guild_id=guild_id, locale="en")
+
+
+def _services(pool: asyncpg.Pool) -> Any:
+    return SimpleNamespace(pool=pool, guilds=_Guilds(), default_timezone="Asia/Almaty")
+
+
+async def _pairs(pool: asyncpg.Pool) -> tuple[Pair, Pair]:
+    async with pool.acquire() as conn:
+        first = await insert_pair(conn, guild_id=GUILD, member1="11", member2="12", channel_id="901")
+        second = await insert_pair(conn, guild_id=GUILD, member1="13", member2="14", channel_id="902")
+    return first, second
+
+
+async def _jobs(pool: asyncpg.Pool, name: str) -> list[asyncpg.Record]:
+    async with pool.acquire() as conn:
+        return list(await conn.fetch("SELECT * FROM jobs WHERE name = $1 ORDER BY id", name))
+
+
+async def test_a_close_job_never_closes_early_and_closes_once(db_pool: asyncpg.Pool) -> None:
+    await _pairs(db_pool)
+    async with db_pool.acquire() as conn, conn.transaction():
+        duel = await insert_duel(conn, guild_id=GUILD, public_channel_id="900")
+        assert duel is not None
+        opening = await open_round(conn, GUILD, 5)
+    assert opening.started and opening.round is not None
+    assert len(await _jobs(db_pool, "duel.round.close")) == 1
+
+    async with db_pool.acquire() as conn:  # a worker claimed the job (say the clocks disagree)
+        await conn.execute("UPDATE jobs SET state = 'active' WHERE name = 'duel.round.close'")
+    async with db_pool.acquire() as conn, conn.transaction():
+        early = await close_due_round(conn, duel.id, 1)
+    assert early.outcome == "rescheduled"  # delivered before the end: the round stays open
+    async with db_pool.acquire() as conn:
+        assert await conn.fetchval("SELECT status FROM duel_rounds") == "active"
+    queued = [j for j in await _jobs(db_pool, "duel.round.close") if j["state"] == "queued"]
+    assert len(queued) == 1 and queued[0]["run_at"] == opening.round.ends_at  # again, at the round's end
+    async with db_pool.acquire() as conn:
+        await conn.execute("UPDATE duel_rounds SET started_at = now() - interval '10 minutes', ends_at = now()")
+
+    async with db_pool.acquire() as conn, conn.transaction():
+        assert (await close_due_round(conn, duel.id, 1)).outcome == "closed"
+    async with db_pool.acquire() as conn, conn.transaction():
+        assert (await close_due_round(conn, duel.id, 1)).outcome == "already_closed"
+    async with db_pool.acquire() as conn, conn.transaction():
+        assert (await close_due_round(conn, duel.id, 7)).outcome == "missing"
+
+
+async def test_an_overdue_round_does_not_block_the_next_one(db_pool: asyncpg.Pool) -> None:
+    await _pairs(db_pool)
+    async with db_pool.acquire() as conn, conn.transaction():
+        await insert_duel(conn, guild_id=GUILD, public_channel_id="900")
+        await open_round(conn, GUILD, 5)
+        still_running = await open_round(conn, GUILD, 5)
+        assert not still_running.started and still_running.round is not None
+        await conn.execute("UPDATE duel_rounds SET started_at = now() - interval '10 minutes', ends_at = now()")
+        following = await open_round(conn, GUILD, 5)
+    assert following.started and following.round is not None and following.round.round_no == 2
+
+
+async def test_scoreboard_ranks_pairs_and_an_ended_duel_renders_as_ended(db_pool: asyncpg.Pool) -> None:
+    first, second = await _pairs(db_pool)
+    async with db_pool.acquire() as conn, conn.transaction():
+        duel = await insert_duel(conn, guild_id=GUILD, public_channel_id="900")
+        assert duel is not None
+        opening = await open_round(conn, GUILD, 5)
+        assert opening.round is not None
+        assert await accept_answer(conn, round_id=opening.round.id, pair=second, user_id="13", answer="x" * 9)
+        assert await accept_answer(conn, round_id=opening.round.id, pair=first, user_id="11", answer="hi")
+
+    running = await load_scoreboard(_services(db_pool), GUILD, str(duel.id))
+    assert running is not None and running.channel_id == "900"
+    text = str(running.body)
+    assert text.index("<@13>") < text.index("<@11>")  # 10 points before 3
+    assert "in progress" in text and "Round #1 is on" in text
+
+    async with db_pool.acquire() as conn, conn.transaction():
+        await finish_duel(conn, GUILD)
+    ended = await load_scoreboard(_services(db_pool), GUILD, str(duel.id))
+    assert ended is not None and ended.version > running.version
+    assert "finished" in str(ended.body) and "Final results" in str(ended.body)
+    assert "t1:duel_board:how:" not in str(ended.body)
+    assert await load_scoreboard(_services(db_pool), GUILD, str(uuid.uuid4())) is None
+
+
+async def test_pair_home_shows_the_round_and_its_version_grows(db_pool: asyncpg.Pool) -> None:
+    first, _ = await _pairs(db_pool)
+    before = await load_pair_home(_services(db_pool), GUILD, str(first.id))
+    assert before is not None and before.channel_id == "901"
+    assert "none running" in str(before.body)
+
+    async with db_pool.acquire() as conn, conn.transaction():
+        await insert_duel(conn, guild_id=GUILD, public_channel_id="900")
+        opening = await open_round(conn, GUILD, 5)
+    assert opening.round is not None
+    open_panel = await load_pair_home(_services(db_pool), GUILD, str(first.id))
+    assert open_panel is not None and open_panel.version > before.version
+    assert "t1:duel:answer:" in str(open_panel.body)
+
+    async with db_pool.acquire() as conn, conn.transaction():
+        await accept_answer(conn, round_id=opening.round.id, pair=first, user_id="12", answer="we did it")
+    answered = await load_pair_home(_services(db_pool), GUILD, str(first.id))
+    assert answered is not None and answered.version > open_panel.version
+    assert "answer sent" in str(answered.body) and "t1:pair_home:duel_info:" in str(answered.body)
+    assert await load_pair_home(_services(db_pool), "999", str(first.id)) is None  # another guild's pair

@@ -1,0 +1,61 @@
+"""Pure parts of the pair and duel features: room overwrites, the category check, keys and command shapes."""
+
+from __future__ import annotations
+
+import uuid
+from types import SimpleNamespace
+from typing import Any
+
+import interactions
+
+from gateway._host import FeatureHost
+from gateway.domain import Permission
+from gateway.features import INSTALLERS, install_features
+from gateway.features._projection_jobs import projection_key
+from gateway.features.duels._rounds import close_job_key
+from gateway.features.pairs._room import check_pair_category, pair_room_overwrites
+
+GUILD, BOT, MOD = "1", "99", "7"
+
+
+def test_only_the_members_and_the_bot_see_the_room_and_moderators_only_read() -> None:
+    overwrites = {o.id: o for o in pair_room_overwrites(GUILD, ("11", "12"), BOT, MOD)}
+    view, send = int(Permission.VIEW_CHANNEL), int(Permission.SEND_MESSAGES)
+    assert overwrites[GUILD].deny & view and not overwrites[GUILD].allow
+    for member in ("11", "12", BOT):
+        assert overwrites[member].kind == 1 and overwrites[member].allow & (view | send) == view | send
+    assert overwrites[MOD].kind == 0 and overwrites[MOD].allow & view and overwrites[MOD].deny & send
+    assert MOD not in {o.id for o in pair_room_overwrites(GUILD, ("11", "12"), BOT, None)}
+
+
+def _guild(channel: Any, granted: Permission) -> Any:
+    me = SimpleNamespace(channel_permissions=lambda _channel: int(granted))
+    return SimpleNamespace(get_channel=lambda _id: channel, me=me)
+
+
+def test_the_category_check_names_what_is_missing() -> None:
+    category = SimpleNamespace(type=interactions.ChannelType.GUILD_CATEGORY)
+    enough = Permission.VIEW_CHANNEL | Permission.MANAGE_CHANNELS | Permission.MANAGE_ROLES | Permission.SEND_MESSAGES
+    assert check_pair_category(_guild(category, enough | Permission.READ_MESSAGE_HISTORY), "5") is None
+    assert check_pair_category(_guild(category, Permission.ADMINISTRATOR), "5") is None
+    problem = check_pair_category(_guild(category, enough), "5")
+    assert problem is not None and problem.missing == (Permission.READ_MESSAGE_HISTORY,)
+    text_channel = SimpleNamespace(type=interactions.ChannelType.GUILD_TEXT)
+    gone = check_pair_category(_guild(text_channel, enough), "5")
+    assert gone is not None and gone.category_missing
+    assert check_pair_category(_guild(None, enough), "5") == gone
+
+
+def test_singleton_keys_follow_the_runbook() -> None:
+    pair = uuid.UUID(int=1)
+    assert projection_key("pair_home", GUILD, pair) == f"projection:pair_home:1:{pair}"
+    assert close_job_key(GUILD, pair, 3) == f"duel-round-close:1:{pair}:3"
+
+
+def test_pair_and_duel_commands_are_declared_with_their_options() -> None:
+    host = install_features(FeatureHost())
+    names = {str(c.resolved_name): c for c in host.slash_commands()}
+    assert {"pair create", "pair room", "duel start", "duel round start", "duel end"} <= set(names)
+    minutes = names["duel round start"].options[0]
+    assert minutes.min_value == 5 and minutes.max_value == 720
+    assert len(INSTALLERS) >= 2
