@@ -305,7 +305,6 @@ async def test_a_child_failing_to_start_aborts_the_start_and_stops_what_started(
 
 
 async def test_a_restart_that_fails_to_start_is_retried_before_later_children_start() -> None:
-    services = Services()
     attempts: list[str] = []
     first_run = {"done": False}
 
@@ -321,8 +320,18 @@ async def test_a_restart_that_fails_to_start_is_retried_before_later_children_st
         handle.started()
         await handle.wait_stop()
 
+    jobs_starts: list[list[str]] = []
+    restarted = anyio.Event()
+
+    async def jobs(handle: ServiceHandle) -> None:
+        jobs_starts.append(list(attempts))
+        handle.started()
+        if len(jobs_starts) == 2:
+            restarted.set()
+        await handle.wait_stop()
+
     sup = Supervisor(
-        [ChildSpec.service("db", db, cooperative=True), services.spec("jobs")],
+        [ChildSpec.service("db", db, cooperative=True), ChildSpec.service("jobs", jobs, cooperative=True)],
         strategy=Strategy.REST_FOR_ONE,
         max_restarts=5,
         within_s=60,
@@ -331,10 +340,9 @@ async def test_a_restart_that_fails_to_start_is_retried_before_later_children_st
     async with anyio.create_task_group() as tg:
         tg.start_soon(sup.run)
         with anyio.fail_after(10):
-            while services.starts().count("jobs") < 2:
-                await anyio.sleep(0.01)
-        # "jobs" started once at first, and once more only after "db" finally came up on its third try.
-        assert attempts == ["db", "db", "db"]
+            await restarted.wait()
+        # "jobs" started at first, and again only after "db" finally came up on its third try.
+        assert jobs_starts == [[], ["db", "db", "db"]]
         assert sup.ready
         sup.request_stop()
 
@@ -376,10 +384,10 @@ async def test_a_child_that_fails_while_stopping_is_reported() -> None:
         raise RuntimeError("could not flush")
 
     sup = Supervisor([ChildSpec.service("flusher", stubborn, cooperative=True)])
+    started = anyio.Event()
     async with anyio.create_task_group() as tg:
-        tg.start_soon(sup.run)
+        tg.start_soon(sup.run, ServiceHandle("root", on_started=started.set))
         with anyio.fail_after(5):
-            while not sup.ready:
-                await anyio.sleep(0.01)
+            await started.wait()
         sup.request_stop()
     assert sup.failed_stops == ["flusher"]
