@@ -7,7 +7,6 @@ actors, Discord).
 
 from __future__ import annotations
 
-import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -17,12 +16,11 @@ from opentelemetry import trace
 
 from actors import ActorSystem, PgDeadLetterStore
 from gateway import DiscordGateway, GatewaySettings
-from gateway._host import FeatureHost, ProjectionRefresher, Services
+from gateway._host import FeatureHost, Services
 from gateway.features import install_features
+from gateway.projection import Projections
 from store import JobService, default_registry
 from store._guild_source import PgGuildSettings
-
-logger = logging.getLogger(__name__)
 
 
 class BotOptions(msgspec.Struct, frozen=True, kw_only=True):
@@ -34,13 +32,6 @@ class BotOptions(msgspec.Struct, frozen=True, kw_only=True):
     run_cron: bool = True
 
 
-class _UnwiredProjections:
-    """Until projection kinds are installed: a refresh is logged and dropped (nothing renders yet)."""
-
-    def refresh(self, kind: str, guild_id: str, entity_id: str) -> None:
-        logger.warning("no projection kind installed", extra={"projection": f"{kind}:{guild_id}:{entity_id}"})
-
-
 class BotRuntime:
     """Every part of the running bot, built and wired but not started."""
 
@@ -50,16 +41,15 @@ class BotRuntime:
         dsn: str,
         gateway_settings: GatewaySettings,
         options: BotOptions,
-        *,
-        projections: ProjectionRefresher | None = None,
     ) -> None:
         self.pool = pool
         self.options = options
         self.host = install_features(FeatureHost())
         self.gateway = DiscordGateway(gateway_settings, commands=self.host.commands)
         self.rest = self.gateway.rest_port()
+        self.projections = Projections(self.host.projection_kinds, lambda: self.host.services)
         self.system = ActorSystem(
-            self.host.actor_kinds,
+            [*self.host.actor_kinds, self.projections.actor_kind],
             tracer=trace.get_tracer("together.actors"),
             dead_letter_store=PgDeadLetterStore(pool),
             shutdown_grace_s=options.shutdown_grace_seconds,
@@ -69,7 +59,7 @@ class BotRuntime:
             rest=self.rest,
             system=self.system,
             guilds=PgGuildSettings(pool),
-            projections=projections or _UnwiredProjections(),
+            projections=self.projections,
             application_id=gateway_settings.application_id,
             default_timezone=options.default_timezone,
             repair_step_seconds=options.repair_step_seconds,
