@@ -10,12 +10,12 @@ from typing import Any
 
 import asyncpg
 
-from actors import ActorSystem
 from gateway import AiohttpDiscordRest, LocalDiscord
 from gateway._host import Services
 from gateway.domain.render._components import TextDisplay, V2Message
-from gateway.projection import ProjectionKind, Projections, Snapshot
-from store._guild_source import PgGuildSettings
+from gateway.projection import ProjectionKind, Snapshot
+from gateway.projection.testing import ProjectionOwner
+from gateway.projection.testing import projection_owner as owner
 
 _STATE = re.compile(r"state (\d+)")
 
@@ -75,35 +75,13 @@ def body_version(body: Any) -> int | None:
     return None if match is None else int(match.group(1))
 
 
-@dataclass(frozen=True)
-class Owner:
-    """One process's view of the projections: its actor system, REST port and ``Projections``."""
-
-    projections: Projections
-    system: ActorSystem
-    services: Services
-
-
 @asynccontextmanager
 async def projection_owner(
     pool: asyncpg.Pool, local: LocalDiscord, kinds: Iterable[ProjectionKind], **options: Any
-) -> AsyncIterator[Owner]:
-    """A running actor system with the ``projection`` kind over ``pool``, talking to ``local``."""
-    holder: list[Services] = []
-    projections = Projections(kinds, lambda: holder[0], **options)
-    system = ActorSystem([projections.actor_kind], shutdown_grace_s=5.0)
-    async with AiohttpDiscordRest(local.settings.token, api_base=local.settings.api_base) as rest:
-        holder.append(
-            Services(
-                pool=pool,
-                rest=rest,
-                system=system,
-                guilds=PgGuildSettings(pool),
-                projections=projections,
-                application_id=local.settings.application_id,
-                default_timezone="UTC",
-                repair_step_seconds=1.0,
-            )
-        )
-        async with system:
-            yield Owner(projections, system, holder[0])
+) -> AsyncIterator[ProjectionOwner]:
+    """One bot process's projections over ``pool``, talking to the emulator ``local`` with its own REST port."""
+    async with (
+        AiohttpDiscordRest(local.settings.token, api_base=local.settings.api_base) as rest,
+        owner(pool, rest, kinds, **options) as running,
+    ):
+        yield running

@@ -12,8 +12,9 @@ import pytest
 
 from gateway import LocalDiscord
 from gateway.projection._publisher import CREATE_ROUTE, EDIT_ROUTE
+from gateway.projection.testing import ProjectionOwner as Owner
 from store._projections import fetch_projection
-from tests._projection import Boards, Owner, body_version, projection_owner, shown_version
+from tests._projection import Boards, body_version, projection_owner, shown_version
 
 pytestmark = pytest.mark.anyio
 
