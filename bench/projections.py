@@ -22,8 +22,9 @@ Messages are posted and the buckets left to reset before measuring. Per run: ``e
 shows it and nothing overwrites it; the worst projection; ``null`` when some final state never shows);
 ``http_429``; ``max_global_rps`` (most requests counted in one of the emulator's 1-second global windows);
 ``max_edits_per_projection``; ``min_edit_gap_ms`` (closest two edits of one message); ``stale_writes`` (a
-write older than one already shown). The last line printed is ``{"ours": {...}, "naive": {...}}`` with the
-totals and each scenario under ``scenarios``.
+write older than one already shown); ``bucket_floor_ms`` (the final lag the edit bucket forces whatever the
+editor does: ``many`` needs 10 edits per channel, 5 of them only after the first window closes). The last
+line printed is ``{"ours": {...}, "naive": {...}}`` with the totals and each scenario under ``scenarios``.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ import argparse
 import asyncio
 import json
 import logging
+import math
 import os
 import random
 import re
@@ -62,6 +64,8 @@ PER_CHANNEL = 10
 CHANGES_EACH = 10
 EVENTS_ONE = 1000
 POOL_SIZE = 10
+#: Discord's (and the emulator's) message edit bucket: 5 edits per 5 s per channel.
+EDIT_LIMIT, EDIT_WINDOW_S = 5, 5.0
 #: Longest wait for the last writes to land after the last change.
 SETTLE_S = 40.0
 _VERSION = re.compile(r"state (\d+)")
@@ -166,6 +170,11 @@ class NaiveEditor:
 # -- measuring ---------------------------------------------------------------------------------------------
 
 
+def _bucket_floor_ms(world: World) -> float:
+    per_channel = max(sum(1 for b in world.boards if b.channel_id == c) for c in {b.channel_id for b in world.boards})
+    return (math.ceil(per_channel / EDIT_LIMIT) - 1) * EDIT_WINDOW_S * 1000
+
+
 def _measure(world: World, since: int, events: int) -> dict[str, Any]:
     """Turn the emulator's request log from index ``since`` into the numbers of a run of ``events`` changes."""
     records = list(world.emu.requests)[since:]
@@ -198,6 +207,7 @@ def _measure(world: World, since: int, events: int) -> dict[str, Any]:
         "max_edits_per_projection": max((len(h) for h in writes.values()), default=0),
         "min_edit_gap_ms": round(min(gaps) * 1000, 1) if gaps else None,
         "stale_writes": stale,
+        "bucket_floor_ms": _bucket_floor_ms(world),
     }
 
 

@@ -28,6 +28,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, Final
 
 from opentelemetry import trace
+from prometheus_client import Counter
 
 from gateway._errors import DiscordUnavailable, Forbidden, GatewayError, NotFound, RateLimited
 from gateway.projection._gates import ChannelGates
@@ -42,6 +43,7 @@ from store._projections import (
     record_pin_attempt,
     record_render,
 )
+from telemetry import REGISTRY
 
 if TYPE_CHECKING:
     from gateway._host import Services
@@ -53,6 +55,12 @@ CREATE_ROUTE: Final = ("POST", "/channels/{channel_id}/messages")
 EDIT_ROUTE: Final = ("PATCH", "/channels/{channel_id}/messages/{message_id}")
 #: A 429 without a usable ``retry_after`` still waits this long (no hot loop).
 MIN_RATE_LIMIT_WAIT_S: Final = 0.05
+RENDERS: Final = Counter(
+    "projection_renders",
+    "Projection attempts by outcome: skip, edit, create, rate_limited, unavailable, refused",
+    ["kind", "outcome"],
+    registry=REGISTRY,
+)
 #: A projection never pings anyone, whatever its text says.
 NO_MENTIONS: Final[dict[str, list[str]]] = {"parse": []}
 
@@ -101,11 +109,13 @@ class ProjectionPublisher:
             try:
                 await self._attempt()
             except RateLimited as exc:
+                RENDERS.labels(self.kind.name, "rate_limited").inc()
                 wait = max(exc.retry_after, MIN_RATE_LIMIT_WAIT_S)
                 logger.info("projection rate limited; waiting before re-rendering the latest state",
                             extra={"projection": self.key, "retry_after": wait, "scope": exc.scope})
                 await self._sleep(wait)
             except DiscordUnavailable as exc:
+                RENDERS.labels(self.kind.name, "unavailable").inc()
                 unavailable += 1
                 if unavailable > self._retries:
                     logger.warning("Discord unavailable; projection refresh postponed",
@@ -113,10 +123,12 @@ class ProjectionPublisher:
                     return False
                 await self._sleep(unavailable_backoff(unavailable, self._rng.random()))
             except Forbidden as exc:
+                RENDERS.labels(self.kind.name, "refused").inc()
                 logger.warning("the bot may not show this projection; giving up this refresh",
                                extra={"projection": self.key, "code": exc.code, "error": str(exc)})
                 return True
             except GatewayError as exc:
+                RENDERS.labels(self.kind.name, "refused").inc()
                 logger.warning("Discord refused the projection; giving up this refresh",
                                extra={"projection": self.key, "error": str(exc)})
                 return True
@@ -136,7 +148,7 @@ class ProjectionPublisher:
             return
         expected = plan(await self._stored(), snapshot, pin=self.kind.pin)
         if expected.sends_nothing:
-            _annotate(Action.SKIP, snapshot.version)
+            self._observe(Action.SKIP, snapshot.version)
             return
         await self._sleep_until(self._next_at)
         async with self._gates.channel(snapshot.channel_id):
@@ -167,7 +179,6 @@ class ProjectionPublisher:
         Returns what reached the message (SKIP when a newer or equal version was already shown)."""
         rest = self._services.rest
         step = plan(stored, snapshot, pin=self.kind.pin)
-        _annotate(step.action, snapshot.version)
         body = _message_body(snapshot)
         message_id = step.message_id
         if step.action is Action.EDIT:
@@ -183,11 +194,11 @@ class ProjectionPublisher:
                 await record_render(conn, self.key, channel_id=snapshot.channel_id, message_id=message_id,
                                     version=snapshot.version)
         if step.action is Action.CREATE:
-            _annotate(Action.CREATE, snapshot.version)
             message = await rest.create_message(snapshot.channel_id, body)
             message_id = str(message["id"])
             await record_render(conn, self.key, channel_id=snapshot.channel_id, message_id=message_id,
                                 version=snapshot.version)
+        self._observe(step.action, snapshot.version)
         if step.pin and message_id is not None:
             await self._pin(conn, snapshot.channel_id, message_id)
         return step.action
@@ -206,6 +217,13 @@ class ProjectionPublisher:
             await record_pin_attempt(conn, self.key, message_id, pinned=False)
             return
         await record_pin_attempt(conn, self.key, message_id, pinned=True)
+
+    def _observe(self, action: Action, version: int) -> None:
+        """Count the outcome and mark the turn's span with it."""
+        RENDERS.labels(self.kind.name, action.value).inc()
+        span = trace.get_current_span()
+        span.set_attribute("projection.action", action.value)
+        span.set_attribute("projection.version", version)
 
     async def _wait_for_bucket(self, route: tuple[str, str] | None, channel_id: str) -> None:
         # Waiting here, holding only the channel gate, keeps the REST port from waiting for the bucket inside
@@ -236,7 +254,3 @@ def _message_body(snapshot: Snapshot) -> dict[str, Any]:
     return {**snapshot.body, "allowed_mentions": NO_MENTIONS}
 
 
-def _annotate(action: Action, version: int) -> None:
-    span = trace.get_current_span()
-    span.set_attribute("projection.action", action.value)
-    span.set_attribute("projection.version", version)
