@@ -22,9 +22,10 @@ from opentelemetry import trace
 
 from actors import ActorSystem, ChildSpec, PgDeadLetterStore, ServiceHandle, Strategy, Supervisor
 from gateway import AiohttpDiscordRest, DiscordGateway, GatewaySettings
-from gateway._host import FeatureHost, ProjectionRefresher, Services
+from gateway._host import FeatureHost, Services
 from gateway._invalid import InvalidRequestGuard
 from gateway.features import install_features
+from gateway.projection import Projections
 from store import JobService, default_registry
 from store._guild_source import PgGuildSettings
 from together.errors import BotError
@@ -48,13 +49,6 @@ class BotOptions(msgspec.Struct, frozen=True, kw_only=True):
     run_cron: bool = True
 
 
-class _UnwiredProjections:
-    """Until projection kinds are installed: a refresh is logged and dropped (nothing renders yet)."""
-
-    def refresh(self, kind: str, guild_id: str, entity_id: str) -> None:
-        logger.warning("no projection kind installed", extra={"projection": f"{kind}:{guild_id}:{entity_id}"})
-
-
 class BotRuntime:
     """Every part of the running bot over one pool, built and wired but not started."""
 
@@ -64,8 +58,6 @@ class BotRuntime:
         dsn: str,
         gateway_settings: GatewaySettings,
         options: BotOptions,
-        *,
-        projections: ProjectionRefresher | None = None,
     ) -> None:
         self.pool = pool
         self.options = options
@@ -75,8 +67,9 @@ class BotRuntime:
         self.rest = AiohttpDiscordRest(
             gateway_settings.token, api_base=gateway_settings.api_base, guard=self.invalid_requests
         )
+        self.projections = Projections(self.host.projection_kinds, lambda: self.host.services)
         self.system = ActorSystem(
-            self.host.actor_kinds,
+            [*self.host.actor_kinds, self.projections.actor_kind],
             tracer=trace.get_tracer("together.actors"),
             dead_letter_store=PgDeadLetterStore(pool),
             shutdown_grace_s=options.shutdown_grace_seconds,
@@ -86,7 +79,7 @@ class BotRuntime:
             rest=self.rest,
             system=self.system,
             guilds=PgGuildSettings(pool),
-            projections=projections or _UnwiredProjections(),
+            projections=self.projections,
             application_id=gateway_settings.application_id,
             default_timezone=options.default_timezone,
             repair_step_seconds=options.repair_step_seconds,
