@@ -41,6 +41,7 @@ from actors._errors import ActorStopped as ActorStopped
 from actors._errors import AskTimeout as AskTimeout
 from actors._errors import MailboxFull as MailboxFull
 from actors._errors import SupervisorEscalated as SupervisorEscalated
+from actors._errors import SupervisorStartFailed as SupervisorStartFailed
 from actors._errors import UnknownActorKind as UnknownActorKind
 from actors._kind import Actor as Actor
 from actors._kind import ActorContext as ActorContext
@@ -96,6 +97,7 @@ __all__ = (
     "Supervision",
     "Supervisor",
     "SupervisorEscalated",
+    "SupervisorStartFailed",
     "SystemClock",
     "Terminated",
     "TurnInfo",

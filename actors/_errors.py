@@ -47,5 +47,18 @@ class SupervisorEscalated(ActorError):
         super().__init__(f"supervisor {name!r} escalated{detail}")
 
 
+class SupervisorStartFailed(SupervisorEscalated):
+    """A child failed before it reported ``started`` while its supervisor was starting (OTP ``init`` failure).
+
+    The children already started were stopped again in shutdown order; nothing after the failed child started.
+    """
+
+    def __init__(self, name: str, child: str, cause: BaseException | None) -> None:
+        self.child = child
+        super().__init__(name, cause)
+        detail = "" if cause is None else f": {type(cause).__name__}: {cause}"
+        self.args = (f"supervisor {name!r} could not start {child!r}{detail}",)
+
+
 class UnknownActorKind(ActorError):
     """No actor kind with this name is registered."""

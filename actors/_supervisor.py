@@ -22,7 +22,7 @@ import anyio
 from anyio.abc import TaskGroup
 
 from actors._clock import Clock, SystemClock, clock_move_on_after, clock_sleep
-from actors._errors import SupervisorEscalated
+from actors._errors import SupervisorEscalated, SupervisorStartFailed
 from actors._restart_policy import Backoff, Decider, Directive, Restart, RestartWindow, always_restart
 from actors._service import ServiceHandle
 
@@ -94,6 +94,12 @@ class _Child:
     done: anyio.Event = field(default_factory=anyio.Event)
     scope: anyio.CancelScope | None = None
     stopping: bool = False
+    outcome: BaseException | None = None
+
+    @property
+    def failed_to_start(self) -> bool:
+        """It ended with an error before reporting ``started``."""
+        return self.done.is_set() and self.outcome is not None and not self.handle.has_started
 
 
 class Supervisor:
@@ -103,6 +109,12 @@ class Supervisor:
     ``decider`` maps a child's exception to a directive (``RESUME`` counts as ``RESTART`` for a service, which
     has already ended; ``STOP`` drops the child; ``ESCALATE`` gives up at once). ``stop_order`` names children
     in the order they stop at shutdown (default: reverse start order).
+
+    Start semantics follow OTP: children start one after the other, each only once the previous one reported
+    ``started``. A child that fails before that aborts the supervisor's own start: the children already up are
+    stopped in shutdown order and :class:`SupervisorStartFailed` is raised, so nothing ever runs on top of a
+    dependency that never came up. During a restart, a child that fails to start again is retried with backoff
+    against the same restart budget before any later child starts.
 
     Cancellation: cancelling ``run`` cancels every child (each still gets to run its cleanup) and propagates.
     """
@@ -145,6 +157,8 @@ class Supervisor:
         self.restarts: dict[str, int] = {}
         #: Names of children in the order they were last stopped (for diagnostics and tests).
         self.stopped: list[str] = []
+        #: Names of children whose stop failed (raised, or overran the shutdown timeout).
+        self.failed_stops: list[str] = []
 
     # ------------------------------------------------------------------------------------------- public
     @property
@@ -197,10 +211,17 @@ class Supervisor:
                 if handle is not None:
                     tg.start_soon(self._stop_on_request, handle)
                 for index, spec in enumerate(list(self._specs)):
-                    await self._start(spec, index)
-                if handle is not None:
-                    handle.started()
-                await self._supervise()
+                    child = await self._start(spec, index)
+                    if child.failed_to_start:
+                        self._children.remove(child)
+                        logger.critical("supervisor %s: child %s failed to start: %s", self.name, spec.name,
+                                        child.outcome)
+                        self._escalated = SupervisorStartFailed(self.name, spec.name, child.outcome)
+                        break
+                if self._escalated is None:
+                    if handle is not None:
+                        handle.started()
+                    await self._supervise()
                 await self._stop_all()
                 tg.cancel_scope.cancel()
         finally:
@@ -249,8 +270,13 @@ class Supervisor:
         except Exception as exc:
             outcome = exc
         finally:
+            child.outcome = outcome
             child.settled.set()
             child.done.set()
+        if child.stopping and outcome is not None:
+            logger.error("supervisor %s: child %s failed while stopping: %s: %s", self.name, child.spec.name,
+                         type(outcome).__name__, outcome, exc_info=outcome)
+            self.failed_stops.append(child.spec.name)
         if not child.stopping:
             self._events.append((child, outcome))
             self._wake.set()
@@ -283,15 +309,15 @@ class Supervisor:
             return True
         if not self._window.record(self.clock.now()):
             return self._give_up(outcome)
-        await self._restart(child)
-        return True
+        return await self._restart(child)
 
     def _give_up(self, cause: BaseException | None) -> bool:
         self._escalated = SupervisorEscalated(self.name, cause)
         logger.critical("supervisor %s gives up (restart budget spent or escalated): %s", self.name, cause)
         return False
 
-    async def _restart(self, failed: _Child) -> None:
+    async def _restart(self, failed: _Child) -> bool:
+        """Restart ``failed`` and the children its strategy takes along; False when the budget ran out."""
         self._restarting = True
         try:
             index = self._children.index(failed)
@@ -315,12 +341,29 @@ class Supervisor:
                 # OTP: a temporary child taken down by a sibling's restart is not started again.
                 if child.spec.restart is Restart.TEMPORARY and child is not failed:
                     continue
-                self.restarts[child.spec.name] = self.restarts.get(child.spec.name, 0) + 1
-                logger.warning("supervisor %s: restarting %s", self.name, child.spec.name)
-                await self._start(child.spec, position)
+                if not await self._start_again(child.spec, position):
+                    return False
                 position += 1
+            return True
         finally:
             self._restarting = False
+
+    async def _start_again(self, spec: ChildSpec, position: int) -> bool:
+        """Restart one child, retrying (with backoff, within the budget) while it fails before ``started``;
+        later children wait, as at the first start."""
+        while True:
+            self.restarts[spec.name] = self.restarts.get(spec.name, 0) + 1
+            logger.warning("supervisor %s: restarting %s", self.name, spec.name)
+            child = await self._start(spec, position)
+            if not child.failed_to_start:
+                return True
+            self._children.remove(child)  # its exit event is then ignored
+            logger.error("supervisor %s: child %s failed to start again: %s", self.name, spec.name, child.outcome)
+            if not self._window.record(self.clock.now()):
+                return self._give_up(child.outcome)
+            delay = self._window.next_delay()
+            if delay > 0:
+                await clock_sleep(self.clock, delay)
 
     async def _stop_child(self, child: _Child) -> None:
         """Stop one child: graceful request (cooperative) or cancel, bounded by its shutdown timeout."""
@@ -340,7 +383,10 @@ class Supervisor:
             if child.scope is not None:
                 child.scope.cancel()
             await child.done.wait()
+            self.failed_stops.append(spec.name)
         self.stopped.append(spec.name)
+        if spec.name not in self.failed_stops:
+            logger.info("stopped", extra={"step": spec.name, "supervisor": self.name})
 
     async def _stop_all(self) -> None:
         order = list(reversed(self._children))

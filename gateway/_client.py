@@ -42,11 +42,16 @@ class DiscordGateway:
     """
 
     def __init__(
-        self, settings: GatewaySettings, *, commands: Iterable[interactions.BaseCommand] = ()
+        self,
+        settings: GatewaySettings,
+        *,
+        commands: Iterable[interactions.BaseCommand] = (),
+        invalid_requests: InvalidRequestGuard | None = None,
     ) -> None:
         self.settings = settings
         self.readiness = Readiness()
-        self.invalid_requests = InvalidRequestGuard(settings.invalid_request_budget)
+        # Shared with the REST port (and with a later reconnecting gateway) so the budget is per process.
+        self.invalid_requests = invalid_requests or InvalidRequestGuard(settings.invalid_request_budget)
         scope: Any = settings.guild_id if settings.guild_id is not None else interactions.MISSING
         self.client = interactions.Client(
             token=settings.token,

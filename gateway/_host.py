@@ -2,9 +2,9 @@
 
 A feature module exposes ``install(host: FeatureHost) -> None``. Installing never does I/O: it only declares
 slash commands, component/modal callbacks (a regex on the feature's own custom-id prefix ``^t1:<feature>:``),
-job handlers and actor kinds. The running services (pool, REST port, actor system...) are attached later by
-``together run`` with :meth:`FeatureHost.attach`, so the same host also serves ``together commands deploy``,
-which needs the command list and nothing else.
+job handlers, actor kinds and projection kinds. The running services (pool, REST port, actor system...) are
+attached later by ``together run`` with :meth:`FeatureHost.attach`, so the same host also serves
+``together commands deploy``, which needs the command list and nothing else.
 
 Handlers read :attr:`FeatureHost.services` when they run, never at install time.
 """
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
     from actors import ActorKind, ActorSystem
     from gateway._rest_port import DiscordRest
+    from gateway.projection import ProjectionKind
     from store import JobRegistry
     from store._guild_settings import GuildSettings
 
@@ -64,6 +65,7 @@ class FeatureHost:
 
     commands: list[interactions.BaseCommand] = field(default_factory=list)
     actor_kinds: list[ActorKind] = field(default_factory=list)
+    projection_kinds: list[ProjectionKind] = field(default_factory=list)
     _job_installers: list[Callable[[JobRegistry], None]] = field(default_factory=list)
     _services: Services | None = None
 
@@ -74,6 +76,10 @@ class FeatureHost:
     def add_actor_kind(self, kind: ActorKind) -> None:
         """An actor kind registered on the system at start."""
         self.actor_kinds.append(kind)
+
+    def add_projection(self, kind: ProjectionKind) -> None:
+        """A single-message projection; handlers then call ``services.projections.refresh(kind.name, ...)``."""
+        self.projection_kinds.append(kind)
 
     def add_jobs(self, installer: Callable[[JobRegistry], None]) -> None:
         """``installer(registry)`` sets job handlers (``registry.set_handler(name, fn)``) at start."""

@@ -29,6 +29,11 @@ _fields: ContextVar[Mapping[str, str | None]] = ContextVar(
 )
 
 
+def current_correlation_id() -> str | None:
+    """The bound correlation id, without copying the fields (cheap enough for an actor's hot path)."""
+    return _fields.get().get("correlation_id")
+
+
 def current_log_fields() -> dict[str, str | None]:
     """The fields bound in the current context (a copy)."""
     return dict(_fields.get())

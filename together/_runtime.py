@@ -1,28 +1,43 @@
-"""The bot's parts over an open database: features, actor system, job service and Discord gateway.
+"""The bot's parts over an open database, as supervised children: actors, jobs, Discord.
 
-:class:`BotRuntime` builds them (no I/O) the same way for ``together run`` and for the end-to-end tests;
-:func:`running_bot` starts them in order (actors, jobs, Discord) and stops them in the manual's order (jobs,
-actors, Discord).
+:class:`BotRuntime` builds the features, the actor system, the job service and the REST port over a pool (no
+I/O). :func:`bot_children` turns them into the children of a rest-for-one supervisor — ``actors`` (which
+builds the runtime when it starts, so a restarted database gives a fresh one), then ``jobs``, then
+``discord`` — which ``together run`` puts under its root after HTTP and the database, and which
+:func:`running_bot` (the end-to-end tests) runs over a pool it is given. Both therefore start and stop the
+bot the same way.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 
+import anyio
 import asyncpg
 import msgspec
 from opentelemetry import trace
 
-from actors import ActorSystem, PgDeadLetterStore
-from gateway import DiscordGateway, GatewaySettings
-from gateway._host import FeatureHost, ProjectionRefresher, Services
+from actors import ActorSystem, ChildSpec, PgDeadLetterStore, ServiceHandle, Strategy, Supervisor
+from gateway import AiohttpDiscordRest, DiscordGateway, GatewaySettings
+from gateway._host import FeatureHost, Services
+from gateway._invalid import InvalidRequestGuard
 from gateway.features import install_features
+from gateway.projection import Projections
 from store import JobService, default_registry
 from store._guild_source import PgGuildSettings
+from together.errors import BotError
 
 logger = logging.getLogger(__name__)
+
+#: The bot's children stop in this order (after the jobs stop taking work, actor turns finish).
+BOT_STOP_ORDER = ("jobs", "actors", "discord")
+
+
+class ServiceEnded(BotError):
+    """A service that should run until stopped ended on its own."""
 
 
 class BotOptions(msgspec.Struct, frozen=True, kw_only=True):
@@ -34,15 +49,8 @@ class BotOptions(msgspec.Struct, frozen=True, kw_only=True):
     run_cron: bool = True
 
 
-class _UnwiredProjections:
-    """Until projection kinds are installed: a refresh is logged and dropped (nothing renders yet)."""
-
-    def refresh(self, kind: str, guild_id: str, entity_id: str) -> None:
-        logger.warning("no projection kind installed", extra={"projection": f"{kind}:{guild_id}:{entity_id}"})
-
-
 class BotRuntime:
-    """Every part of the running bot, built and wired but not started."""
+    """Every part of the running bot over one pool, built and wired but not started."""
 
     def __init__(
         self,
@@ -50,16 +58,18 @@ class BotRuntime:
         dsn: str,
         gateway_settings: GatewaySettings,
         options: BotOptions,
-        *,
-        projections: ProjectionRefresher | None = None,
     ) -> None:
         self.pool = pool
         self.options = options
+        self.gateway_settings = gateway_settings
         self.host = install_features(FeatureHost())
-        self.gateway = DiscordGateway(gateway_settings, commands=self.host.commands)
-        self.rest = self.gateway.rest_port()
+        self.invalid_requests = InvalidRequestGuard(gateway_settings.invalid_request_budget)
+        self.rest = AiohttpDiscordRest(
+            gateway_settings.token, api_base=gateway_settings.api_base, guard=self.invalid_requests
+        )
+        self.projections = Projections(self.host.projection_kinds, lambda: self.host.services)
         self.system = ActorSystem(
-            self.host.actor_kinds,
+            [*self.host.actor_kinds, self.projections.actor_kind],
             tracer=trace.get_tracer("together.actors"),
             dead_letter_store=PgDeadLetterStore(pool),
             shutdown_grace_s=options.shutdown_grace_seconds,
@@ -69,7 +79,7 @@ class BotRuntime:
             rest=self.rest,
             system=self.system,
             guilds=PgGuildSettings(pool),
-            projections=projections or _UnwiredProjections(),
+            projections=self.projections,
             application_id=gateway_settings.application_id,
             default_timezone=options.default_timezone,
             repair_step_seconds=options.repair_step_seconds,
@@ -80,23 +90,97 @@ class BotRuntime:
         self.jobs = JobService(
             pool, dsn, registry, default_timezone=options.default_timezone, run_cron=options.run_cron
         )
+        #: The current Discord connection (a new one after each restart of the ``discord`` child).
+        self.gateway: DiscordGateway | None = None
+
+    def new_gateway(self) -> DiscordGateway:
+        """A fresh client with every feature's commands (interactions.py clients start only once)."""
+        self.gateway = DiscordGateway(
+            self.gateway_settings, commands=self.host.commands, invalid_requests=self.invalid_requests
+        )
+        return self.gateway
+
+
+@dataclass
+class BotSlot:
+    """Where the ``actors`` child puts the runtime it built, for the later children and the health checks."""
+
+    runtime: BotRuntime | None = None
+
+    def require(self) -> BotRuntime:
+        if self.runtime is None:
+            raise ServiceEnded("the bot runtime is not built (the actors child is not running)")
+        return self.runtime
+
+
+async def run_until_stopped(handle: ServiceHandle, watched: Callable[[], Awaitable[None]], what: str) -> None:
+    """Wait for a stop request while ``watched`` runs; ``watched`` ending first is a failure of the service."""
+    async with anyio.create_task_group() as tg:
+
+        async def watch() -> None:
+            await watched()
+            raise ServiceEnded(f"{what} ended on its own")
+
+        tg.start_soon(watch)
+        await handle.wait_stop()
+        tg.cancel_scope.cancel()
+
+
+def bot_children(slot: BotSlot, build: Callable[[], BotRuntime], *, grace: float) -> list[ChildSpec]:
+    """The children ``actors``, ``jobs``, ``discord`` (in start order) of a rest-for-one supervisor."""
+
+    async def actors(handle: ServiceHandle) -> None:
+        runtime = slot.runtime = build()
+        try:
+            await runtime.system.run(handle)
+        finally:
+            await runtime.rest.close()
+
+    async def jobs(handle: ServiceHandle) -> None:
+        service = slot.require().jobs
+        await service.start()
+        try:
+            handle.set_probe(service.is_healthy)
+            handle.started()
+            await handle.wait_stop()
+        finally:
+            await service.stop(grace)
+
+    async def discord(handle: ServiceHandle) -> None:
+        gateway = slot.require().new_gateway()
+        try:
+            await gateway.start()
+            handle.set_probe(lambda: gateway.ready)
+            handle.started()
+            await run_until_stopped(handle, gateway.wait, "the Discord client")
+        finally:
+            await gateway.stop()  # idempotent
+
+    return [
+        ChildSpec.service("actors", actors, cooperative=True, shutdown_timeout_s=grace + 5),
+        ChildSpec.service("jobs", jobs, cooperative=True, shutdown_timeout_s=grace + 5),
+        ChildSpec.service("discord", discord, cooperative=True, shutdown_timeout_s=15),
+    ]
 
 
 @asynccontextmanager
 async def running_bot(
     pool: asyncpg.Pool, dsn: str, gateway_settings: GatewaySettings, options: BotOptions | None = None
 ) -> AsyncIterator[BotRuntime]:
-    """Start the bot's parts over ``pool`` (actors, jobs, Discord); stop jobs, actors, then Discord."""
-    runtime = BotRuntime(pool, dsn, gateway_settings, options or BotOptions())
-    grace = runtime.options.shutdown_grace_seconds
-    try:
-        async with runtime.system:
-            await runtime.jobs.start()
-            try:
-                await runtime.gateway.start()
-                yield runtime
-            finally:
-                await runtime.jobs.stop(grace)
-    finally:
-        await runtime.gateway.stop()  # idempotent; after the actors, so none of them sends to a closed client
-        await runtime.rest.close()
+    """Run the bot's supervised children over ``pool`` until the block ends (then stop them in order)."""
+    opts = options or BotOptions()
+    slot = BotSlot()
+    supervisor = Supervisor(
+        bot_children(slot, lambda: BotRuntime(pool, dsn, gateway_settings, opts), grace=opts.shutdown_grace_seconds),
+        name="bot",
+        strategy=Strategy.REST_FOR_ONE,
+        stop_order=BOT_STOP_ORDER,
+    )
+    async with anyio.create_task_group() as tg:
+        started = anyio.Event()
+        tg.start_soon(supervisor.run, ServiceHandle("bot", on_started=started.set))
+        try:
+            await started.wait()
+            yield slot.require()
+        finally:
+            supervisor.request_stop()

@@ -1,9 +1,13 @@
-"""``together run``: bring the bot up, serve until SIGTERM/SIGINT, stop in the manual's order.
+"""``together run``: the whole process is one rest-for-one supervision tree, stopped in the manual's order.
 
-Start order: the HTTP server first (so ``/livez`` answers and ``/healthz`` tells the truth while the rest
-starts), then the database (embedded server, migrations, pool), then the job runtime, then Discord. Stop order
-(seeds and DESIGN decision 7): stop taking jobs, let in-flight work finish within the grace period, close the
-pool, stop the Discord client, stop the HTTP server.
+Children, in start order (each starts only once the previous one is up): ``http`` (so ``/livez`` answers and
+``/healthz`` tells the truth while the rest starts), ``postgres pool`` (embedded server, migrations, pool),
+``discord emulator`` (only without a token), then the bot's ``actors``, ``jobs`` and ``discord``
+(:mod:`together._runtime`). A child failing before it is up aborts the start: what started stops again and
+the process exits 1 with one line. A child failing later restarts with every child after it (their inputs
+came from it), within a restart budget; when the budget is spent the root gives up, readiness turns false and
+the process exits 1. SIGTERM/SIGINT stop the children in the manual's order (DESIGN decision 7): stop taking
+jobs, let actor turns finish, close the pool, stop the Discord client, stop HTTP.
 """
 
 from __future__ import annotations
@@ -11,129 +15,155 @@ from __future__ import annotations
 import logging
 import signal
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Final
 
 import anyio
 
-from store import JobService, default_registry, ping
+from actors import Backoff, ChildSpec, ServiceHandle, Strategy, Supervisor, SupervisorEscalated, SupervisorStartFailed
+from gateway import GatewaySettings, LocalDiscord, start_local_emulator
+from store import ping
 from telemetry.http import HealthChecks, HealthServer
-from together._database import open_database
-from together._lifecycle import Lifecycle, Service
+from together._database import Database, open_database
+from together._runtime import BotOptions, BotRuntime, BotSlot, bot_children
 from together.config import Settings
 from together.version import __version__
 
 logger = logging.getLogger(__name__)
 
-# Stop ranks, lowest first (DESIGN decision 7).
-STOP_JOBS: Final = 10
-STOP_ACTORS: Final = 20
-STOP_POOL: Final = 30
-STOP_DISCORD: Final = 40
-STOP_HTTP: Final = 50
+#: DESIGN decision 7: jobs, actor turns, the pool, Discord, HTTP.
+STOP_ORDER: Final = ("jobs", "actors", "postgres pool", "discord", "discord emulator", "http")
 
 
 class StartupFailed(Exception):
     """The bot could not start; the message says why in one line."""
 
 
+@dataclass
+class _Parts:
+    """What the tree's children hand to the later ones and what the health checks read."""
+
+    bot: BotSlot
+    database: Database | None = None
+    local: LocalDiscord | None = None
+
+    async def db_ok(self) -> bool:
+        return self.database is not None and await ping(self.database.pool)
+
+    def discord_ready(self) -> bool:
+        runtime = self.bot.runtime
+        return runtime is not None and runtime.gateway is not None and runtime.gateway.ready
+
+    def boss_ok(self) -> bool:
+        runtime = self.bot.runtime
+        return runtime is not None and runtime.jobs.is_healthy()
+
+
+def build_tree(settings: Settings, parts: _Parts, checks: HealthChecks) -> Supervisor:
+    """The root supervisor of ``together run``."""
+    grace = settings.shutdown_grace_seconds
+
+    async def http(handle: ServiceHandle) -> None:
+        server = HealthServer(checks, host=settings.http_host, port=settings.http_port)
+        await server.start()
+        try:
+            handle.started()
+            await handle.wait_stop()
+        finally:
+            await server.stop()
+
+    async def database(handle: ServiceHandle) -> None:
+        parts.database = await open_database(settings)
+        try:
+            handle.started()
+            await handle.wait_stop()
+        finally:
+            db, parts.database = parts.database, None
+            await db.aclose()
+
+    async def emulator(handle: ServiceHandle) -> None:
+        parts.local = await start_local_emulator()
+        try:
+            handle.started()
+            await handle.wait_stop()
+        finally:
+            local, parts.local = parts.local, None
+            await local.close()
+
+    def build_runtime() -> BotRuntime:
+        assert parts.database is not None, "the database child starts before the bot"
+        options = BotOptions(
+            default_timezone=settings.default_timezone,
+            repair_step_seconds=settings.repair_step_seconds,
+            shutdown_grace_seconds=grace,
+        )
+        return BotRuntime(parts.database.pool, parts.database.dsn, _gateway_settings(settings, parts), options)
+
+    children = [
+        ChildSpec.service("http", http, cooperative=True),
+        ChildSpec.service("postgres pool", database, cooperative=True, shutdown_timeout_s=30),
+    ]
+    if settings.discord_token is None:
+        children.append(ChildSpec.service("discord emulator", emulator, cooperative=True))
+    children += bot_children(parts.bot, build_runtime, grace=grace)
+    return Supervisor(
+        children,
+        name="together",
+        strategy=Strategy.REST_FOR_ONE,
+        max_restarts=5,
+        within_s=60,
+        backoff=Backoff(min_s=0.5, max_s=10.0),
+        stop_order=STOP_ORDER,
+    )
+
+
+def _gateway_settings(settings: Settings, parts: _Parts) -> GatewaySettings:
+    if parts.local is not None:
+        return parts.local.settings
+    assert settings.discord_token is not None
+    return GatewaySettings(
+        token=settings.discord_token,
+        application_id=settings.discord_app_id,
+        guild_id=int(settings.discord_guild_id) if settings.discord_guild_id else None,
+        api_base=settings.discord_api_base,
+    )
+
+
 async def run(settings: Settings, environ: Mapping[str, str]) -> int:
     """Run the bot until a stop signal; return the process exit code (0 only for a clean stop)."""
-    lifecycle = Lifecycle()
-    state = _RuntimeState()
-    checks = HealthChecks(
-        version=__version__,
-        db=state.db_ok,
-        discord=state.discord_ready,
-        boss=state.boss_ok,
+    parts = _Parts(bot=BotSlot())
+    checks = HealthChecks(version=__version__, db=parts.db_ok, discord=parts.discord_ready, boss=parts.boss_ok)
+    root = build_tree(settings, parts, checks)
+    handle = ServiceHandle(
+        root.name, on_started=lambda: logger.info("together is running", extra={"version": __version__})
     )
-    with anyio.open_signal_receiver(signal.SIGTERM, signal.SIGINT) as signals:
+    failure: SupervisorEscalated | None = None
+    async with anyio.create_task_group() as tg:
+        tg.start_soon(_stop_on_signal, root, checks)
         try:
-            await _start(settings, environ, lifecycle, state, checks)
-        except Exception as exc:
-            logger.exception("start-up failed", extra={"error": _one_line(exc)})
+            await root.run(handle)
+        except SupervisorEscalated as exc:
+            failure = exc
+        finally:
             checks.draining = True
-            await lifecycle.shutdown()
-            raise StartupFailed(_one_line(exc)) from exc
-        logger.info("together is running", extra={"version": __version__})
-        async for signum in signals:
-            logger.info("shutdown started", extra={"signal": signal.Signals(signum).name})
-            break
-    checks.draining = True
-    ok = await lifecycle.shutdown()
-    logger.info("shutdown complete" if ok else "shutdown failed", extra={"failed_steps": lifecycle.failed})
+            tg.cancel_scope.cancel()
+    if isinstance(failure, SupervisorStartFailed):
+        raise StartupFailed(str(failure) if failure.cause is None else _one_line(failure.cause)) from failure
+    if failure is not None:
+        logger.critical("together stopped: the restart budget is spent", extra={"error": _one_line(failure)})
+        return 1
+    ok = not root.failed_stops
+    logger.info("shutdown complete" if ok else "shutdown failed", extra={"failed_steps": root.failed_stops})
     return 0 if ok else 1
 
 
-class _RuntimeState:
-    """What the health checks read; filled in as services start."""
-
-    def __init__(self) -> None:
-        self.pool: object | None = None
-        self.discord: object | None = None
-        self.jobs: object | None = None
-
-    async def db_ok(self) -> bool:
-        import asyncpg
-
-        return isinstance(self.pool, asyncpg.Pool) and await ping(self.pool)
-
-    def discord_ready(self) -> bool:
-        return bool(getattr(self.discord, "ready", False))
-
-    def boss_ok(self) -> bool:
-        is_healthy = getattr(self.jobs, "is_healthy", None)
-        return bool(is_healthy()) if callable(is_healthy) else False
-
-
-async def _start(
-    settings: Settings,
-    environ: Mapping[str, str],
-    lifecycle: Lifecycle,
-    state: _RuntimeState,
-    checks: HealthChecks,
-) -> None:
-    http = HealthServer(checks, host=settings.http_host, port=settings.http_port)
-    await http.start()
-    lifecycle.add(Service("http", http.stop, STOP_HTTP))
-
-    database = await open_database(settings)
-    state.pool = database.pool
-    lifecycle.add(Service("postgres pool", database.aclose, STOP_POOL))
-
-    jobs = JobService(
-        database.pool, database.dsn, default_registry(), default_timezone=settings.default_timezone
-    )
-    await jobs.start()
-    state.jobs = jobs
-    grace = settings.shutdown_grace_seconds
-
-    async def stop_jobs() -> None:
-        await jobs.stop(grace)
-
-    lifecycle.add(Service("jobs", stop_jobs, STOP_JOBS, stop_timeout=grace + 5))
-
-    state.discord = await _start_discord(settings, lifecycle)
-
-
-async def _start_discord(settings: Settings, lifecycle: Lifecycle) -> object:
-    """Connect to Discord, or to the local emulator (with a demo guild) when no token is configured."""
-    from gateway import DiscordGateway, GatewaySettings, start_local_emulator
-
-    if settings.discord_token is None:
-        local = await start_local_emulator()
-        lifecycle.add(Service("discord emulator", local.close, STOP_HTTP - 1))
-        gateway_settings = local.settings
-    else:
-        gateway_settings = GatewaySettings(
-            token=settings.discord_token,
-            application_id=settings.discord_app_id,
-            guild_id=int(settings.discord_guild_id) if settings.discord_guild_id else None,
-            api_base=settings.discord_api_base,
-        )
-    gateway = DiscordGateway(gateway_settings)
-    await gateway.start()
-    lifecycle.add(Service("discord", gateway.stop, STOP_DISCORD))
-    return gateway
+async def _stop_on_signal(root: Supervisor, checks: HealthChecks) -> None:
+    with anyio.open_signal_receiver(signal.SIGTERM, signal.SIGINT) as signals:
+        async for signum in signals:
+            logger.info("shutdown started", extra={"signal": signal.Signals(signum).name})
+            checks.draining = True
+            root.request_stop()
+            return
 
 
 def _one_line(exc: BaseException) -> str:

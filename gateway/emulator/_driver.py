@@ -247,6 +247,10 @@ class Driver:
         chans = self.guild.channels.values()
         return [c for c in chans if parent_id is None or c.get("parent_id") == parent_id]
 
+    def delete_message(self, channel_id: str, message_id: str) -> None:
+        """Delete a channel message as a moderator would (the bot learns of it only from a 404)."""
+        del self.emu.world.messages[channel_id][message_id]
+
     def edit_count(self, message_id: str) -> int:
         """How many times a message was edited."""
         return self.emu.world.edit_counts[message_id]

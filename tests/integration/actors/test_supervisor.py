@@ -20,6 +20,7 @@ from actors import (
     Strategy,
     Supervisor,
     SupervisorEscalated,
+    SupervisorStartFailed,
 )
 from actors.testing import MockClock
 from tests.integration.actors._support import settle
@@ -267,3 +268,126 @@ async def test_an_escalating_actor_system_is_restarted_by_its_supervisor() -> No
         assert await system.ref("counter", "a").ask(Get(), timeout=1) == 0
         root.request_stop()
     assert not system.ready
+
+
+def _failing_start(name: str, attempts: list[str], *, succeed_after: int = 10**9) -> ChildSpec:
+    """A service that fails before reporting ``started`` until it has been tried ``succeed_after`` times."""
+
+    async def run(handle: ServiceHandle) -> None:
+        attempts.append(name)
+        if len(attempts) <= succeed_after:
+            raise ConnectionError(f"{name} is unreachable")
+        handle.started()
+        await handle.wait_stop()
+
+    return ChildSpec.service(name, run, cooperative=True)
+
+
+async def test_a_child_failing_to_start_aborts_the_start_and_stops_what_started() -> None:
+    services = Services()
+    attempts: list[str] = []
+    sup = Supervisor(
+        [services.spec("http"), _failing_start("db", attempts), services.spec("jobs")],
+        strategy=Strategy.REST_FOR_ONE,
+        backoff=NO_BACKOFF,
+    )
+    with pytest.raises(SupervisorStartFailed) as info:
+        await sup.run()
+    assert info.value.child == "db"
+    assert isinstance(info.value.cause, ConnectionError)
+    assert "could not start 'db'" in str(info.value)
+    # Nothing after the failed child started, nothing was restarted, the started child was stopped.
+    assert attempts == ["db"]
+    assert services.starts() == ["http"]
+    assert services.events[-1] == ("stop", "http")
+    assert sup.restarts == {}
+    assert not sup.ready
+
+
+async def test_a_restart_that_fails_to_start_is_retried_before_later_children_start() -> None:
+    attempts: list[str] = []
+    first_run = {"done": False}
+
+    async def db(handle: ServiceHandle) -> None:
+        if not first_run["done"]:
+            first_run["done"] = True
+            handle.started()
+            await anyio.sleep(0.01)
+            raise RuntimeError("connection lost")
+        attempts.append("db")
+        if len(attempts) < 3:
+            raise ConnectionError("still down")
+        handle.started()
+        await handle.wait_stop()
+
+    jobs_starts: list[list[str]] = []
+    restarted = anyio.Event()
+
+    async def jobs(handle: ServiceHandle) -> None:
+        jobs_starts.append(list(attempts))
+        handle.started()
+        if len(jobs_starts) == 2:
+            restarted.set()
+        await handle.wait_stop()
+
+    sup = Supervisor(
+        [ChildSpec.service("db", db, cooperative=True), ChildSpec.service("jobs", jobs, cooperative=True)],
+        strategy=Strategy.REST_FOR_ONE,
+        max_restarts=5,
+        within_s=60,
+        backoff=NO_BACKOFF,
+    )
+    async with anyio.create_task_group() as tg:
+        tg.start_soon(sup.run)
+        with anyio.fail_after(10):
+            await restarted.wait()
+        # "jobs" started at first, and again only after "db" finally came up on its third try.
+        assert jobs_starts == [[], ["db", "db", "db"]]
+        assert sup.ready
+        sup.request_stop()
+
+
+async def test_a_restart_failing_to_start_spends_the_budget_and_escalates() -> None:
+    services = Services()
+    attempts: list[str] = []
+    first_run = {"done": False}
+
+    async def db(handle: ServiceHandle) -> None:
+        if not first_run["done"]:
+            first_run["done"] = True
+            handle.started()
+            await anyio.sleep(0.01)
+            raise RuntimeError("connection lost")
+        attempts.append("db")
+        raise ConnectionError("still down")
+
+    sup = Supervisor(
+        [ChildSpec.service("db", db, cooperative=True), services.spec("jobs")],
+        strategy=Strategy.REST_FOR_ONE,
+        max_restarts=3,
+        within_s=60,
+        backoff=NO_BACKOFF,
+    )
+    with pytest.raises(SupervisorEscalated) as info, anyio.fail_after(10):
+        await sup.run()
+    assert not isinstance(info.value, SupervisorStartFailed)
+    assert isinstance(info.value.cause, ConnectionError)
+    # The budget (3 in 60 s) covers the crash and two failed starts; the third failed start exceeds it.
+    assert len(attempts) == 3
+    assert services.starts() == ["jobs"]
+
+
+async def test_a_child_that_fails_while_stopping_is_reported() -> None:
+    async def stubborn(handle: ServiceHandle) -> None:
+        handle.started()
+        await handle.wait_stop()
+        raise RuntimeError("could not flush")
+
+    sup = Supervisor([ChildSpec.service("flusher", stubborn, cooperative=True)])
+    started = anyio.Event()
+    async with anyio.create_task_group() as tg:
+        tg.start_soon(sup.run, ServiceHandle("root", on_started=started.set))
+        with anyio.fail_after(5):
+            await started.wait()
+        sup.request_stop()
+    assert sup.failed_stops == ["flusher"]

@@ -1,0 +1,256 @@
+"""One projection's turn: load the latest snapshot and make its Discord message show it, once, in order.
+
+The steps of :meth:`ProjectionPublisher.publish_latest`:
+
+1. Load the snapshot and read the stored placement without locking; stop when the message already shows
+   this version (most coalesced refreshes end here, after one cheap read).
+2. Wait for this projection's pacing slot, then for its channel's gate and the route bucket, holding nothing.
+3. Load the snapshot again (the waits may have let newer state in), take a database slot and the
+   projection's cross-process advisory lock, decide against the stored row, send one edit or post, record
+   the shown version, commit. A deleted message is forgotten and posted again, once per attempt.
+4. On 429, wait the ``retry_after`` out and start over from step 1: the payload is re-rendered from the
+   latest state, never resent. On ``DiscordUnavailable``, retry a few times with backoff, then ask for a later
+   retry. ``Forbidden`` and other refusals end the turn with a log line (no retry loop).
+
+Why the lock is held across the Discord call: it is what makes two owners in two processes take turns, so an
+owner holding older state finds the newer version recorded and skips. The cost is a pool connection per
+locked section; step 2 keeps that section down to one or two HTTP round trips and :class:`ChannelGates` caps
+how many run at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, Final
+
+from opentelemetry import trace
+from prometheus_client import Counter
+
+from gateway._errors import DiscordUnavailable, Forbidden, GatewayError, NotFound, RateLimited
+from gateway.projection._gates import ChannelGates
+from gateway.projection._model import ProjectionKind, Snapshot, actor_key
+from gateway.projection._plan import Action, Plan, pacing_delay, plan, unavailable_backoff
+from store._pool import Connection
+from store._projections import (
+    ProjectionMessage,
+    fetch_projection,
+    forget_message,
+    projection_lock,
+    record_pin_attempt,
+    record_render,
+)
+from telemetry import REGISTRY
+
+if TYPE_CHECKING:
+    from gateway._host import Services
+
+logger = logging.getLogger(__name__)
+
+#: The REST port's routes for posting and editing a channel message (their buckets pace a projection).
+CREATE_ROUTE: Final = ("POST", "/channels/{channel_id}/messages")
+EDIT_ROUTE: Final = ("PATCH", "/channels/{channel_id}/messages/{message_id}")
+#: A 429 without a usable ``retry_after`` still waits this long (no hot loop).
+MIN_RATE_LIMIT_WAIT_S: Final = 0.05
+RENDERS: Final = Counter(
+    "projection_renders",
+    "Projection attempts by outcome: skip, edit, create, rate_limited, unavailable, refused",
+    ["kind", "outcome"],
+    registry=REGISTRY,
+)
+#: A projection never pings anyone, whatever its text says.
+NO_MENTIONS: Final[dict[str, list[str]]] = {"parse": []}
+
+
+class ProjectionPublisher:
+    """Shows the latest state of one projection. One per activation: it also keeps the projection's pacing.
+
+    ``retries_when_unavailable``: attempts after ``DiscordUnavailable`` before the turn gives up and asks for
+    a later refresh (see :meth:`publish_latest`).
+    """
+
+    def __init__(
+        self,
+        kind: ProjectionKind,
+        guild_id: str,
+        entity_id: str,
+        services: Services,
+        gates: ChannelGates,
+        *,
+        retries_when_unavailable: int = 4,
+        rng: random.Random | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.kind = kind
+        self.guild_id = guild_id
+        self.entity_id = entity_id
+        self.key = actor_key(kind.name, guild_id, entity_id)
+        self._services = services
+        self._gates = gates
+        self._retries = retries_when_unavailable
+        self._rng = rng or random.Random()
+        self._sleep = sleep
+        self._clock = clock
+        #: Monotonic time before which this projection sends nothing more (its share of the route bucket).
+        self._next_at = 0.0
+
+    async def publish_latest(self) -> bool:
+        """Make the message show the latest snapshot. Never raises a Discord error.
+
+        Returns False when Discord stayed unavailable through every retry: the caller should refresh again
+        later. Cancellation: whatever was not committed is rolled back; nothing stale is left queued.
+        """
+        unavailable = 0
+        while True:
+            try:
+                await self._attempt()
+            except RateLimited as exc:
+                RENDERS.labels(self.kind.name, "rate_limited").inc()
+                wait = max(exc.retry_after, MIN_RATE_LIMIT_WAIT_S)
+                logger.info("projection rate limited; waiting before re-rendering the latest state",
+                            extra={"projection": self.key, "retry_after": wait, "scope": exc.scope})
+                await self._sleep(wait)
+            except DiscordUnavailable as exc:
+                RENDERS.labels(self.kind.name, "unavailable").inc()
+                unavailable += 1
+                if unavailable > self._retries:
+                    logger.warning("Discord unavailable; projection refresh postponed",
+                                   extra={"projection": self.key, "attempts": unavailable, "error": str(exc)})
+                    return False
+                await self._sleep(unavailable_backoff(unavailable, self._rng.random()))
+            except Forbidden as exc:
+                RENDERS.labels(self.kind.name, "refused").inc()
+                logger.warning("the bot may not show this projection; giving up this refresh",
+                               extra={"projection": self.key, "code": exc.code, "error": str(exc)})
+                return True
+            except GatewayError as exc:
+                RENDERS.labels(self.kind.name, "refused").inc()
+                logger.warning("Discord refused the projection; giving up this refresh",
+                               extra={"projection": self.key, "error": str(exc)})
+                return True
+            else:
+                return True
+
+    async def _load(self) -> Snapshot | None:
+        return await self.kind.load(self._services, self.guild_id, self.entity_id)
+
+    async def _stored(self) -> ProjectionMessage | None:
+        async with self._services.pool.acquire() as conn:
+            return await fetch_projection(conn, self.key)
+
+    async def _attempt(self) -> None:
+        snapshot = await self._load()
+        if snapshot is None:
+            return
+        expected = plan(await self._stored(), snapshot, pin=self.kind.pin)
+        if expected.sends_nothing:
+            self._observe(Action.SKIP, snapshot.version)
+            return
+        await self._sleep_until(self._next_at)
+        async with self._gates.channel(snapshot.channel_id):
+            await self._wait_for_bucket(_route(expected.action), snapshot.channel_id)
+            latest = await self._load()
+            if latest is None:
+                return
+            failure: GatewayError | None = None
+            done = Action.SKIP
+            async with (
+                self._gates.db_slot(),
+                projection_lock(
+                    self._services.pool, self.key, guild_id=self.guild_id, channel_id=latest.channel_id
+                ) as (conn, stored),
+            ):
+                try:
+                    done = await self._show(conn, stored, latest)
+                except GatewayError as exc:
+                    # Commit what is already true (a forgotten deleted message) before handling the failure.
+                    failure = exc
+            self._pace(_route(expected.action if failure is not None else done), latest.channel_id)
+            if failure is not None:
+                raise failure
+
+    async def _show(self, conn: Connection, stored: ProjectionMessage, snapshot: Snapshot) -> Action:
+        """Under the lock: one edit or post (a deleted message is posted again once), then the pin.
+
+        Returns what reached the message (SKIP when a newer or equal version was already shown)."""
+        rest = self._services.rest
+        step = plan(stored, snapshot, pin=self.kind.pin)
+        body = _message_body(snapshot)
+        message_id = step.message_id
+        if step.action is Action.EDIT:
+            assert message_id is not None
+            try:
+                await rest.edit_message(snapshot.channel_id, message_id, body)
+            except NotFound:
+                logger.info("projection message was deleted; posting it again",
+                            extra={"projection": self.key, "message_id": message_id})
+                await forget_message(conn, self.key, message_id)
+                step = Plan(Action.CREATE, pin=self.kind.pin)
+            else:
+                await record_render(conn, self.key, channel_id=snapshot.channel_id, message_id=message_id,
+                                    version=snapshot.version)
+        if step.action is Action.CREATE:
+            message = await rest.create_message(snapshot.channel_id, body)
+            message_id = str(message["id"])
+            await record_render(conn, self.key, channel_id=snapshot.channel_id, message_id=message_id,
+                                version=snapshot.version)
+        self._observe(step.action, snapshot.version)
+        if step.pin and message_id is not None:
+            await self._pin(conn, snapshot.channel_id, message_id)
+        return step.action
+
+    async def _pin(self, conn: Connection, channel_id: str, message_id: str) -> None:
+        """Pin once; a failure is logged and recorded (a 429 is not: the next turn tries again)."""
+        try:
+            await self._services.rest.pin_message(channel_id, message_id)
+        except RateLimited:
+            logger.info("projection pin rate limited; trying on a later refresh",
+                        extra={"projection": self.key, "message_id": message_id})
+            return
+        except GatewayError as exc:
+            logger.warning("could not pin the projection message",
+                           extra={"projection": self.key, "message_id": message_id, "error": str(exc)})
+            await record_pin_attempt(conn, self.key, message_id, pinned=False)
+            return
+        await record_pin_attempt(conn, self.key, message_id, pinned=True)
+
+    def _observe(self, action: Action, version: int) -> None:
+        """Count the outcome and mark the turn's span with it."""
+        RENDERS.labels(self.kind.name, action.value).inc()
+        span = trace.get_current_span()
+        span.set_attribute("projection.action", action.value)
+        span.set_attribute("projection.version", version)
+
+    async def _wait_for_bucket(self, route: tuple[str, str] | None, channel_id: str) -> None:
+        # Waiting here, holding only the channel gate, keeps the REST port from waiting for the bucket inside
+        # the locked section with a pool connection taken.
+        if route is None:
+            return
+        bucket = self._services.rest.bucket(*route, channel_id)
+        if bucket is not None:
+            await self._sleep_until(self._clock() + bucket.delay(self._clock()))
+
+    def _pace(self, route: tuple[str, str] | None, channel_id: str) -> None:
+        if route is None:
+            return
+        now = self._clock()
+        self._next_at = now + pacing_delay(self._services.rest.bucket(*route, channel_id), now)
+
+    async def _sleep_until(self, deadline: float) -> None:
+        wait = deadline - self._clock()
+        if wait > 0:
+            await self._sleep(wait)
+
+
+def _route(action: Action) -> tuple[str, str] | None:
+    return {Action.EDIT: EDIT_ROUTE, Action.CREATE: CREATE_ROUTE}.get(action)
+
+
+def _message_body(snapshot: Snapshot) -> dict[str, Any]:
+    return {**snapshot.body, "allowed_mentions": NO_MENTIONS}
+
+

@@ -1,0 +1,54 @@
+"""One process's projections without the rest of the bot, for integration tests and ``bench.projections``.
+
+:func:`projection_owner` runs an actor system with only the ``projection`` kind over a pool and a REST port,
+so a test can start two of them on one database and play two bot processes owning the same projections.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import asyncpg
+
+from actors import ActorSystem
+from gateway._host import Services
+from gateway._rest_port import DiscordRest
+from gateway.projection._model import ProjectionKind
+from gateway.projection._projections import Projections
+from store._guild_source import PgGuildSettings
+
+
+@dataclass(frozen=True)
+class ProjectionOwner:
+    """One process's view of the projections: its ``Projections``, actor system and services."""
+
+    projections: Projections
+    system: ActorSystem
+    services: Services
+
+
+@asynccontextmanager
+async def projection_owner(
+    pool: asyncpg.Pool, rest: DiscordRest, kinds: Iterable[ProjectionKind], **options: Any
+) -> AsyncIterator[ProjectionOwner]:
+    """A running actor system with the ``projection`` kind; ``options`` go to :class:`Projections`."""
+    services: list[Services] = []
+    projections = Projections(kinds, lambda: services[0], **options)
+    system = ActorSystem([projections.actor_kind], shutdown_grace_s=5.0)
+    services.append(
+        Services(
+            pool=pool,
+            rest=rest,
+            system=system,
+            guilds=PgGuildSettings(pool),
+            projections=projections,
+            application_id=None,
+            default_timezone="UTC",
+            repair_step_seconds=1.0,
+        )
+    )
+    async with system:
+        yield ProjectionOwner(projections, system, services[0])

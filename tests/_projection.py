@@ -1,0 +1,87 @@
+"""A test projection kind over in-memory state, and a projection owner (actors + REST port) on the emulator."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import asyncpg
+
+from gateway import AiohttpDiscordRest, LocalDiscord
+from gateway._host import Services
+from gateway.domain.render._components import TextDisplay, V2Message
+from gateway.projection import ProjectionKind, Snapshot
+from gateway.projection.testing import ProjectionOwner
+from gateway.projection.testing import projection_owner as owner
+
+_STATE = re.compile(r"state (\d+)")
+
+
+@dataclass
+class Board:
+    """The entity behind a test projection: a version that grows, shown as ``"state <version>"``."""
+
+    channel_id: str
+    version: int = 0
+    gone: bool = False
+    loads: int = 0
+
+    def bump(self, to: int | None = None) -> int:
+        self.version = self.version + 1 if to is None else to
+        return self.version
+
+    async def load(self, services: Services, guild_id: str, entity_id: str) -> Snapshot | None:
+        self.loads += 1
+        if self.gone:
+            return None
+        body = V2Message(components=(TextDisplay(content=f"state {self.version}"),)).to_payload()
+        return Snapshot(channel_id=self.channel_id, version=self.version, body=body)
+
+
+@dataclass
+class Boards:
+    """Test boards by entity id, served as one projection kind."""
+
+    channel_id: str
+    boards: dict[str, Board] = field(default_factory=dict)
+
+    def __getitem__(self, entity_id: str) -> Board:
+        board = self.boards.get(entity_id)
+        if board is None:
+            board = self.boards[entity_id] = Board(self.channel_id)
+        return board
+
+    async def load(self, services: Services, guild_id: str, entity_id: str) -> Snapshot | None:
+        return await self[entity_id].load(services, guild_id, entity_id)
+
+    def kind(self, name: str = "board", *, pin: bool = False) -> ProjectionKind:
+        return ProjectionKind(name=name, load=self.load, pin=pin)
+
+
+def shown_version(message: dict[str, Any] | None) -> int | None:
+    """The version a test projection message shows (None for no message)."""
+    if message is None:
+        return None
+    match = _STATE.search(str(message.get("components")))
+    return None if match is None else int(match.group(1))
+
+
+def body_version(body: Any) -> int | None:
+    """The version carried by a request body sent for a test projection."""
+    match = _STATE.search(str(body))
+    return None if match is None else int(match.group(1))
+
+
+@asynccontextmanager
+async def projection_owner(
+    pool: asyncpg.Pool, local: LocalDiscord, kinds: Iterable[ProjectionKind], **options: Any
+) -> AsyncIterator[ProjectionOwner]:
+    """One bot process's projections over ``pool``, talking to the emulator ``local`` with its own REST port."""
+    async with (
+        AiohttpDiscordRest(local.settings.token, api_base=local.settings.api_base) as rest,
+        owner(pool, rest, kinds, **options) as running,
+    ):
+        yield running
