@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from typing import Any
-
-import msgspec
 
 from gateway.features._context import job_fields
 from store import DuelScoreboardRefresh, JobRequest, PairHomeRefresh, enqueue_many
@@ -59,10 +56,3 @@ async def request_scoreboard_refresh(conn: Connection, guild_id: str, duel_id: u
         ],
     )
 
-
-class ProjectionState(msgspec.Struct, frozen=True, kw_only=True):
-    """What a projection loader returns: where the message lives, the state version, the message body."""
-
-    channel_id: str
-    version: int
-    body: dict[str, Any]

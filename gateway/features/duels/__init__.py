@@ -18,6 +18,7 @@ from gateway.features.duels._answer import answer_button, submit_answer
 from gateway.features.duels._board import board_button, load_scoreboard
 from gateway.features.duels._manage import end_duel, start_duel, start_round
 from gateway.features.duels._rounds import close_due_round
+from gateway.projection import ProjectionKind
 from store import DuelRoundClose, DuelScoreboardRefresh, JobContext, JobRegistry
 
 __all__ = ("install", "load_scoreboard")
@@ -98,3 +99,4 @@ def install(host: FeatureHost) -> None:
         interactions.ComponentCommand(name="duel_board", callback=on_board, listeners=[re.compile(r"^t1:duel_board:")])
     )
     host.add_jobs(install_jobs)
+    host.add_projection(ProjectionKind(name=DUEL_SCOREBOARD, load=load_scoreboard))

@@ -22,14 +22,14 @@ from gateway.domain import (
 )
 from gateway.domain.render import ScoreboardView, render_scoreboard
 from gateway.features._context import guild_locale
-from gateway.features._projection_jobs import ProjectionState
 from gateway.features.pairs._create import rooms_text
 from gateway.i18n import default_translator
+from gateway.projection import Snapshot
 from store._duels import fetch_duel, rounds_of, submissions_of
 from store._pairs import active_pairs, pairs_of_member
 
 
-async def load_scoreboard(services: Services, guild_id: str, entity_id: str) -> ProjectionState | None:
+async def load_scoreboard(services: Services, guild_id: str, entity_id: str) -> Snapshot | None:
     """The scoreboard of duel ``entity_id`` as it is now (read in one snapshot with its version)."""
     try:
         duel_id = uuid.UUID(entity_id)
@@ -54,7 +54,7 @@ async def load_scoreboard(services: Services, guild_id: str, entity_id: str) -> 
     view = ScoreboardView(duel_id=duel.id, snapshot=snapshot, updated_at=dt.datetime.now(dt.UTC))
     body = render_scoreboard(view, locale=locale, tr=default_translator()).to_payload()
     body["allowed_mentions"] = NO_MENTIONS
-    return ProjectionState(channel_id=duel.public_channel_id, version=duel.version, body=body)
+    return Snapshot(channel_id=duel.public_channel_id, version=duel.version, body=body)
 
 
 async def board_button(services: Services, ctx: Any) -> None:

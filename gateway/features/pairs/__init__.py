@@ -14,6 +14,7 @@ from gateway.features._commands import option, subcommand
 from gateway.features._projection_jobs import PAIR_HOME
 from gateway.features.pairs._create import create_pair, my_room
 from gateway.features.pairs._home import load_pair_home, pair_home_button
+from gateway.projection import ProjectionKind
 from store import JobContext, JobRegistry, PairHomeRefresh
 
 __all__ = ("install", "load_pair_home")
@@ -52,3 +53,5 @@ def install(host: FeatureHost) -> None:
         )
     )
     host.add_jobs(install_jobs)
+    # The panel is pinned once, right after it is first posted in the room.
+    host.add_projection(ProjectionKind(name=PAIR_HOME, load=load_pair_home, pin=True))

@@ -24,8 +24,8 @@ from gateway.domain import (
 )
 from gateway.domain.render import PairHomeDuel, PairHomeView, render_pair_home
 from gateway.features._context import guild_locale
-from gateway.features._projection_jobs import ProjectionState
 from gateway.i18n import Locale, default_translator
+from gateway.projection import Snapshot
 from store._duels import active_duel, active_round, pair_answered
 from store._pairs import Pair, fetch_pair
 from store._pool import Connection
@@ -48,7 +48,7 @@ async def _duel_view(conn: Connection, pair: Pair) -> PairHomeDuel | None:
     )
 
 
-async def load_pair_home(services: Services, guild_id: str, entity_id: str) -> ProjectionState | None:
+async def load_pair_home(services: Services, guild_id: str, entity_id: str) -> Snapshot | None:
     """The panel of pair ``entity_id`` as it is now; None when the pair is gone or no longer active."""
     try:
         pair_id = uuid.UUID(entity_id)
@@ -75,7 +75,7 @@ async def load_pair_home(services: Services, guild_id: str, entity_id: str) -> P
     )
     body = render_pair_home(view, locale=settings.locale, tr=default_translator()).to_payload()
     body["allowed_mentions"] = NO_MENTIONS
-    return ProjectionState(channel_id=pair.private_channel_id, version=pair.version, body=body)
+    return Snapshot(channel_id=pair.private_channel_id, version=pair.version, body=body)
 
 
 def _duel_info_text(duel: PairHomeDuel | None, locale: Locale) -> str:

@@ -75,3 +75,72 @@ def text_of(message: dict[str, Any]) -> str:
     parts = [message.get("content") or ""]
     parts.extend(c["content"] for c in components(message) if c.get("type") == 10)
     return "\n".join(parts)
+
+
+async def make_pair(live: LiveBot, first: str, second: str) -> str:
+    driver = live.driver
+    rec = await driver.run_command(
+        "owner", "pair create", {"member1": driver.user_id(first), "member2": driver.user_id(second)}
+    )
+    await answer_text(live, rec)
+    async with live.pool.acquire() as conn:
+        room = await conn.fetchval(
+            "SELECT private_channel_id FROM pairs WHERE $1 IN (user_low, user_high)", driver.user_id(first)
+        )
+    return str(room)
+
+
+async def setup_duel(live: LiveBot) -> tuple[str, str]:
+    """Two pairs (alice+bob, carol+owner) and a running duel with its first 5-minute round."""
+    demo = live.local.demo
+    await configure(live, pair_category_id=demo.category_id, locale="en")
+    rooms = (await make_pair(live, "alice", "bob"), await make_pair(live, "carol", "owner"))
+    started = await live.driver.run_command("owner", "duel start", {"public_channel": demo.general_channel_id})
+    assert demo.general_channel_id in await answer_text(live, started)
+    round_rec = await live.driver.run_command("owner", "duel round start", {"duration_minutes": 5})
+    assert "Round #1 has started for **2** pairs" in await answer_text(live, round_rec)
+    return rooms
+
+
+def round_notice(live: LiveBot, room: str) -> tuple[str, str]:
+    """The round notice in a pair room: its message id and answer button id."""
+    for message in reversed(live.driver.channel_messages(room)):
+        ids = custom_ids(message, "t1:duel:answer:")
+        if ids:
+            return message["id"], ids[0]
+    raise AssertionError(f"no round notice in room {room}")
+
+
+async def answer_round(live: LiveBot, who: str, room: str, text: str) -> str:
+    message_id, button = round_notice(live, room)
+    opened = await live.driver.click(who, message_id, button, locale="en")
+    assert await live.driver.wait_ack(opened)
+    assert opened.modal is not None, await answer_text(live, opened)
+    submitted = await live.driver.submit_modal(who, opened, {"answer": text}, locale="en")
+    return await answer_text(live, submitted)
+
+
+async def rows(live: LiveBot, sql: str, *args: Any) -> list[dict[str, Any]]:
+    async with live.pool.acquire() as conn:
+        return [dict(r) for r in await conn.fetch(sql, *args)]
+
+
+async def end_round_now(live: LiveBot, *, in_seconds: float = 0.0) -> None:
+    """Move the open round's end (and its close job) to ``in_seconds`` from now and wake the workers."""
+    async with live.pool.acquire() as conn:
+        await conn.execute(
+            "UPDATE duel_rounds SET started_at = now() - interval '1 minute',"
+            " ends_at = now() + make_interval(secs => $1) WHERE status = 'active'",
+            in_seconds,
+        )
+        await conn.execute(
+            "UPDATE jobs SET run_at = now() + make_interval(secs => $1)"
+            " WHERE name = 'duel.round.close' AND state = 'queued'",
+            in_seconds,
+        )
+        await conn.execute("SELECT pg_notify('together_jobs', '* ' || extract(epoch FROM now())::text)")
+
+
+async def round_closed(live: LiveBot) -> bool:
+    found = await rows(live, "SELECT status FROM duel_rounds")
+    return bool(found) and all(r["status"] == "closed" for r in found)
