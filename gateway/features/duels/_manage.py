@@ -24,11 +24,11 @@ from gateway.domain import (
 from gateway.domain.render import RoundNoticeView, permission_names, render_round_notice
 from gateway.features._context import guild_locale
 from gateway.features._moderator_check import refuse_unless_moderator
-from gateway.features._projection_jobs import request_scoreboard_refresh
+from gateway.features._projection_jobs import request_pair_home_refresh, request_scoreboard_refresh
 from gateway.features.duels._rounds import finish_duel, open_round
 from gateway.i18n import Locale, default_translator
 from store._duels import DuelRound, active_duel, insert_duel
-from store._pairs import Pair, active_pairs
+from store._pairs import Pair, active_pairs, bump_guild_pair_versions
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +75,9 @@ async def start_duel(services: Services, ctx: Any) -> None:
         duel = await insert_duel(conn, guild_id=guild_id, public_channel_id=str(channel.id))
         if duel is not None:
             await request_scoreboard_refresh(conn, guild_id, duel.id, reason="duel_start")
+            # Every Pair Home panel now says a duel runs and the next round is coming.
+            pair_ids = await bump_guild_pair_versions(conn, guild_id)
+            await request_pair_home_refresh(conn, guild_id, pair_ids, reason="duel_started")
         else:
             running = await active_duel(conn, guild_id)
     if duel is None:

@@ -55,6 +55,12 @@ async def test_the_pair_home_panel_appears_pinned_once_and_follows_the_duel(live
     await make_pair(live, "carol", "owner")
     general = live.local.demo.general_channel_id
     await answer_text(live, await live.driver.run_command("owner", "duel start", {"public_channel": general}))
+
+    async def waiting_panel() -> bool:
+        panels = _panel(live, room)
+        return len(panels) == 1 and "waiting for the next round" in text_of(panels[0])
+
+    await eventually(waiting_panel, what="the panel saying a duel runs")
     await answer_text(live, await live.driver.run_command("owner", "duel round start", {"duration_minutes": 5}))
 
     async def answer_button() -> dict[str, Any] | None:
