@@ -35,3 +35,14 @@ async def reply(ctx: Any, content: str, *, ephemeral: bool = True) -> None:
     # Tell the context it has answered, so a later ctx.send becomes a follow-up instead of a second ack.
     ctx.responded = True
     ctx.ephemeral = ephemeral
+
+
+async def update_message(ctx: Any, payload: dict[str, Any]) -> None:
+    """Answer a component interaction by editing the message it came from (callback type 7), in one call.
+
+    ``payload`` is the full message body (e.g. ``V2Message.to_payload()``). Only valid before any other
+    acknowledgement; after a defer, edit the message through the REST port instead.
+    """
+    data = {"allowed_mentions": NO_MENTIONS, **payload}
+    await ctx.client.http.post_initial_response({"type": 7, "data": data}, str(ctx.id), ctx.token)
+    ctx.responded = True

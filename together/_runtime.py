@@ -1,8 +1,8 @@
 """The bot's parts over an open database: features, actor system, job service and Discord gateway.
 
 :class:`BotRuntime` builds them (no I/O) the same way for ``together run`` and for the end-to-end tests;
-:func:`running_bot` starts them in order (actors, jobs, Discord) and stops them in the manual's order (jobs,
-actors, Discord).
+:func:`running_bot` starts them in order (guild settings cache, actors, jobs, Discord) and stops them in the
+manual's order (jobs, actors, Discord), the cache last.
 """
 
 from __future__ import annotations
@@ -19,8 +19,9 @@ from actors import ActorSystem, PgDeadLetterStore
 from gateway import DiscordGateway, GatewaySettings
 from gateway._host import FeatureHost, ProjectionRefresher, Services
 from gateway.features import install_features
+from gateway.features._schedule_gate import feature_schedule_gate
 from store import JobService, default_registry
-from store._guild_source import PgGuildSettings
+from store._guild_cache import GuildSettingsCache
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +59,7 @@ class BotRuntime:
         self.host = install_features(FeatureHost())
         self.gateway = DiscordGateway(gateway_settings, commands=self.host.commands)
         self.rest = self.gateway.rest_port()
+        self.guilds = GuildSettingsCache(pool, dsn)
         self.system = ActorSystem(
             self.host.actor_kinds,
             tracer=trace.get_tracer("together.actors"),
@@ -68,7 +70,7 @@ class BotRuntime:
             pool=pool,
             rest=self.rest,
             system=self.system,
-            guilds=PgGuildSettings(pool),
+            guilds=self.guilds,
             projections=projections or _UnwiredProjections(),
             application_id=gateway_settings.application_id,
             default_timezone=options.default_timezone,
@@ -78,7 +80,12 @@ class BotRuntime:
         registry = default_registry()
         self.host.install_jobs(registry)
         self.jobs = JobService(
-            pool, dsn, registry, default_timezone=options.default_timezone, run_cron=options.run_cron
+            pool,
+            dsn,
+            registry,
+            default_timezone=options.default_timezone,
+            run_cron=options.run_cron,
+            schedule_gate=feature_schedule_gate,
         )
 
 
@@ -86,9 +93,11 @@ class BotRuntime:
 async def running_bot(
     pool: asyncpg.Pool, dsn: str, gateway_settings: GatewaySettings, options: BotOptions | None = None
 ) -> AsyncIterator[BotRuntime]:
-    """Start the bot's parts over ``pool`` (actors, jobs, Discord); stop jobs, actors, then Discord."""
+    """Start the bot's parts over ``pool`` (guild settings cache, actors, jobs, Discord); stop jobs, actors,
+    Discord, then the cache."""
     runtime = BotRuntime(pool, dsn, gateway_settings, options or BotOptions())
     grace = runtime.options.shutdown_grace_seconds
+    await runtime.guilds.start()
     try:
         async with runtime.system:
             await runtime.jobs.start()
@@ -100,3 +109,4 @@ async def running_bot(
     finally:
         await runtime.gateway.stop()  # idempotent; after the actors, so none of them sends to a closed client
         await runtime.rest.close()
+        await runtime.guilds.stop()
