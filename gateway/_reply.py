@@ -24,6 +24,10 @@ async def reply(ctx: Any, content: str, *, ephemeral: bool = True) -> None:
     (an edit of the original or a follow-up), which raises on failure like every library call here does.
     """
     if ctx.responded or ctx.deferred:
+        if getattr(ctx, "editing_origin", False):
+            # After a deferred update the library would edit the clicked message (a public panel); the reply
+            # must be a follow-up message instead, which the library sends once it thinks it has responded.
+            ctx.responded = True
         result = await ctx.send(content, ephemeral=ephemeral)
         if result is None:
             raise GatewayError("the reply was not delivered")

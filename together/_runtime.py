@@ -91,11 +91,16 @@ class BotRuntime:
 
 @asynccontextmanager
 async def running_bot(
-    pool: asyncpg.Pool, dsn: str, gateway_settings: GatewaySettings, options: BotOptions | None = None
+    pool: asyncpg.Pool,
+    dsn: str,
+    gateway_settings: GatewaySettings,
+    options: BotOptions | None = None,
+    *,
+    projections: ProjectionRefresher | None = None,
 ) -> AsyncIterator[BotRuntime]:
     """Start the bot's parts over ``pool`` (guild settings cache, actors, jobs, Discord); stop jobs, actors,
     Discord, then the cache."""
-    runtime = BotRuntime(pool, dsn, gateway_settings, options or BotOptions())
+    runtime = BotRuntime(pool, dsn, gateway_settings, options or BotOptions(), projections=projections)
     grace = runtime.options.shutdown_grace_seconds
     await runtime.guilds.start()
     try:

@@ -98,12 +98,12 @@ def render_status(
 
     lines.append(f"### {tr.text(locale, 'admin.status.section.settings')}")
     language = tr.text(locale, f"locale.{settings.get('locale') or 'ru'}")
-    lines.append(f"- {setting_name('locale', locale=locale, tr=tr)}: {language}")
+    lines.append(f"- {setting_name('locale', locale=locale, tr=tr).capitalize()}: {language}")
     timezone = settings.get("timezone") or default_timezone
-    lines.append(f"- {setting_name('timezone', locale=locale, tr=tr)}: `{timezone}`")
+    lines.append(f"- {setting_name('timezone', locale=locale, tr=tr).capitalize()}: `{timezone}`")
     for key in (*SETUP_REQUIRED_KEYS, "duels_channel_id", "moderator_role_id"):
         value = _setting_value(key, settings.get(key), locale=locale, tr=tr)
-        lines.append(f"- {setting_name(key, locale=locale, tr=tr)}: {value}")
+        lines.append(f"- {setting_name(key, locale=locale, tr=tr).capitalize()}: {value}")
 
     lines.append(f"### {tr.text(locale, 'admin.status.section.permissions')}")
     if permission_checks is None:
