@@ -64,5 +64,5 @@ async def reply_text(driver: Driver, rec: InteractionRecord, *, within: float = 
 async def table_snapshot(pool: asyncpg.Pool) -> dict[str, list[Any]]:
     """Every row of every configuration table, to prove a refused request wrote nothing."""
     async with pool.acquire() as conn:
-        return {table: [tuple(r) for r in await conn.fetch(f"SELECT * FROM {table} ORDER BY 1")]  # noqa: S608
+        return {table: [tuple(r) for r in await conn.fetch(f"SELECT * FROM {table} ORDER BY 1")]
                 for table in WRITABLE_TABLES}

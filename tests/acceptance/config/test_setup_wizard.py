@@ -127,9 +127,11 @@ async def test_test_post_goes_through_the_public_posts_job_once(live: LiveBot) -
     body = tr.text("ru", "setup.test_post.body")
 
     async def posted() -> list[dict[str, object]]:
-        while not (messages := [m for m in driver.channel_messages(post_channel) if m.get("content") == body]):
+        while True:
+            messages = [m for m in driver.channel_messages(post_channel) if m.get("content") == body]
+            if messages:
+                return messages
             await asyncio.sleep(0.05)
-        return messages
 
     assert len(await asyncio.wait_for(posted(), 15)) == 1
     again = await driver.click("owner", panel_id, test)
