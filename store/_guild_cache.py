@@ -113,8 +113,8 @@ class GuildSettingsCache:
         self.invalidate(str(payload))
 
     def _on_lost(self, conn: object) -> None:
-        if self._stopping:
-            return
+        if self._stopping or conn is not self._listener:
+            return  # our own close (on stop, or of a connection already replaced)
         logger.warning("guild settings LISTEN connection lost; reading from Postgres until it is back")
         self._drop_all()
         self._lost.set()
