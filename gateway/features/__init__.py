@@ -5,9 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from gateway._host import FeatureHost
+from gateway.features import admin, public_posts, setup
 
 #: Every feature's installer, in the order their commands are listed to Discord.
-INSTALLERS: tuple[Callable[[FeatureHost], None], ...] = ()
+INSTALLERS: tuple[Callable[[FeatureHost], None], ...] = (
+    setup.install,
+    admin.install,
+    public_posts.install,
+)
 
 
 def install_features(host: FeatureHost) -> FeatureHost:
