@@ -15,7 +15,9 @@ from gateway._handler import require_reply as require_reply
 from gateway._i18n import translate as translate
 from gateway._local import LocalDiscord as LocalDiscord
 from gateway._local import start_local_emulator as start_local_emulator
+from gateway._refusal import Refusal as Refusal
 from gateway._reply import reply as reply
+from gateway._reply import update_message as update_message
 from gateway._rest_port import AiohttpDiscordRest as AiohttpDiscordRest
 from gateway._rest_port import ChannelSpec as ChannelSpec
 from gateway._rest_port import DiscordRest as DiscordRest
@@ -33,6 +35,7 @@ __all__ = (
     "Overwrite",
     "private_channel_overwrites",
     "reply",
+    "update_message",
     "DiscordGateway",
     "DiscordUnavailable",
     "Forbidden",
@@ -42,6 +45,7 @@ __all__ = (
     "LocalDiscord",
     "NotFound",
     "RateLimited",
+    "Refusal",
     "interaction_handler",
     "require_reply",
     "start_local_emulator",

@@ -2,7 +2,8 @@
 
 A handler raising, or the library returning nothing for a reply (its silent ``None`` after retries), ends in
 a logged error, a failed span and, when the interaction is still answerable, a localized ephemeral apology —
-never a traceback sent to the user.
+never a traceback sent to the user. An expected refusal (:class:`gateway._refusal.Refusal`) is not a failure:
+it is answered with its own localized ephemeral text and logged at info level.
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ from opentelemetry import trace
 from opentelemetry.trace import Status, StatusCode
 
 from gateway._errors import DiscordUnavailable
-from gateway._i18n import translate
+from gateway._i18n import normalize_locale, translate
+from gateway._refusal import Refusal
 from gateway._reply import reply
+from gateway.i18n import default_translator
 from telemetry import log_context
 
 logger = logging.getLogger(__name__)
@@ -64,6 +67,10 @@ def interaction_handler(feature: str, action: str) -> Callable[[Handler], Handle
             ):
                 try:
                     await fn(ctx)
+                except Refusal as refusal:
+                    span.set_attribute("together.refusal", refusal.key)
+                    logger.info("interaction refused", extra={"refusal": refusal.key})
+                    await _refuse(ctx, refusal)
                 except Exception as exc:
                     span.record_exception(exc)
                     span.set_status(Status(StatusCode.ERROR, type(exc).__name__))
@@ -75,6 +82,14 @@ def interaction_handler(feature: str, action: str) -> Callable[[Handler], Handle
         return run
 
     return decorate
+
+
+async def _refuse(ctx: Any, refusal: Refusal) -> None:
+    locale = refusal.locale or normalize_locale(getattr(ctx, "guild_locale", None) or getattr(ctx, "locale", None))
+    try:
+        await reply(ctx, refusal.text(locale, default_translator()))
+    except Exception:
+        logger.warning("could not tell the user the interaction was refused", exc_info=True)
 
 
 async def _apologize(ctx: Any) -> None:

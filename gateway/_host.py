@@ -30,10 +30,15 @@ if TYPE_CHECKING:
 
 
 class GuildSettingsSource(Protocol):
-    """Read access to guild configuration (a cache in front of ``guild_settings``)."""
+    """Guild configuration through the process's cache in front of ``guild_settings``."""
 
     async def get(self, guild_id: str) -> GuildSettings:
         """The guild's current configuration (defaults when it has none)."""
+        ...
+
+    def invalidate(self, guild_id: str) -> None:
+        """Forget the cached copy after this process committed a write, so its next read sees the write
+        (other processes learn of it through the ``guild_settings`` NOTIFY the write sent)."""
         ...
 
 

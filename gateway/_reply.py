@@ -24,6 +24,10 @@ async def reply(ctx: Any, content: str, *, ephemeral: bool = True) -> None:
     (an edit of the original or a follow-up), which raises on failure like every library call here does.
     """
     if ctx.responded or ctx.deferred:
+        if getattr(ctx, "editing_origin", False):
+            # After a deferred update the library would edit the clicked message (a public panel); the reply
+            # must be a follow-up message instead, which the library sends once it thinks it has responded.
+            ctx.responded = True
         result = await ctx.send(content, ephemeral=ephemeral)
         if result is None:
             raise GatewayError("the reply was not delivered")
@@ -35,3 +39,14 @@ async def reply(ctx: Any, content: str, *, ephemeral: bool = True) -> None:
     # Tell the context it has answered, so a later ctx.send becomes a follow-up instead of a second ack.
     ctx.responded = True
     ctx.ephemeral = ephemeral
+
+
+async def update_message(ctx: Any, payload: dict[str, Any]) -> None:
+    """Answer a component interaction by editing the message it came from (callback type 7), in one call.
+
+    ``payload`` is the full message body (e.g. ``V2Message.to_payload()``). Only valid before any other
+    acknowledgement; after a defer, edit the message through the REST port instead.
+    """
+    data = {"allowed_mentions": NO_MENTIONS, **payload}
+    await ctx.client.http.post_initial_response({"type": 7, "data": data}, str(ctx.id), ctx.token)
+    ctx.responded = True

@@ -95,6 +95,20 @@ class DiscordRest(Protocol):
         """List a guild's roles."""
         ...
 
+    async def get_guild(self, guild_id: str) -> JsonObject:
+        """Read a guild (its owner and roles with their permissions)."""
+        ...
+
+    async def get_guild_channels(self, guild_id: str) -> list[JsonObject]:
+        """List a guild's channels with their permission overwrites."""
+        ...
+
+    async def bulk_overwrite_commands(
+        self, application_id: str, commands: list[JsonObject], guild_id: str | None = None
+    ) -> list[JsonObject]:
+        """Replace every application command (of ``guild_id``, or global) with ``commands``."""
+        ...
+
     async def add_member_role(self, guild_id: str, user_id: str, role_id: str) -> None:
         """Give a member a role."""
         ...
@@ -312,6 +326,39 @@ class AiohttpDiscordRest:
         """List a guild's roles."""
         return await self.request(  # type: ignore[no-any-return]
             "GET", "/guilds/{guild_id}/roles", major=guild_id, guild_id=guild_id
+        )
+
+    async def get_guild(self, guild_id: str) -> JsonObject:
+        """Read a guild."""
+        return await self.request(  # type: ignore[no-any-return]
+            "GET", "/guilds/{guild_id}", major=guild_id, guild_id=guild_id
+        )
+
+    async def get_guild_channels(self, guild_id: str) -> list[JsonObject]:
+        """List a guild's channels."""
+        return await self.request(  # type: ignore[no-any-return]
+            "GET", "/guilds/{guild_id}/channels", major=guild_id, guild_id=guild_id
+        )
+
+    async def bulk_overwrite_commands(
+        self, application_id: str, commands: list[JsonObject], guild_id: str | None = None
+    ) -> list[JsonObject]:
+        """Replace every application command (``PUT``: Discord deletes the ones not listed)."""
+        if guild_id is None:
+            return await self.request(  # type: ignore[no-any-return]
+                "PUT",
+                "/applications/{application_id}/commands",
+                major=application_id,
+                body=commands,
+                application_id=application_id,
+            )
+        return await self.request(  # type: ignore[no-any-return]
+            "PUT",
+            "/applications/{application_id}/guilds/{guild_id}/commands",
+            major=application_id,
+            body=commands,
+            application_id=application_id,
+            guild_id=guild_id,
         )
 
     async def add_member_role(self, guild_id: str, user_id: str, role_id: str) -> None:

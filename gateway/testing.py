@@ -129,6 +129,23 @@ class RecordingDiscordRest:
         self._enter("get_roles", guild_id)
         return list(self.roles.get(guild_id, []))
 
+    async def get_guild(self, guild_id: str) -> JsonObject:
+        """A guild with the roles set in :attr:`roles` and no owner among the members."""
+        self._enter("get_guild", guild_id)
+        return {"id": guild_id, "owner_id": "0", "roles": list(self.roles.get(guild_id, []))}
+
+    async def get_guild_channels(self, guild_id: str) -> list[JsonObject]:
+        """The stored channels of the guild."""
+        self._enter("get_guild_channels", guild_id)
+        return [dict(c) for c in self.channels.values() if c.get("guild_id") == guild_id]
+
+    async def bulk_overwrite_commands(
+        self, application_id: str, commands: list[JsonObject], guild_id: str | None = None
+    ) -> list[JsonObject]:
+        """Record the overwrite and echo the commands with ids."""
+        self._enter("bulk_overwrite_commands", application_id, commands, guild_id)
+        return [{"id": self._id(), **command} for command in commands]
+
     async def add_member_role(self, guild_id: str, user_id: str, role_id: str) -> None:
         """Record a role grant."""
         self._enter("add_member_role", guild_id, user_id, role_id)

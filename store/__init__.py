@@ -19,6 +19,7 @@ from store._job_admin import retry_job as retry_job
 from store._job_cron import SCHEDULE_ACTIVE_SQL as SCHEDULE_ACTIVE_SQL
 from store._job_cron import CronScheduler as CronScheduler
 from store._job_cron import Fired as Fired
+from store._job_cron import ScheduleGate as ScheduleGate
 from store._job_enqueue import NOTIFY_CHANNEL as NOTIFY_CHANNEL
 from store._job_enqueue import EnqueueResult as EnqueueResult
 from store._job_enqueue import Executor as Executor
@@ -94,6 +95,7 @@ __all__ = (
     "PublicPostPublish",
     "RaidProgressRefresh",
     "RetryPolicy",
+    "ScheduleGate",
     "ScheduledPayload",
     "StoreError",
     "UnknownJobName",

@@ -13,7 +13,7 @@ import asyncio
 import logging
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -23,8 +23,9 @@ import msgspec
 from opentelemetry import trace
 
 from store._cron import due_occurrence, next_occurrence
-from store._job_enqueue import Executor, enqueue
+from store._job_enqueue import enqueue
 from store._job_registry import JobRegistry, JobSpec
+from store._pool import Connection
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +51,11 @@ DELETE FROM cron_fires f WHERE f.due_at < $1 AND EXISTS (
 """
 
 
+#: An extra per-guild condition for a schedule to fire, run inside the fire transaction after the schedule's own
+#: switch: ``gate(conn, guild_id, schedule_name)``. The bot passes one that requires the owner feature to be ready.
+ScheduleGate = Callable[[Connection, str, str], Awaitable[bool]]
+
+
 class Fired(msgspec.Struct, frozen=True, kw_only=True):
     """One occurrence this scheduler claimed: ``job_id`` None when the schedule was off for the guild."""
 
@@ -67,8 +73,8 @@ class CronScheduler:
     """Evaluates the registry's cron specs for every guild of ``guild_settings`` and enqueues due jobs.
 
     ``clock`` returns an aware "now" (injectable for tests); :meth:`tick` does one pass and is what the loop
-    started by :meth:`start` calls. Override :meth:`schedule_active` (or pass ``active_sql``) to add feature
-    gating: it runs inside the fire transaction, so the decision and the fire key commit together.
+    started by :meth:`start` calls. ``gate`` (or overriding :meth:`schedule_active`, or ``active_sql``) adds
+    feature gating: it runs inside the fire transaction, so the decision and the fire key commit together.
     """
 
     def __init__(
@@ -83,6 +89,7 @@ class CronScheduler:
         refresh_interval: float = 60.0,
         fire_retention: timedelta = timedelta(days=40),
         active_sql: str = SCHEDULE_ACTIVE_SQL,
+        gate: ScheduleGate | None = None,
         tracer: trace.Tracer | None = None,
     ) -> None:
         self._pool = pool
@@ -97,14 +104,17 @@ class CronScheduler:
         self._refresh = refresh_interval
         self._retention = fire_retention
         self._active_sql = active_sql
+        self._gate = gate
         self._tracer = tracer
         self._stop = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._last_tick = 0.0
 
-    async def schedule_active(self, conn: Executor, guild_id: str, schedule_name: str) -> bool:
-        """Whether ``schedule_name`` fires for ``guild_id``: the single switch point for later gating."""
-        return bool(await conn.fetchval(self._active_sql, guild_id, schedule_name))
+    async def schedule_active(self, conn: Connection, guild_id: str, schedule_name: str) -> bool:
+        """Whether ``schedule_name`` fires for ``guild_id``: its switch is on and the gate (if any) agrees."""
+        if not await conn.fetchval(self._active_sql, guild_id, schedule_name):
+            return False
+        return self._gate is None or await self._gate(conn, guild_id, schedule_name)
 
     def _zone(self, name: str | None) -> ZoneInfo:
         if not name:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncpg
 from opentelemetry import trace
 
-from store._job_cron import CronScheduler
+from store._job_cron import CronScheduler, ScheduleGate
 from store._job_registry import JobRegistry
 from store._job_worker import Worker, WorkerOptions
 
@@ -27,12 +27,15 @@ class JobService:
         default_timezone: str,
         options: WorkerOptions | None = None,
         run_cron: bool = True,
+        schedule_gate: ScheduleGate | None = None,
         tracer: trace.Tracer | None = None,
     ) -> None:
         self.worker = Worker(pool, dsn, registry, options=options, tracer=tracer)
         self.cron: CronScheduler | None = None
         if run_cron:
-            self.cron = CronScheduler(pool, registry, default_timezone=default_timezone, tracer=tracer)
+            self.cron = CronScheduler(
+                pool, registry, default_timezone=default_timezone, gate=schedule_gate, tracer=tracer
+            )
 
     async def start(self) -> None:
         """Start the worker, then the cron loop."""

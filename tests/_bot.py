@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import asyncpg
 
 from gateway import LocalDiscord, start_local_emulator
+from gateway._host import ProjectionRefresher
 from gateway.emulator import Driver
 from together._runtime import BotOptions, BotRuntime, running_bot
 
@@ -28,14 +29,20 @@ class LiveBot:
 
 @asynccontextmanager
 async def live_bot(
-    pool: asyncpg.Pool, dsn: str, options: BotOptions | None = None, *, local: LocalDiscord | None = None
+    pool: asyncpg.Pool,
+    dsn: str,
+    options: BotOptions | None = None,
+    *,
+    local: LocalDiscord | None = None,
+    projections: ProjectionRefresher | None = None,
 ) -> AsyncIterator[LiveBot]:
     """Run the bot against ``local`` (a fresh emulator when None); on a clean exit assert that no request
     broke Discord's schema or rules and that every interaction was acknowledged within 3 seconds."""
     own = local is None
     env = local or await start_local_emulator()
     try:
-        async with running_bot(pool, dsn, env.settings, options or BotOptions(repair_step_seconds=1.0)) as rt:
+        bot_options = options or BotOptions(repair_step_seconds=1.0)
+        async with running_bot(pool, dsn, env.settings, bot_options, projections=projections) as rt:
             yield LiveBot(env, rt, pool)
         assert env.emulator.violations == []
         assert env.driver.failed_interactions() == []

@@ -22,12 +22,13 @@ from opentelemetry import trace
 
 from actors import ActorSystem, ChildSpec, PgDeadLetterStore, ServiceHandle, Strategy, Supervisor
 from gateway import AiohttpDiscordRest, DiscordGateway, GatewaySettings
-from gateway._host import FeatureHost, Services
+from gateway._host import FeatureHost, ProjectionRefresher, Services
 from gateway._invalid import InvalidRequestGuard
 from gateway.features import install_features
+from gateway.features._schedule_gate import feature_schedule_gate
 from gateway.projection import Projections
 from store import JobService, default_registry
-from store._guild_source import PgGuildSettings
+from store._guild_cache import GuildSettingsCache
 from together.errors import BotError
 
 logger = logging.getLogger(__name__)
@@ -58,7 +59,10 @@ class BotRuntime:
         dsn: str,
         gateway_settings: GatewaySettings,
         options: BotOptions,
+        *,
+        projections: ProjectionRefresher | None = None,
     ) -> None:
+        """``projections``: a stand-in for the projection refresher (tests that only record refreshes)."""
         self.pool = pool
         self.options = options
         self.gateway_settings = gateway_settings
@@ -68,6 +72,7 @@ class BotRuntime:
             gateway_settings.token, api_base=gateway_settings.api_base, guard=self.invalid_requests
         )
         self.projections = Projections(self.host.projection_kinds, lambda: self.host.services)
+        self.guilds = GuildSettingsCache(pool, dsn)
         self.system = ActorSystem(
             [*self.host.actor_kinds, self.projections.actor_kind],
             tracer=trace.get_tracer("together.actors"),
@@ -78,8 +83,8 @@ class BotRuntime:
             pool=pool,
             rest=self.rest,
             system=self.system,
-            guilds=PgGuildSettings(pool),
-            projections=self.projections,
+            guilds=self.guilds,
+            projections=projections or self.projections,
             application_id=gateway_settings.application_id,
             default_timezone=options.default_timezone,
             repair_step_seconds=options.repair_step_seconds,
@@ -88,7 +93,12 @@ class BotRuntime:
         registry = default_registry()
         self.host.install_jobs(registry)
         self.jobs = JobService(
-            pool, dsn, registry, default_timezone=options.default_timezone, run_cron=options.run_cron
+            pool,
+            dsn,
+            registry,
+            default_timezone=options.default_timezone,
+            run_cron=options.run_cron,
+            schedule_gate=feature_schedule_gate,
         )
         #: The current Discord connection (a new one after each restart of the ``discord`` child).
         self.gateway: DiscordGateway | None = None
@@ -131,10 +141,13 @@ def bot_children(slot: BotSlot, build: Callable[[], BotRuntime], *, grace: float
 
     async def actors(handle: ServiceHandle) -> None:
         runtime = slot.runtime = build()
+        # The guild settings cache lives with the actors: everything after them reads configuration.
+        await runtime.guilds.start()
         try:
             await runtime.system.run(handle)
         finally:
             await runtime.rest.close()
+            await runtime.guilds.stop()
 
     async def jobs(handle: ServiceHandle) -> None:
         service = slot.require().jobs
@@ -165,13 +178,22 @@ def bot_children(slot: BotSlot, build: Callable[[], BotRuntime], *, grace: float
 
 @asynccontextmanager
 async def running_bot(
-    pool: asyncpg.Pool, dsn: str, gateway_settings: GatewaySettings, options: BotOptions | None = None
+    pool: asyncpg.Pool,
+    dsn: str,
+    gateway_settings: GatewaySettings,
+    options: BotOptions | None = None,
+    *,
+    projections: ProjectionRefresher | None = None,
 ) -> AsyncIterator[BotRuntime]:
     """Run the bot's supervised children over ``pool`` until the block ends (then stop them in order)."""
     opts = options or BotOptions()
     slot = BotSlot()
+
+    def build() -> BotRuntime:
+        return BotRuntime(pool, dsn, gateway_settings, opts, projections=projections)
+
     supervisor = Supervisor(
-        bot_children(slot, lambda: BotRuntime(pool, dsn, gateway_settings, opts), grace=opts.shutdown_grace_seconds),
+        bot_children(slot, build, grace=opts.shutdown_grace_seconds),
         name="bot",
         strategy=Strategy.REST_FOR_ONE,
         stop_order=BOT_STOP_ORDER,

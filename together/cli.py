@@ -133,6 +133,36 @@ def smoke(base_url: str | None) -> None:
     sys.exit(0 if all(r.ok for r in results) else 1)
 
 
+@main.group()
+def commands() -> None:
+    """Slash commands on Discord."""
+
+
+@commands.command("deploy")
+@click.option("--guild", "guild_id", default=None, help="Guild id (default: DISCORD_GUILD_ID; neither: global).")
+def deploy(guild_id: str | None) -> None:
+    """Register every slash command (a full overwrite) in one guild or globally."""
+    from gateway import AiohttpDiscordRest
+    from together._commands_deploy import deploy_commands
+
+    settings = _settings()
+    _configure(settings)
+    if settings.discord_token is None or settings.discord_app_id is None:
+        _fail("commands deploy needs DISCORD_TOKEN and DISCORD_APP_ID", 2)
+    token, app_id = settings.discord_token, settings.discord_app_id
+    target = guild_id or settings.discord_guild_id
+    if target is not None and not target.isdigit():
+        _fail(f"--guild must be a guild id, not {target!r}", 2)
+
+    async def main_() -> list[str]:
+        async with AiohttpDiscordRest(token, api_base=settings.discord_api_base) as rest:
+            return await deploy_commands(rest, app_id, target)
+
+    names = _run_async(main_)
+    where = f"guild {target}" if target else "globally (Discord may take up to an hour to show them)"
+    click.echo(f"together: deployed {len(names)} commands {where}: {', '.join(names)}")
+
+
 def _jobs_dsn() -> str:
     """The database the ``jobs`` commands use: ``DATABASE_URL``, else the embedded server (started if needed)."""
     from store import start_embedded_postgres

@@ -10,7 +10,7 @@ import asyncio
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from gateway.emulator._guild import Guild
+from gateway.emulator._guild import Guild, normalize_overwrite
 from gateway.emulator._state import ACK_DEADLINE, InteractionRecord
 
 if TYPE_CHECKING:
@@ -139,7 +139,7 @@ class Driver:
             if sub is None:
                 raise LookupError(f"no subcommand {path[0]!r}")
             inner = self._options(values, sub.get("options") or [], path[1:], resolved)
-            # Discord always sends a (possibly empty) options list under a subcommand or group.
+            # Discord always sends a subcommand's (possibly empty) options list; interactions.py relies on it.
             return [{"type": sub["type"], "name": sub["name"], "options": inner}]
         by_name = {d["name"]: d for d in defs}
         out = []
@@ -258,6 +258,35 @@ class Driver:
     def permissions(self, who: str, channel_id: str) -> int:
         """A member's computed permissions in a channel."""
         return self.guild.permissions_in(self.user_id(who), channel_id)
+
+    # -- guild changes an administrator would make in the Discord client ----------------------------------
+
+    def add_text_channel(self, name: str, *, parent_id: str | None = None, type: int = 0) -> str:
+        """Create a channel (as an admin would in the client); returns its id."""
+        return str(self.emu.world.add_channel(self.guild, name, type=type, parent_id=parent_id)["id"])
+
+    def set_overwrite(self, channel_id: str, who: str, *, allow: int = 0, deny: int = 0) -> None:
+        """Put a member overwrite for ``who`` (a demo name, ``"bot"``, or an id) on a channel, replacing theirs."""
+        target = self.emu.world.bot_id if who == "bot" else self.user_id(who)
+        channel = self.guild.channels[channel_id]
+        kept = [o for o in channel["permission_overwrites"] if o["id"] != target]
+        channel["permission_overwrites"] = [
+            *kept,
+            normalize_overwrite({"id": target, "type": 1, "allow": allow, "deny": deny}),
+        ]
+
+    def clear_overwrite(self, channel_id: str, who: str) -> None:
+        """Remove ``who``'s member overwrite from a channel."""
+        target = self.emu.world.bot_id if who == "bot" else self.user_id(who)
+        channel = self.guild.channels[channel_id]
+        channel["permission_overwrites"] = [o for o in channel["permission_overwrites"] if o["id"] != target]
+
+    def give_role(self, who: str, role_name: str) -> None:
+        """Give a member the guild role called ``role_name`` (``"Admin"``, ``"Moderator"``)."""
+        role_id = next(rid for rid, role in self.guild.roles.items() if role["name"] == role_name)
+        member = self.guild.members[self.user_id(who)]
+        if role_id not in member["roles"]:
+            member["roles"].append(role_id)
 
     # -- gateway faults --------------------------------------------------------------------------------------
 

@@ -163,11 +163,32 @@ class Guild:
 _MESSAGE_KEYS: Final = ("content", "embeds", "components", "attachments", "poll", "tts")
 
 
+#: Select component types (string, user, role, mentionable, channel).
+_SELECT_TYPES: Final = frozenset({3, 5, 6, 7, 8})
+
+
+def _as_stored(components: Any) -> Any:
+    """Components as Discord returns them: selects always carry ``min_values`` and ``max_values``."""
+    if not isinstance(components, list):
+        return components
+    stored = []
+    for comp in components:
+        if isinstance(comp, dict):
+            comp = dict(comp)
+            if comp.get("type") in _SELECT_TYPES:
+                comp.setdefault("min_values", 1)
+                comp.setdefault("max_values", 1)
+            if "components" in comp:
+                comp["components"] = _as_stored(comp["components"])
+        stored.append(comp)
+    return stored
+
+
 def apply_message_body(msg: dict[str, Any], body: dict[str, Any]) -> None:
     """Copy a create/edit body's writable fields onto a stored message (unknown keys ignored)."""
     for key in _MESSAGE_KEYS:
         if key in body and body[key] is not None:
-            msg[key] = body[key]
+            msg[key] = _as_stored(body[key]) if key == "components" else body[key]
     if body.get("flags") is not None:
         # Only EPHEMERAL, SUPPRESS_EMBEDS, SUPPRESS_NOTIFICATIONS and IS_COMPONENTS_V2 are settable;
         # IS_COMPONENTS_V2 sticks once set.

@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from gateway._host import FeatureHost
-from gateway.features import duels, pairs
+from gateway.features import admin, duels, pairs, public_posts, setup
 
 #: Every feature's installer, in the order their commands are listed to Discord.
 INSTALLERS: tuple[Callable[[FeatureHost], None], ...] = (
+    setup.install,
+    admin.install,
+    public_posts.install,
     pairs.install,
     duels.install,
 )

@@ -18,7 +18,21 @@ from gateway._host import Services
 from gateway._rest_port import DiscordRest
 from gateway.projection._model import ProjectionKind
 from gateway.projection._projections import Projections
-from store._guild_source import PgGuildSettings
+from store._guild_settings import GuildSettings, fetch_guild_settings
+
+
+class _UncachedGuilds:
+    """Guild settings read on every call: a test owner has no LISTEN connection to keep a cache honest."""
+
+    def __init__(self, pool: asyncpg.Pool) -> None:
+        self._pool = pool
+
+    async def get(self, guild_id: str) -> GuildSettings:
+        async with self._pool.acquire() as conn:
+            return await fetch_guild_settings(conn, guild_id)
+
+    def invalidate(self, guild_id: str) -> None:
+        """Nothing is kept, so nothing to forget."""
 
 
 @dataclass(frozen=True)
@@ -43,7 +57,7 @@ async def projection_owner(
             pool=pool,
             rest=rest,
             system=system,
-            guilds=PgGuildSettings(pool),
+            guilds=_UncachedGuilds(pool),
             projections=projections,
             application_id=None,
             default_timezone="UTC",

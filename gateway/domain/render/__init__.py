@@ -9,9 +9,12 @@ from gateway.domain.render._components import MAX_TEXT_LENGTH as MAX_TEXT_LENGTH
 from gateway.domain.render._components import ActionRow as ActionRow
 from gateway.domain.render._components import Button as Button
 from gateway.domain.render._components import ButtonStyle as ButtonStyle
+from gateway.domain.render._components import ChannelSelect as ChannelSelect
 from gateway.domain.render._components import Container as Container
+from gateway.domain.render._components import DefaultValue as DefaultValue
 from gateway.domain.render._components import Modal as Modal
 from gateway.domain.render._components import ModalRow as ModalRow
+from gateway.domain.render._components import RoleSelect as RoleSelect
 from gateway.domain.render._components import SelectOption as SelectOption
 from gateway.domain.render._components import Separator as Separator
 from gateway.domain.render._components import StringSelect as StringSelect
@@ -56,6 +59,9 @@ __all__ = (
     "SOURCE_INPUT_ID",
     "ActionRow",
     "Button",
+    "ChannelSelect",
+    "DefaultValue",
+    "RoleSelect",
     "ButtonStyle",
     "Container",
     "Modal",

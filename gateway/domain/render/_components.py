@@ -81,10 +81,41 @@ class StringSelect(msgspec.Struct, frozen=True, kw_only=True, tag_field="type", 
     max_values: int = 1
 
 
+class DefaultValue(msgspec.Struct, frozen=True, kw_only=True):
+    """A pre-selected entry of an auto-populated select: ``type`` is ``"channel"``, ``"role"`` or ``"user"``."""
+
+    id: str
+    type: str
+
+
+class ChannelSelect(msgspec.Struct, frozen=True, kw_only=True, tag_field="type", tag=8, omit_defaults=True):
+    """A select of the guild's channels (Discord fills the options), limited to ``channel_types``."""
+
+    custom_id: str
+    channel_types: tuple[int, ...] = ()
+    placeholder: str | None = None
+    min_values: int = 1
+    max_values: int = 1
+    default_values: tuple[DefaultValue, ...] = ()
+
+
+class RoleSelect(msgspec.Struct, frozen=True, kw_only=True, tag_field="type", tag=6, omit_defaults=True):
+    """A select of the guild's roles (Discord fills the options)."""
+
+    custom_id: str
+    placeholder: str | None = None
+    min_values: int = 1
+    max_values: int = 1
+    default_values: tuple[DefaultValue, ...] = ()
+
+
+Select = StringSelect | ChannelSelect | RoleSelect
+
+
 class ActionRow(msgspec.Struct, frozen=True, kw_only=True, tag_field="type", tag=1):
     """Up to five buttons, or a single select."""
 
-    components: tuple[Button, ...] | tuple[StringSelect]
+    components: tuple[Button, ...] | tuple[Select]
 
 
 ContainerChild = TextDisplay | Separator | ActionRow
@@ -182,7 +213,7 @@ def validate_message(message: V2Message) -> V2Message:
     custom_ids: list[str] = []
     for component in components:
         if isinstance(component, ActionRow):
-            selects = [c for c in component.components if isinstance(c, StringSelect)]
+            selects = [c for c in component.components if isinstance(c, StringSelect | ChannelSelect | RoleSelect)]
             if len(component.components) > MAX_BUTTONS_PER_ROW or (selects and len(component.components) != 1):
                 raise RenderLimitError("an action row holds up to five buttons or one select")
             if not component.components:
@@ -196,6 +227,8 @@ def validate_message(message: V2Message) -> V2Message:
                 raise RenderLimitError(f"select with {len(component.options)} options")
             if any(len(o.label) > MAX_LABEL_LENGTH for o in component.options):
                 raise RenderLimitError("select option label too long")
+            custom_ids.append(component.custom_id)
+        if isinstance(component, ChannelSelect | RoleSelect):
             custom_ids.append(component.custom_id)
     for custom_id in custom_ids:
         if len(custom_id) > MAX_CUSTOM_ID_LENGTH:

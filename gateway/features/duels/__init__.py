@@ -70,21 +70,19 @@ def install(host: FeatureHost) -> None:
         registry.set_handler("duel.scoreboard.refresh", refresh_scoreboard)
 
     channel = option(
-        "duel.start",
-        "public_channel",
+        "duel.start.option.public_channel",
         interactions.OptionType.CHANNEL,
         channel_types=[interactions.ChannelType.GUILD_TEXT, interactions.ChannelType.GUILD_NEWS],
     )
     minutes = option(
-        "duel.round.start",
-        "duration_minutes",
+        "duel.round.start.option.duration_minutes",
         interactions.OptionType.INTEGER,
         min_value=MIN_ROUND_MINUTES,
         max_value=MAX_ROUND_MINUTES,
     )
-    host.add_command(subcommand("duel.start", on_start, [channel]))
-    host.add_command(subcommand("duel.round.start", on_round_start, [minutes]))
-    host.add_command(subcommand("duel.end", on_end))
+    host.add_command(subcommand("duel", "start", on_start, options=[channel]))
+    host.add_command(subcommand("duel", "start", on_round_start, group="round", options=[minutes]))
+    host.add_command(subcommand("duel", "end", on_end))
     host.add_command(
         interactions.ComponentCommand(
             name="duel_answer", callback=on_answer, listeners=[re.compile(r"^t1:duel:answer:")]

@@ -24,7 +24,8 @@ from gateway.domain import (
     validate_answer,
 )
 from gateway.domain.render import ANSWER_INPUT_ID, render_answer_modal
-from gateway.features._context import guild_locale, open_modal
+from gateway.features._access import require_guild
+from gateway.features._context import open_modal
 from gateway.features.duels._rounds import accept_answer
 from gateway.i18n import default_translator
 from store._duels import fetch_round, pair_answered
@@ -35,7 +36,7 @@ logger = logging.getLogger(__name__)
 
 async def answer_button(services: Services, ctx: Any) -> None:
     """The round's "answer" button: the modal for the pair's members while the round is open."""
-    locale = await guild_locale(services, ctx.guild_id)
+    locale = (await require_guild(ctx, services)).locale
     tr = default_translator()
     try:
         ref = parse_duel_id(decode_custom_id(ctx.custom_id))
@@ -65,7 +66,7 @@ async def answer_button(services: Services, ctx: Any) -> None:
 
 async def submit_answer(services: Services, ctx: Any) -> None:
     """The answer modal: validate, store once, and say whether this answer is the one that counts."""
-    locale = await guild_locale(services, ctx.guild_id)
+    locale = (await require_guild(ctx, services)).locale
     tr = default_translator()
     try:
         ref = parse_duel_id(decode_custom_id(ctx.custom_id))

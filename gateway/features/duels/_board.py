@@ -21,6 +21,7 @@ from gateway.domain import (
     parse_duel_board_id,
 )
 from gateway.domain.render import ScoreboardView, render_scoreboard
+from gateway.features._access import require_guild
 from gateway.features._context import guild_locale
 from gateway.features.pairs._create import rooms_text
 from gateway.i18n import default_translator
@@ -59,7 +60,7 @@ async def load_scoreboard(services: Services, guild_id: str, entity_id: str) -> 
 
 async def board_button(services: Services, ctx: Any) -> None:
     """Scoreboard buttons: the rules, how to take part, and a link to the member's pair room."""
-    locale = await guild_locale(services, ctx.guild_id)
+    locale = (await require_guild(ctx, services)).locale
     tr = default_translator()
     try:
         action, _duel_id = parse_duel_board_id(decode_custom_id(ctx.custom_id))

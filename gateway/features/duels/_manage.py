@@ -22,8 +22,7 @@ from gateway.domain import (
     validate_round_duration,
 )
 from gateway.domain.render import RoundNoticeView, permission_names, render_round_notice
-from gateway.features._context import guild_locale
-from gateway.features._moderator_check import refuse_unless_moderator
+from gateway.features._access import require_admin_or_moderator
 from gateway.features._projection_jobs import request_pair_home_refresh, request_scoreboard_refresh
 from gateway.features.duels._rounds import finish_duel, open_round
 from gateway.i18n import Locale, default_translator
@@ -62,10 +61,8 @@ def _scoreboard_channel_refusal(ctx: Any, channel: Any, locale: Locale) -> str |
 async def start_duel(services: Services, ctx: Any) -> None:
     """``/duel start public_channel``: one active duel per server; its scoreboard appears in the channel."""
     guild_id = str(ctx.guild_id)
-    locale = await guild_locale(services, guild_id)
+    locale = (await require_admin_or_moderator(ctx, services)).locale
     tr = default_translator()
-    if not await refuse_unless_moderator(ctx, services, locale):
-        return
     channel = ctx.kwargs["public_channel"]
     if (refusal := _scoreboard_channel_refusal(ctx, channel, locale)) is not None:
         await reply(ctx, refusal)
@@ -91,10 +88,8 @@ async def start_duel(services: Services, ctx: Any) -> None:
 async def start_round(services: Services, ctx: Any) -> None:
     """``/duel round start duration_minutes``: opens the next round and tells every pair in its room."""
     guild_id = str(ctx.guild_id)
-    locale = await guild_locale(services, guild_id)
+    locale = (await require_admin_or_moderator(ctx, services)).locale
     tr = default_translator()
-    if not await refuse_unless_moderator(ctx, services, locale):
-        return
     try:
         minutes = validate_round_duration(int(ctx.kwargs["duration_minutes"]))
     except InvalidRoundDuration:
@@ -157,10 +152,8 @@ async def post_round_notices(services: Services, pairs: list[Pair], duel_round: 
 async def end_duel(services: Services, ctx: Any) -> None:
     """``/duel end``: the duel ends, its open round closes, the scoreboard shows the final results."""
     guild_id = str(ctx.guild_id)
-    locale = await guild_locale(services, guild_id)
+    locale = (await require_admin_or_moderator(ctx, services)).locale
     tr = default_translator()
-    if not await refuse_unless_moderator(ctx, services, locale):
-        return
     async with services.pool.acquire() as conn, conn.transaction():
         duel = await finish_duel(conn, guild_id)
     if duel is None:

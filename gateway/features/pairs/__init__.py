@@ -44,9 +44,9 @@ def install(host: FeatureHost) -> None:
     def install_jobs(registry: JobRegistry) -> None:
         registry.set_handler("pair.home.refresh", refresh_home)
 
-    members = [option("pair.create", name, interactions.OptionType.USER) for name in ("member1", "member2")]
-    host.add_command(subcommand("pair.create", on_create, members))
-    host.add_command(subcommand("pair.room", on_room))
+    members = [option(f"pair.create.option.{name}", interactions.OptionType.USER) for name in ("member1", "member2")]
+    host.add_command(subcommand("pair", "create", on_create, options=members))
+    host.add_command(subcommand("pair", "room", on_room))
     host.add_command(
         interactions.ComponentCommand(
             name="pair_home", callback=on_home_button, listeners=[re.compile(r"^t1:pair_home:")]

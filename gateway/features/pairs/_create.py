@@ -20,8 +20,7 @@ from gateway._reply import reply
 from gateway._rest_port import ChannelSpec
 from gateway.domain import pair_room_name
 from gateway.domain.render import permission_names, setting_name
-from gateway.features._context import guild_locale
-from gateway.features._moderator_check import refuse_unless_moderator
+from gateway.features._access import require_admin_or_moderator, require_guild
 from gateway.features._projection_jobs import request_pair_home_refresh, request_scoreboard_refresh
 from gateway.features.pairs._room import check_pair_category, pair_room_overwrites
 from gateway.i18n import Locale, default_translator
@@ -59,12 +58,10 @@ def _room_text(pair: Pair, *, created: bool, locale: Locale) -> str:
 
 async def create_pair(services: Services, ctx: Any) -> None:
     """``/pair create``: the pair of the two named members and its private room, created once."""
-    await ctx.defer(ephemeral=True)
-    guild_id = str(ctx.guild_id)
-    locale = await guild_locale(services, guild_id)
+    settings = await require_admin_or_moderator(ctx, services)
+    await ctx.defer(ephemeral=True)  # creating the room takes Discord calls
+    guild_id, locale = settings.guild_id, settings.locale
     tr = default_translator()
-    if not await refuse_unless_moderator(ctx, services, locale):
-        return
     member1, member2 = ctx.kwargs["member1"], ctx.kwargs["member2"]
     if (refusal := _member_refusal(member1, member2, locale)) is not None:
         await reply(ctx, refusal)
@@ -75,7 +72,6 @@ async def create_pair(services: Services, ctx: Any) -> None:
     if existing is not None:
         await _reopen(services, existing, ctx, locale)
         return
-    settings = await services.guilds.get(guild_id)
     if settings.pair_category_id is None:
         missing = setting_name("pair_category_id", locale=locale, tr=tr)
         await reply(ctx, tr.text(locale, "error.not_configured", missing=missing))
@@ -161,7 +157,7 @@ def rooms_text(pairs: list[Pair], locale: Locale) -> str:
 
 async def my_room(services: Services, ctx: Any) -> None:
     """``/pair room`` (and the scoreboard's "my room" button): links to the member's pair room(s)."""
-    locale = await guild_locale(services, ctx.guild_id)
+    locale = (await require_guild(ctx, services)).locale
     async with services.pool.acquire() as conn:
         pairs = await pairs_of_member(conn, str(ctx.guild_id), str(ctx.author_id))
     await reply(ctx, rooms_text(pairs, locale))

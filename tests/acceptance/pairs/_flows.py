@@ -41,9 +41,15 @@ async def answer_text(live: LiveBot, rec: InteractionRecord) -> str:
 
 
 async def configure(live: LiveBot, **settings: str | None) -> None:
-    """Write the demo guild's settings (pair category, moderator role...)."""
+    """Write the demo guild's settings (pair category, moderator role...) and wait until the bot sees them."""
+    guild_id = live.local.demo.guild_id
     async with live.pool.acquire() as conn:
-        await update_guild_settings(conn, live.local.demo.guild_id, dict(settings))
+        written = await update_guild_settings(conn, guild_id, dict(settings))
+
+    async def seen() -> bool:
+        return (await live.runtime.services.guilds.get(guild_id)).version >= written.version
+
+    await eventually(seen, what="the bot's settings cache to see the change")
 
 
 def make_moderator(live: LiveBot, who: str) -> None:

@@ -1,0 +1,77 @@
+"""``/admin``: status and doctor reports, feature and schedule switches, the guild's language.
+
+Every subcommand is for administrators only (the Administrator permission; the moderator role is not enough);
+anyone else gets a specific localized refusal and nothing is written.
+"""
+
+from __future__ import annotations
+
+from gateway._host import FeatureHost
+from gateway.domain import Feature
+from gateway.domain._schedules import SCHEDULE_OWNERS
+from gateway.features._commands import choice, string_option, subcommand
+from gateway.features.admin._reports import doctor_handler, status_handler
+from gateway.features.admin._switches import (
+    config_get_handler,
+    config_set_handler,
+    feature_all_handler,
+    feature_set_handler,
+    schedule_handler,
+)
+from gateway.i18n import LOCALES
+
+
+def install(host: FeatureHost) -> None:
+    """Declare ``/admin`` and its subcommands."""
+    features = [choice(f"feature.{feature.value}", feature.value) for feature in Feature]
+    schedules = [choice(f"schedule.{name}", name) for name in SCHEDULE_OWNERS]
+    setting = [choice("setting.locale", "locale")]
+    languages = [choice(f"locale.{locale}", locale) for locale in LOCALES]
+    commands = (
+        subcommand("admin", "status", status_handler(host)),
+        subcommand("admin", "doctor", doctor_handler(host)),
+        subcommand(
+            "admin",
+            "set",
+            feature_set_handler(host),
+            group="feature",
+            options=[
+                string_option("admin.feature.set.option.name", features),
+                string_option(
+                    "admin.feature.set.option.value", [choice("common.enabled", "on"), choice("common.disabled", "off")]
+                ),
+            ],
+        ),
+        subcommand("admin", "enable-all", feature_all_handler(host, enabled=True), group="feature"),
+        subcommand("admin", "disable-all", feature_all_handler(host, enabled=False), group="feature"),
+        subcommand(
+            "admin",
+            "set",
+            config_set_handler(host),
+            group="config",
+            options=[
+                string_option("admin.config.set.option.name", setting),
+                string_option("admin.config.set.option.value", languages),
+            ],
+        ),
+        subcommand(
+            "admin",
+            "get",
+            config_get_handler(host),
+            group="config",
+            options=[string_option("admin.config.get.option.name", setting)],
+        ),
+        subcommand(
+            "admin",
+            "schedule",
+            schedule_handler(host),
+            options=[
+                string_option("admin.schedule.option.name", schedules),
+                string_option(
+                    "admin.schedule.option.value", [choice("common.enabled", "on"), choice("common.disabled", "off")]
+                ),
+            ],
+        ),
+    )
+    for command in commands:
+        host.add_command(command)

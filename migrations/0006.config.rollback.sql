@@ -1,0 +1,2 @@
+DROP TABLE scheduled_posts;
+DROP TABLE setup_drafts;

@@ -1,0 +1,161 @@
+"""/admin through the emulator: refusals that write nothing, doctor, locale, feature switches and schedules."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from gateway.domain import Permission
+from gateway.domain._setup import SetupAction, setup_button_id
+from gateway.features._schedule_gate import feature_schedule_gate
+from gateway.i18n import default_translator
+from store import CronScheduler, default_registry
+from tests._bot import LiveBot
+from tests.acceptance.config._support import configure, make_channels, reply_text, table_snapshot
+
+pytestmark = pytest.mark.anyio
+
+ADMIN_PATHS: tuple[tuple[str, dict[str, Any]], ...] = (
+    ("admin status", {}),
+    ("admin doctor", {}),
+    ("admin feature set", {"name": "raid", "value": "off"}),
+    ("admin feature enable-all", {}),
+    ("admin feature disable-all", {}),
+    ("admin config set", {"name": "locale", "value": "en"}),
+    ("admin config get", {"name": "locale"}),
+    ("admin schedule", {"name": "weekly.raid.start", "value": "off"}),
+    ("setup start", {}),
+)
+
+
+async def test_a_member_without_administrator_is_refused_everywhere_and_nothing_is_written(live: LiveBot) -> None:
+    driver, tr = live.driver, default_translator()
+    await configure(live.pool, driver.guild_id, make_channels(driver))
+    driver.give_role("carol", "Moderator")  # the moderator role is not enough for /admin and /setup
+    panel = await driver.run_command("owner", "setup start")
+    panel_id = (await reply_text(driver, panel)).rsplit("/", 1)[-1]
+    before = await table_snapshot(live.pool)
+    refusal = tr.text("ru", "error.admin_required")
+    for who in ("alice", "carol"):
+        for command, options in ADMIN_PATHS:
+            rec = await driver.run_command(who, command, options)
+            assert await reply_text(driver, rec) == refusal, (who, command)
+            assert driver.original(rec) is not None and driver.original(rec)["flags"] & 64  # type: ignore[index]
+        for action in SetupAction:
+            if action is SetupAction.PICK:
+                continue
+            rec = await driver.click(who, panel_id, setup_button_id(action, driver.user_id("owner")))
+            assert await reply_text(driver, rec) == refusal, (who, action)
+    assert await table_snapshot(live.pool) == before
+
+
+async def test_doctor_reports_a_withheld_channel_permission_then_is_clean(live: LiveBot) -> None:
+    driver, tr = live.driver, default_translator()
+    channels = make_channels(driver)
+    await configure(live.pool, driver.guild_id, channels)
+    raid = channels["raid_channel_id"]
+    driver.set_overwrite(raid, "bot", deny=int(Permission.EMBED_LINKS))
+
+    text = await reply_text(driver, await driver.run_command("owner", "admin doctor"))
+    missing = tr.text("ru", "permission.embed_links")
+    where = tr.text("ru", "permission.where.channel", channel=f"<#{raid}>")
+    assert tr.text("ru", "admin.doctor.finding.permissions_missing", where=where, missing=missing) in text
+    assert tr.text("ru", "admin.doctor.hint.permissions_missing", where=where, missing=missing) in text
+    assert f"**{tr.text('ru', 'admin.doctor.fail')}**" in text
+
+    driver.clear_overwrite(raid, "bot")
+    text = await reply_text(driver, await driver.run_command("owner", "admin doctor"))
+    assert f"**{tr.text('ru', 'admin.doctor.ok')}**" in text
+    assert tr.text("ru", "admin.doctor.no_problems") in text
+    assert "❌" not in text and "⚠️" not in text
+
+    status = await reply_text(driver, await driver.run_command("owner", "admin status"))
+    assert tr.text("ru", "admin.doctor.finding.permissions_ok") in status
+
+
+class RecordingProjections:
+    """Remembers every projection refresh asked for."""
+
+    def __init__(self) -> None:
+        self.refreshed: list[tuple[str, str, str]] = []
+
+    def refresh(self, kind: str, guild_id: str, entity_id: str) -> None:
+        self.refreshed.append((kind, guild_id, entity_id))
+
+
+async def test_switching_the_locale_changes_replies_and_rerenders_projections(
+    db_pool: Any, database_url: str
+) -> None:
+    from tests._bot import live_bot
+
+    projections = RecordingProjections()
+    async with live_bot(db_pool, database_url, projections=projections) as live:
+        driver, tr = live.driver, default_translator()
+        guild = driver.guild_id
+        await db_pool.execute(
+            "INSERT INTO projection_messages (projection_key, guild_id, channel_id) VALUES ($1, $2, $3), ($4, $2, $3)",
+            f"pair_home:{guild}:p1",
+            guild,
+            driver.default_channel_id,
+            f"duel_scoreboard:{guild}:d1",
+        )
+        text = await reply_text(driver, await driver.run_command("owner", "admin config get", {"name": "locale"}))
+        assert text == tr.text("ru", "admin.reply.locale_current", language=tr.text("ru", "locale.ru"))
+
+        rec = await driver.run_command("owner", "admin config set", {"name": "locale", "value": "en"})
+        assert await reply_text(driver, rec) == "The server language is now English."
+        assert sorted(projections.refreshed) == [("duel_scoreboard", guild, "d1"), ("pair_home", guild, "p1")]
+
+        text = await reply_text(driver, await driver.run_command("owner", "admin config get", {"name": "locale"}))
+        assert text == "The server language is English."
+        refused = await reply_text(driver, await driver.run_command("alice", "admin status"))
+        assert refused == tr.text("en", "error.admin_required")
+        rec = await driver.run_command("owner", "admin feature set", {"name": "raid", "value": "on"})
+        assert await reply_text(driver, rec) == tr.text(
+            "en",
+            "admin.reply.feature_set",
+            feature="Raid",
+            state=tr.text(
+                "en", "admin.status.missing_suffix", state="on, but not set up", missing="raid channel"
+            ),
+        )
+
+
+async def test_a_feature_switched_off_stops_its_schedules_and_refuses_its_commands(live: LiveBot) -> None:
+    driver, tr = live.driver, default_translator()
+    channels = make_channels(driver)
+    await configure(live.pool, driver.guild_id, channels)
+    monday_9 = dt.datetime(2030, 1, 7, 9, 0, tzinfo=dt.UTC)  # a Monday, 09:00 in the guild's zone (UTC)
+    await live.pool.execute("UPDATE guild_settings SET timezone = 'UTC' WHERE guild_id = $1", driver.guild_id)
+    clock = {"now": monday_9}
+    cron = CronScheduler(
+        live.pool,
+        default_registry(),
+        default_timezone="UTC",
+        clock=lambda: clock["now"],
+        schedules=["weekly.raid.start"],
+        gate=feature_schedule_gate,
+    )
+    fired, _ = await cron.tick()
+    assert [(f.schedule_name, f.job_id is not None) for f in fired] == [("weekly.raid.start", True)]
+
+    rec = await driver.run_command("owner", "admin feature set", {"name": "raid", "value": "off"})
+    assert await reply_text(driver, rec) == tr.text(
+        "ru", "admin.reply.feature_set", feature=tr.text("ru", "feature.raid"),
+        state=tr.text("ru", "feature.state.disabled"),
+    )
+    clock["now"] = monday_9 + dt.timedelta(days=7)
+    fired, _ = await cron.tick()
+    assert [(f.schedule_name, f.job_id) for f in fired] == [("weekly.raid.start", None)]  # skipped, not sent
+
+    # The public posts switch gates the setup test post: off means a specific refusal, nothing queued.
+    rec = await driver.run_command("owner", "admin feature set", {"name": "public_post", "value": "off"})
+    await reply_text(driver, rec)
+    panel = await driver.run_command("owner", "setup start")
+    panel_id = (await reply_text(driver, panel)).rsplit("/", 1)[-1]
+    rec = await driver.click("owner", panel_id, setup_button_id(SetupAction.TEST, driver.user_id("owner")))
+    feature = tr.text("ru", "feature.public_post")
+    assert await reply_text(driver, rec) == tr.text("ru", "error.feature_disabled", feature=feature)
+    assert await live.pool.fetchval("SELECT count(*) FROM scheduled_posts") == 0

@@ -1,0 +1,42 @@
+"""``together commands deploy``: one bulk overwrite of every slash command, per guild or global."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from gateway import AiohttpDiscordRest, LocalDiscord
+from together._commands_deploy import command_list, deploy_commands
+from together.cli import main
+
+pytestmark = pytest.mark.anyio
+
+
+def _names(local: LocalDiscord, scope: str) -> list[str]:
+    return sorted(c["name"] for c in local.emulator.world.commands.get(scope, []))
+
+
+async def test_deploy_overwrites_the_guild_commands_and_then_the_global_ones(local: LocalDiscord) -> None:
+    world = local.emulator.world
+    guild = local.demo.guild_id
+    world.commands[guild] = [{"id": "1", "name": "legacy", "description": "gone after deploy", "type": 1}]
+    async with AiohttpDiscordRest(local.settings.token, api_base=local.emulator.api_base) as rest:
+        deployed = await deploy_commands(rest, world.app_id, guild)
+        assert deployed == ["admin", "ping", "setup"] == _names(local, guild)  # "legacy" was removed
+        admin = next(c for c in world.commands[guild] if c["name"] == "admin")
+        assert admin["description_localizations"]["ru"] == "Управление ботом на сервере"
+        groups = {o["name"]: o for o in admin["options"]}
+        assert set(groups) == {"status", "doctor", "feature", "config", "schedule"}
+        assert {o["name"] for o in groups["feature"]["options"]} == {"set", "enable-all", "disable-all"}
+
+        assert await deploy_commands(rest, world.app_id, None) == deployed
+    assert _names(local, "global") == deployed
+    assert command_list() == command_list()  # deterministic, so repeated deploys change nothing
+
+
+def test_deploy_needs_the_bot_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("DISCORD_TOKEN", "DISCORD_APP_ID", "DISCORD_GUILD_ID"):
+        monkeypatch.delenv(name, raising=False)
+    result = CliRunner().invoke(main, ["commands", "deploy"])
+    assert result.exit_code == 2
+    assert "DISCORD_TOKEN and DISCORD_APP_ID" in result.output

@@ -1,0 +1,84 @@
+"""/setup panel and /admin reports render in both languages within Discord's limits."""
+
+from __future__ import annotations
+
+import pytest
+
+from gateway.domain import Feature, Permission
+from gateway.domain._doctor import DoctorInput, diagnose
+from gateway.domain._features import evaluate_features, feature_flags
+from gateway.domain._guild_permissions import CheckProblem, PermissionCheck
+from gateway.domain._setup import SetupAction, setup_button_id
+from gateway.domain.render import Button
+from gateway.domain.render._admin import MAX_CONTENT, render_doctor, render_status
+from gateway.domain.render._components import _walk
+from gateway.domain.render._setup import SetupPanelView, render_setup_panel
+from gateway.i18n import LOCALES, default_translator
+
+TR = default_translator()
+OWNER = "1574393120924237826"
+FULL = {
+    "pair_category_id": "10",
+    "horoscope_channel_id": "11",
+    "raid_channel_id": "12",
+    "hall_channel_id": "13",
+    "public_post_channel_id": "14",
+    "anon_inbox_channel_id": "15",
+}
+BAD_CHECKS = [
+    PermissionCheck(where="guild", target="1", problem=CheckProblem.MISSING_PERMISSIONS,
+                    missing=(Permission.MANAGE_CHANNELS, Permission.MANAGE_ROLES)),
+    PermissionCheck(where="pair_category_id", target="10", problem=CheckProblem.NOT_CATEGORY),
+    PermissionCheck(where="raid_channel_id", target="12", problem=CheckProblem.NOT_FOUND),
+    PermissionCheck(where="hall_channel_id", target="13", problem=CheckProblem.NOT_TEXT),
+]
+
+
+def _complete_button(view: SetupPanelView) -> Button:
+    message = render_setup_panel(view, locale="ru", tr=TR)
+    wanted = setup_button_id(SetupAction.COMPLETE, OWNER)
+    return next(c for c in _walk(message.components) if isinstance(c, Button) and c.custom_id == wanted)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_panel_renders_and_complete_waits_for_required_settings(locale: str) -> None:
+    empty = SetupPanelView(owner_id=OWNER, draft={})
+    render_setup_panel(empty, locale=locale, tr=TR)  # type: ignore[arg-type]
+    assert _complete_button(empty).disabled
+    ready = SetupPanelView(owner_id=OWNER, draft={**FULL, "timezone": "Asia/Dubai", "moderator_role_id": "7"})
+    assert not _complete_button(ready).disabled
+    text = str(render_setup_panel(ready, locale=locale, tr=TR).to_payload())  # type: ignore[arg-type]
+    assert "<#12>" in text and "<@&7>" in text and "Asia/Dubai" in text
+
+
+def test_a_timezone_outside_the_list_is_still_shown_as_chosen() -> None:
+    view = SetupPanelView(owner_id=OWNER, draft={"timezone": "Pacific/Auckland"})
+    assert "Pacific/Auckland" in str(render_setup_panel(view, locale="en", tr=TR).to_payload())
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_reports_render_every_finding_within_one_message(locale: str) -> None:
+    findings = diagnose(
+        DoctorInput(
+            has_settings_row=False,
+            settings={},
+            stored_features={"raid": False},
+            schedule_switches={"monthly.hall.refresh": False},
+            permission_checks=BAD_CHECKS,
+        )
+    )
+    doctor = render_doctor(findings, guild_id="1", locale=locale, tr=TR)  # type: ignore[arg-type]
+    assert len(doctor) <= MAX_CONTENT and "{" not in doctor
+    assert TR.text(locale, "permission.manage_channels") in doctor  # type: ignore[arg-type]
+    flags = feature_flags({Feature.RAID.value: False})
+    status = render_status(
+        settings=FULL,
+        states=evaluate_features(flags, FULL),
+        schedule_switches={"weekly.raid.start": False},
+        permission_checks=BAD_CHECKS,
+        default_timezone="Asia/Almaty",
+        locale=locale,  # type: ignore[arg-type]
+        tr=TR,
+    )
+    assert len(status) <= MAX_CONTENT and "{" not in status
+    assert TR.text(locale, "admin.status.run_doctor") in status  # type: ignore[arg-type]
