@@ -11,6 +11,7 @@ import logging
 from typing import Any
 
 from gateway._host import Services
+from gateway._refusal import Refusal
 from gateway._reply import reply
 from gateway.domain import (
     MAX_ANSWER_LENGTH,
@@ -41,23 +42,19 @@ async def answer_button(services: Services, ctx: Any) -> None:
     try:
         ref = parse_duel_id(decode_custom_id(ctx.custom_id))
     except CustomIdError:
-        await reply(ctx, tr.text(locale, "error.unknown_action"))
-        return
+        raise Refusal("error.unknown_action", locale=locale) from None
     async with services.pool.acquire() as conn:
         pair = await fetch_pair(conn, ref.pair_id)
         if pair is None or pair.status != "active" or not pair.has_member(str(ctx.author_id)):
-            await reply(ctx, tr.text(locale, "error.not_pair_member"))
-            return
+            raise Refusal("error.not_pair_member", locale=locale)
         # The same order as the submission rule: a pair that answered hears that its answer counts.
         if await pair_answered(conn, ref.round_id, pair.id):
-            await reply(ctx, tr.text(locale, "duel.reply.answer_already"))
-            return
+            raise Refusal("duel.reply.answer_already", locale=locale)
         duel_round = await fetch_round(conn, ref.round_id)
         if duel_round is None or RoundStatus(duel_round.status) is not RoundStatus.ACTIVE or (
             duel_round.ends_at <= dt.datetime.now(dt.UTC)
         ):
-            await reply(ctx, tr.text(locale, "duel.reply.round_closed"))
-            return
+            raise Refusal("duel.reply.round_closed", locale=locale)
     modal = render_answer_modal(
         round_id=duel_round.id, pair_id=pair.id, round_no=duel_round.round_no, locale=locale, tr=tr
     )
@@ -71,13 +68,11 @@ async def submit_answer(services: Services, ctx: Any) -> None:
     try:
         ref = parse_duel_id(decode_custom_id(ctx.custom_id))
     except CustomIdError:
-        await reply(ctx, tr.text(locale, "error.unknown_action"))
-        return
+        raise Refusal("error.unknown_action", locale=locale) from None
     try:
         answer = validate_answer(str(ctx.responses.get(ANSWER_INPUT_ID, "")))
     except InvalidAnswer:
-        await reply(ctx, tr.text(locale, "error.answer_length", min=MIN_ANSWER_LENGTH, max=MAX_ANSWER_LENGTH))
-        return
+        raise Refusal("error.answer_length", locale=locale, min=MIN_ANSWER_LENGTH, max=MAX_ANSWER_LENGTH) from None
     async with services.pool.acquire() as conn, conn.transaction():
         pair = await fetch_pair(conn, ref.pair_id)
         if pair is None:

@@ -7,6 +7,7 @@ import uuid
 from typing import Any
 
 from gateway._host import Services
+from gateway._refusal import Refusal
 from gateway._reply import NO_MENTIONS, reply
 from gateway.domain import (
     CustomIdError,
@@ -65,8 +66,7 @@ async def board_button(services: Services, ctx: Any) -> None:
     try:
         action, _duel_id = parse_duel_board_id(decode_custom_id(ctx.custom_id))
     except CustomIdError:
-        await reply(ctx, tr.text(locale, "error.unknown_action"))
-        return
+        raise Refusal("error.unknown_action", locale=locale) from None
     if action is DuelBoardAction.RULES:
         await reply(ctx, tr.text(locale, "duel.board.rules_text"))
     elif action is DuelBoardAction.HOW:

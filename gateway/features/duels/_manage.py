@@ -10,6 +10,7 @@ import interactions
 
 from gateway._errors import GatewayError
 from gateway._host import Services
+from gateway._refusal import Refusal
 from gateway._reply import NO_MENTIONS, reply
 from gateway.domain import (
     CHANNEL_POST_PERMISSIONS,
@@ -37,25 +38,17 @@ SCOREBOARD_CHANNEL_TYPES = (interactions.ChannelType.GUILD_TEXT, interactions.Ch
 NOTICE_CONCURRENCY = 8
 
 
-def _scoreboard_channel_refusal(ctx: Any, channel: Any, locale: Locale) -> str | None:
-    """Why the scoreboard cannot live in ``channel`` (not a text channel, bot permissions), or None."""
-    tr = default_translator()
-    if getattr(channel, "type", None) not in SCOREBOARD_CHANNEL_TYPES:
-        return tr.text(locale, "duel.reply.channel_not_text")
+def _check_scoreboard_channel(ctx: Any, channel: Any, locale: Locale) -> None:
+    """Refuse a scoreboard channel that is not a text channel, or where the bot cannot post (naming what lacks)."""
     guild = ctx.guild
     cached = guild.get_channel(channel.id) if guild is not None else None
-    if cached is None:
-        return tr.text(locale, "duel.reply.channel_not_text")
+    if getattr(channel, "type", None) not in SCOREBOARD_CHANNEL_TYPES or cached is None:
+        raise Refusal("duel.reply.channel_not_text", locale=locale)
     granted = parse_permissions(int(guild.me.channel_permissions(cached)))
     missing = missing_permissions(granted, CHANNEL_POST_PERMISSIONS)
     if missing:
-        return tr.text(
-            locale,
-            "duel.reply.cannot_post",
-            channel=f"<#{channel.id}>",
-            missing=permission_names(missing, locale=locale, tr=tr),
-        )
-    return None
+        names = permission_names(missing, locale=locale, tr=default_translator())
+        raise Refusal("duel.reply.cannot_post", locale=locale, channel=f"<#{channel.id}>", missing=names)
 
 
 async def start_duel(services: Services, ctx: Any) -> None:
@@ -64,9 +57,7 @@ async def start_duel(services: Services, ctx: Any) -> None:
     locale = (await require_admin_or_moderator(ctx, services)).locale
     tr = default_translator()
     channel = ctx.kwargs["public_channel"]
-    if (refusal := _scoreboard_channel_refusal(ctx, channel, locale)) is not None:
-        await reply(ctx, refusal)
-        return
+    _check_scoreboard_channel(ctx, channel, locale)
     running = None
     async with services.pool.acquire() as conn, conn.transaction():
         duel = await insert_duel(conn, guild_id=guild_id, public_channel_id=str(channel.id))
@@ -79,8 +70,7 @@ async def start_duel(services: Services, ctx: Any) -> None:
             running = await active_duel(conn, guild_id)
     if duel is None:
         where = f"<#{running.public_channel_id}>" if running is not None else f"<#{channel.id}>"
-        await reply(ctx, tr.text(locale, "duel.reply.already_active", channel=where))
-        return
+        raise Refusal("duel.reply.already_active", locale=locale, channel=where)
     logger.info("duel started", extra={"duel_id": str(duel.id)})
     await reply(ctx, tr.text(locale, "duel.reply.started", channel=f"<#{duel.public_channel_id}>"))
 
@@ -93,17 +83,14 @@ async def start_round(services: Services, ctx: Any) -> None:
     try:
         minutes = validate_round_duration(int(ctx.kwargs["duration_minutes"]))
     except InvalidRoundDuration:
-        await reply(ctx, tr.text(locale, "error.invalid_duration", min=MIN_ROUND_MINUTES, max=MAX_ROUND_MINUTES))
-        return
+        raise Refusal("error.invalid_duration", locale=locale, min=MIN_ROUND_MINUTES, max=MAX_ROUND_MINUTES) from None
     await ctx.defer(ephemeral=True)  # the notices below take one Discord call per pair room
     async with services.pool.acquire() as conn, conn.transaction():
         opening = await open_round(conn, guild_id, minutes)
     if opening.duel is None or opening.round is None:
-        await reply(ctx, tr.text(locale, "duel.reply.no_active_duel"))
-        return
+        raise Refusal("duel.reply.no_active_duel", locale=locale)
     if not opening.started:
-        await reply(ctx, tr.text(locale, "duel.reply.round_already_active", round=opening.round.round_no))
-        return
+        raise Refusal("duel.reply.round_already_active", locale=locale, round=opening.round.round_no)
     logger.info("duel round started", extra={"duel_id": str(opening.duel.id), "round_no": opening.round.round_no})
     async with services.pool.acquire() as conn:
         pairs = [p for p in await active_pairs(conn, guild_id) if p.id in set(opening.pair_ids)]
@@ -157,7 +144,6 @@ async def end_duel(services: Services, ctx: Any) -> None:
     async with services.pool.acquire() as conn, conn.transaction():
         duel = await finish_duel(conn, guild_id)
     if duel is None:
-        await reply(ctx, tr.text(locale, "duel.reply.no_active_duel"))
-        return
+        raise Refusal("duel.reply.no_active_duel", locale=locale)
     logger.info("duel ended", extra={"duel_id": str(duel.id)})
     await reply(ctx, tr.text(locale, "duel.reply.ended", channel=f"<#{duel.public_channel_id}>"))

@@ -16,6 +16,7 @@ import interactions
 
 from gateway._errors import Forbidden, GatewayError
 from gateway._host import Services
+from gateway._refusal import Refusal
 from gateway._reply import reply
 from gateway._rest_port import ChannelSpec
 from gateway.domain import pair_room_name
@@ -25,22 +26,41 @@ from gateway.features._projection_jobs import request_pair_home_refresh, request
 from gateway.features.pairs._room import check_pair_category, pair_room_overwrites
 from gateway.i18n import Locale, default_translator
 from store._duels import bump_active_duel_version
+from store._guild_settings import GuildSettings
 from store._pairs import Pair, insert_pair, lock_pair_creation, pair_of_members, pairs_of_member
 
 logger = logging.getLogger(__name__)
 
 
-def _member_refusal(member1: Any, member2: Any, locale: Locale) -> str | None:
-    """Why these two cannot form a pair (not in the server, a bot, the same person), or None."""
-    tr = default_translator()
+def _check_members(member1: Any, member2: Any, locale: Locale) -> None:
+    """Refuse two people who cannot form a pair: not in the server, a bot, or the same person twice."""
     for member in (member1, member2):
         if not isinstance(member, interactions.Member):
-            return tr.text(locale, "pair.reply.not_member", user=f"<@{member.id}>")
+            raise Refusal("pair.reply.not_member", locale=locale, user=f"<@{member.id}>")
         if member.bot:
-            return tr.text(locale, "pair.reply.bot_member")
+            raise Refusal("pair.reply.bot_member", locale=locale)
     if member1.id == member2.id:
-        return tr.text(locale, "pair.reply.same_member")
-    return None
+        raise Refusal("pair.reply.same_member", locale=locale)
+
+
+def _pair_category(ctx: Any, settings: GuildSettings) -> str:
+    """The configured pair category, if the bot can create rooms in it; otherwise refuse saying precisely why."""
+    locale, tr = settings.locale, default_translator()
+    category_id = settings.pair_category_id
+    if category_id is None:
+        missing = setting_name("pair_category_id", locale=locale, tr=tr)
+        raise Refusal("error.not_configured", locale=locale, missing=missing)
+    problem = check_pair_category(ctx.guild, category_id)
+    if problem is None:
+        return category_id
+    if problem.category_missing:
+        raise Refusal("pair.reply.category_gone", locale=locale)
+    raise Refusal(
+        "pair.reply.missing_permissions",
+        locale=locale,
+        where=tr.text(locale, "pair.where.category", channel=f"<#{category_id}>"),
+        missing=permission_names(problem.missing, locale=locale, tr=tr),
+    )
 
 
 def _room_text(pair: Pair, *, created: bool, locale: Locale) -> str:
@@ -59,48 +79,28 @@ def _room_text(pair: Pair, *, created: bool, locale: Locale) -> str:
 async def create_pair(services: Services, ctx: Any) -> None:
     """``/pair create``: the pair of the two named members and its private room, created once."""
     settings = await require_admin_or_moderator(ctx, services)
-    await ctx.defer(ephemeral=True)  # creating the room takes Discord calls
     guild_id, locale = settings.guild_id, settings.locale
-    tr = default_translator()
     member1, member2 = ctx.kwargs["member1"], ctx.kwargs["member2"]
-    if (refusal := _member_refusal(member1, member2, locale)) is not None:
-        await reply(ctx, refusal)
-        return
+    _check_members(member1, member2, locale)
     first, second = str(member1.id), str(member2.id)
     async with services.pool.acquire() as conn:
         existing = await pair_of_members(conn, guild_id, first, second)
     if existing is not None:
         await _reopen(services, existing, ctx, locale)
         return
-    if settings.pair_category_id is None:
-        missing = setting_name("pair_category_id", locale=locale, tr=tr)
-        await reply(ctx, tr.text(locale, "error.not_configured", missing=missing))
-        return
-    problem = check_pair_category(ctx.guild, settings.pair_category_id)
-    if problem is not None:
-        if problem.category_missing:
-            await reply(ctx, tr.text(locale, "pair.reply.category_gone"))
-        else:
-            await reply(
-                ctx,
-                tr.text(
-                    locale,
-                    "pair.reply.missing_permissions",
-                    where=tr.text(locale, "pair.where.category", channel=f"<#{settings.pair_category_id}>"),
-                    missing=permission_names(problem.missing, locale=locale, tr=tr),
-                ),
-            )
-        return
+    category_id = _pair_category(ctx, settings)
+    await ctx.defer(ephemeral=True)  # creating the room takes Discord calls
     spec = ChannelSpec(
         name=pair_room_name(member1.display_name, member2.display_name),
-        parent_id=settings.pair_category_id,
-        topic=tr.text(locale, "pair.room.topic", user1=member1.display_name, user2=member2.display_name),
+        parent_id=category_id,
+        topic=default_translator().text(
+            locale, "pair.room.topic", user1=member1.display_name, user2=member2.display_name
+        ),
         overwrites=pair_room_overwrites(guild_id, (first, second), str(ctx.client.user.id), settings.moderator_role_id),
     )
     pair, created = await _create_once(services, guild_id, first, second, spec)
     if pair is None:
-        await reply(ctx, tr.text(locale, "pair.reply.cannot_create_room"))
-        return
+        raise Refusal("pair.reply.cannot_create_room", locale=locale)
     logger.info("pair room ready", extra={"pair_id": str(pair.id), "new_room": created})
     await reply(ctx, _room_text(pair, created=created, locale=locale))
 

@@ -12,6 +12,7 @@ import uuid
 from typing import Any
 
 from gateway._host import Services
+from gateway._refusal import Refusal
 from gateway._reply import NO_MENTIONS, reply
 from gateway.domain import (
     CustomIdError,
@@ -92,24 +93,19 @@ def _duel_info_text(duel: PairHomeDuel | None, locale: Locale) -> str:
 async def pair_home_button(services: Services, ctx: Any) -> None:
     """A Pair Home button: only the pair's two members may use it; anyone else is refused, nothing written."""
     locale = (await require_guild(ctx, services)).locale
-    tr = default_translator()
     try:
         action, pair_id = parse_pair_home_id(decode_custom_id(ctx.custom_id))
     except (CustomIdError, ValueError):
-        await reply(ctx, tr.text(locale, "error.unknown_action"))
-        return
+        raise Refusal("error.unknown_action", locale=locale) from None
     async with services.pool.acquire() as conn:
         pair = await fetch_pair(conn, pair_id)
         if pair is None or pair.status != "active" or pair.guild_id != str(ctx.guild_id):
-            await reply(ctx, tr.text(locale, "pair_home.reply.panel_gone"))
-            return
+            raise Refusal("pair_home.reply.panel_gone", locale=locale)
         if not pair.has_member(str(ctx.author_id)):
             logger.info("pair home button refused: not a member", extra={"pair_id": str(pair.id)})
-            await reply(ctx, tr.text(locale, "error.not_pair_member"))
-            return
+            raise Refusal("error.not_pair_member", locale=locale)
         if action is not PairHomeAction.DUEL_INFO:
             # Check-in and raid buttons are never rendered while those features are absent.
-            await reply(ctx, tr.text(locale, "error.unknown_action"))
-            return
+            raise Refusal("error.unknown_action", locale=locale)
         duel = await _duel_view(conn, pair)
     await reply(ctx, _duel_info_text(duel, locale))
