@@ -1,15 +1,17 @@
 """Duels, their timed rounds and the pairs' answers (features.md §3).
 
-Every write that changes what the public scoreboard shows bumps ``duels.version`` in the same transaction,
-and every write a Pair Home panel shows bumps ``pairs.version``, so a projection can tell newer state from
-older. Time decisions (is the round still open, is it due to close) use the database clock, one clock for
-every process.
+Every change the public scoreboard shows bumps ``duels.version`` in the same transaction, except answers,
+which the scoreboard's version counts instead (:func:`scoreboard_version`); every change a Pair Home panel
+shows bumps ``pairs.version``. So a projection can tell newer state from older. Time decisions (is the round
+still open, is it due to close) use the database clock, one clock for every process.
 
 Concurrency: an answer holds the round row ``FOR SHARE`` (:func:`round_for_answer`) while the caller checks
 and inserts; closing takes it ``FOR UPDATE`` (:func:`round_for_close`). So an answer either commits before
 the round closes (and counts) or sees it closed, and a close never runs in the middle of an accepted answer.
-The rules themselves (is it open, is it due) are pure functions of :mod:`gateway.domain` applied by the
-feature to the rows and the database time these functions return.
+Lock order, so nothing deadlocks: a round start, a close and a duel's end take the duel row, then the round,
+then the pairs; an answer takes the round (shared), then its own pair, never the duel row. The rules
+themselves (is it open, is it due) are pure functions of :mod:`gateway.domain` that the feature applies to
+the rows and the database time these functions return.
 """
 
 from __future__ import annotations
@@ -95,6 +97,7 @@ ON CONFLICT (guild_id) WHERE status = 'active' DO NOTHING
 RETURNING *
 """
 _LOCK_ACTIVE_DUEL: Final = "SELECT * FROM duels WHERE guild_id = $1 AND status = 'active' FOR UPDATE"
+_LOCK_DUEL: Final = "SELECT * FROM duels WHERE id = $1 FOR UPDATE"
 _BUMP_DUEL: Final = "UPDATE duels SET version = version + 1, updated_at = now() WHERE id = $1"
 _ACTIVE_ROUND: Final = "SELECT * FROM duel_rounds WHERE duel_id = $1 AND status = 'active'"
 _CLOSE_IF_OVERDUE: Final = """
@@ -179,6 +182,12 @@ async def lock_active_duel(conn: Connection, guild_id: str) -> Duel | None:
     return None if row is None else Duel.from_row(row)
 
 
+async def lock_duel(conn: Connection, duel_id: uuid.UUID) -> Duel | None:
+    """A duel row-locked until the transaction ends, whatever its status."""
+    row = await conn.fetchrow(_LOCK_DUEL, duel_id)
+    return None if row is None else Duel.from_row(row)
+
+
 async def active_round(conn: Connection, duel_id: uuid.UUID) -> DuelRound | None:
     """The duel's open round, if any."""
     row = await conn.fetchrow(_ACTIVE_ROUND, duel_id)
@@ -240,6 +249,11 @@ async def insert_answer(
 ) -> bool:
     """Store the pair's answer; False when one is already stored (the first answer wins)."""
     return await conn.fetchval(_INSERT_ANSWER, uuid.uuid4(), round_id, pair_id, user_id, answer) is not None
+
+
+def scoreboard_version(duel: Duel, answers: int) -> int:
+    """The scoreboard's state version: the duel's own version plus its answers (both only ever grow)."""
+    return duel.version + answers
 
 
 async def rounds_of(conn: Connection, duel_id: uuid.UUID) -> list[DuelRound]:

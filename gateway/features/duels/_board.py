@@ -27,7 +27,7 @@ from gateway.features._context import guild_locale
 from gateway.features.pairs._create import rooms_text
 from gateway.i18n import default_translator
 from gateway.projection import Snapshot
-from store._duels import fetch_duel, rounds_of, submissions_of
+from store._duels import fetch_duel, rounds_of, scoreboard_version, submissions_of
 from store._pairs import active_pairs, pairs_of_member
 
 
@@ -56,7 +56,8 @@ async def load_scoreboard(services: Services, guild_id: str, entity_id: str) -> 
     view = ScoreboardView(duel_id=duel.id, snapshot=snapshot, updated_at=dt.datetime.now(dt.UTC))
     body = render_scoreboard(view, locale=locale, tr=default_translator()).to_payload()
     body["allowed_mentions"] = NO_MENTIONS
-    return Snapshot(channel_id=duel.public_channel_id, version=duel.version, body=body)
+    version = scoreboard_version(duel, len(submissions))
+    return Snapshot(channel_id=duel.public_channel_id, version=version, body=body)
 
 
 async def board_button(services: Services, ctx: Any) -> None:

@@ -27,6 +27,7 @@ from store._duels import (
     insert_answer,
     insert_round,
     lock_active_duel,
+    lock_duel,
     mark_round_closed,
     pair_answered,
     round_for_answer,
@@ -109,6 +110,8 @@ class CloseResult(msgspec.Struct, frozen=True, kw_only=True):
 
 async def close_due_round(conn: Connection, duel_id: uuid.UUID, round_no: int) -> CloseResult:
     """Close the round if its time is up; if the job ran early, schedule it again for the round's end."""
+    if await lock_duel(conn, duel_id) is None:
+        return CloseResult(outcome="missing")
     locked = await round_for_close(conn, duel_id, round_no)
     if locked is None:
         return CloseResult(outcome="missing")
@@ -144,7 +147,7 @@ async def accept_answer(
         return outcome
     if not await insert_answer(conn, round_id=round_id, pair_id=pair.id, user_id=user_id, answer=answer):
         return SubmissionOutcome.ALREADY_SUBMITTED  # the partner's answer committed between check and insert
-    await bump_duel_version(conn, locked.round.duel_id)
+    # The scoreboard's version counts answers, so the duel row is left alone (see the lock order in the store).
     await bump_pair_version(conn, pair.id)
     await request_scoreboard_refresh(conn, pair.guild_id, locked.round.duel_id, reason="submission")
     await request_pair_home_refresh(conn, pair.guild_id, [pair.id], reason="duel_submission_accepted")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from types import SimpleNamespace
 from typing import Any
@@ -9,8 +10,9 @@ from typing import Any
 import asyncpg
 import pytest
 
+from gateway.domain import SubmissionOutcome
 from gateway.features.duels import load_scoreboard
-from gateway.features.duels._rounds import accept_answer, close_due_round, finish_duel, open_round
+from gateway.features.duels._rounds import RoundOpening, accept_answer, close_due_round, finish_duel, open_round
 from gateway.features.pairs import load_pair_home
 from store._duels import insert_duel
 from store._guild_settings import GuildSettings
@@ -128,3 +130,47 @@ async def test_pair_home_shows_the_round_and_its_version_grows(db_pool: asyncpg.
     assert answered is not None and answered.version > open_panel.version
     assert "answer sent" in str(answered.body) and "t1:pair_home:duel_info:" in str(answered.body)
     assert await load_pair_home(_services(db_pool), "999", str(first.id)) is None  # another guild's pair
+
+
+async def _close(pool: asyncpg.Pool, duel_id: uuid.UUID, round_no: int) -> str:
+    async with pool.acquire() as conn, conn.transaction():
+        return (await close_due_round(conn, duel_id, round_no)).outcome
+
+
+async def _answer(pool: asyncpg.Pool, round_id: uuid.UUID, pair: Pair, user: str) -> SubmissionOutcome:
+    async with pool.acquire() as conn, conn.transaction():
+        return await accept_answer(conn, round_id=round_id, pair=pair, user_id=user, answer="too late")
+
+
+async def _open(pool: asyncpg.Pool) -> RoundOpening:
+    async with pool.acquire() as conn, conn.transaction():
+        return await open_round(conn, GUILD, 5)
+
+
+async def test_closing_starting_and_answering_at_once_never_deadlock(db_pool: asyncpg.Pool) -> None:
+    first, second = await _pairs(db_pool)
+    async with db_pool.acquire() as conn, conn.transaction():
+        duel = await insert_duel(conn, guild_id=GUILD, public_channel_id="900")
+    assert duel is not None
+    current = (await _open(db_pool)).round
+    for _ in range(6):
+        assert current is not None
+        async with db_pool.acquire() as conn:  # the round's time is up
+            await conn.execute(
+                "UPDATE duel_rounds SET started_at = now() - interval '10 minutes', ends_at = now() WHERE id = $1",
+                current.id,
+            )
+        closed, late1, late2, following = await asyncio.gather(
+            _close(db_pool, duel.id, current.round_no),
+            _answer(db_pool, current.id, first, "11"),
+            _answer(db_pool, current.id, second, "13"),
+            _open(db_pool),  # closes the overdue round itself if it gets there first
+        )
+        assert closed in ("closed", "already_closed")
+        assert late1 == late2 == SubmissionOutcome.ROUND_CLOSED
+        assert following.started and following.round is not None
+        assert following.round.round_no == current.round_no + 1
+        current = following.round
+    async with db_pool.acquire() as conn:
+        assert await conn.fetchval("SELECT count(*) FROM duel_rounds WHERE status = 'active'") == 1
+        assert await conn.fetchval("SELECT count(*) FROM duel_submissions") == 0
