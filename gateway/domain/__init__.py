@@ -99,6 +99,10 @@ from gateway.domain._permissions import is_admin as is_admin
 from gateway.domain._permissions import missing_permissions as missing_permissions
 from gateway.domain._permissions import parse_permissions as parse_permissions
 from gateway.domain._repair import DEFAULT_STEP_SECONDS as DEFAULT_STEP_SECONDS
+from gateway.domain._repair import STALE_AFTER_STEPS as STALE_AFTER_STEPS
+from gateway.domain._repair import STALE_GRACE_SECONDS as STALE_GRACE_SECONDS
+from gateway.domain._repair import STEP_COUNT as REPAIR_STEP_COUNT
+from gateway.domain._repair import RepairEndReason as RepairEndReason
 from gateway.domain._repair import RepairStatus as RepairStatus
 from gateway.domain._repair import RepairTimeline as RepairTimeline
 from gateway.domain._repair import TickAction as TickAction
@@ -163,6 +167,10 @@ __all__ = (
     "PairMembers",
     "Permission",
     "RenderLimitError",
+    "REPAIR_STEP_COUNT",
+    "STALE_AFTER_STEPS",
+    "STALE_GRACE_SECONDS",
+    "RepairEndReason",
     "RepairStatus",
     "RepairStep",
     "RepairStepText",

@@ -5,9 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from gateway._host import FeatureHost
+from gateway.features import dates, mediator
 
 #: Every feature's installer, in the order their commands are listed to Discord.
-INSTALLERS: tuple[Callable[[FeatureHost], None], ...] = ()
+INSTALLERS: tuple[Callable[[FeatureHost], None], ...] = (
+    mediator.install,
+    dates.install,
+)
 
 
 def install_features(host: FeatureHost) -> FeatureHost:
