@@ -1,0 +1,147 @@
+"""/repair end to end: one message edited at each step by the session's actor, driven by delayed tick jobs;
+a restart between ticks, a deleted message or room, a second flow and people outside the pair."""
+
+from __future__ import annotations
+
+import asyncpg
+import pytest
+
+from gateway import LocalDiscord, start_local_emulator
+from gateway.domain import default_content
+from gateway.i18n import default_translator
+from tests._bot import LiveBot, live_bot
+from tests.acceptance._members import RoomPair, acked, answers, eventually, make_pair, message_text
+from together._runtime import BotOptions
+
+pytestmark = pytest.mark.anyio
+
+TR = default_translator()
+STEPS = default_content().repair_steps
+
+
+async def _start(bot: LiveBot, pair: RoomPair, who: str = "alice") -> list[str]:
+    rec = await acked(bot, await bot.driver.run_command(who, "repair", channel_id=pair.room_id))
+    return answers(bot, rec)
+
+
+async def _session(pool: asyncpg.Pool) -> asyncpg.Record:
+    row = await pool.fetchrow("SELECT * FROM mediator_repair_sessions ORDER BY started_at DESC LIMIT 1")
+    assert row is not None
+    return row
+
+
+async def _ticks(pool: asyncpg.Pool) -> list[asyncpg.Record]:
+    return list(
+        await pool.fetch("SELECT state, attempts, payload FROM jobs WHERE name = 'mediator.repair.tick' ORDER BY id")
+    )
+
+
+def _shows_step(message: dict[str, object], step: int) -> bool:
+    return STEPS[step - 1].ru.title in message_text(message)
+
+
+async def test_full_timeline_edits_one_message_three_times(live: LiveBot) -> None:
+    pair = await make_pair(live)
+    assert await _start(live, pair) == [TR.text("ru", "repair.reply.started")]
+    (message,) = live.driver.channel_messages(pair.room_id)
+    assert _shows_step(message, 1)
+
+    async def completed() -> bool:
+        return (await _session(live.pool))["status"] == "completed"
+
+    await eventually(completed)
+    (message,) = live.driver.channel_messages(pair.room_id)
+    assert _shows_step(message, 4) and TR.text("ru", "repair.complete") in message_text(message)
+    assert live.driver.edit_count(message["id"]) == 3
+    ticks = await _ticks(live.pool)
+    assert [(t["state"], t["attempts"]) for t in ticks] == [("done", 1)] * 3
+    session = await _session(live.pool)
+    assert session["current_step"] == 4 and session["ended_at"] is not None
+
+    # A finished flow does not block the next one.
+    assert await _start(live, pair, "bob") == [TR.text("ru", "repair.reply.started")]
+    assert len(live.driver.channel_messages(pair.room_id)) == 2
+
+
+async def test_a_second_repair_while_one_runs_is_refused(live: LiveBot) -> None:
+    pair = await make_pair(live)
+    assert await _start(live, pair) == [TR.text("ru", "repair.reply.started")]
+    assert await _start(live, pair, "bob") == [TR.text("ru", "repair.reply.already_active")]
+    assert len(live.driver.channel_messages(pair.room_id)) == 1
+    assert await live.pool.fetchval("SELECT count(*) FROM mediator_repair_sessions") == 1
+
+
+async def test_outside_the_room_or_the_pair_is_refused_with_nothing_written(live: LiveBot) -> None:
+    pair = await make_pair(live)
+    refusal = TR.text("ru", "repair.reply.run_in_pair_room")
+    general = await acked(live, await live.driver.run_command("alice", "repair"))
+    assert answers(live, general) == [refusal]
+    assert await _start(live, pair, "carol") == [refusal]
+    assert live.driver.channel_messages(pair.room_id) == []
+    assert await live.pool.fetchval("SELECT count(*) FROM mediator_repair_sessions") == 0
+    assert await _ticks(live.pool) == []
+
+
+async def test_a_deleted_message_ends_the_session_and_a_new_repair_works(live: LiveBot) -> None:
+    pair = await make_pair(live)
+    await _start(live, pair)
+    (message,) = live.driver.channel_messages(pair.room_id)
+    await live.driver.delete_message(pair.room_id, message["id"])
+
+    async def abandoned() -> bool:
+        return (await _session(live.pool))["status"] == "abandoned"
+
+    await eventually(abandoned)
+    session = await _session(live.pool)
+    assert session["end_reason"] == "message_deleted" and session["current_step"] == 1
+    assert [t["state"] for t in await _ticks(live.pool)] == ["done"]  # no retries, no next tick
+
+    assert await _start(live, pair) == [TR.text("ru", "repair.reply.started")]
+    (fresh,) = live.driver.channel_messages(pair.room_id)
+
+    async def advanced() -> bool:
+        return live.driver.edit_count(fresh["id"]) >= 1
+
+    await eventually(advanced)
+
+
+async def test_a_deleted_room_ends_the_session(live: LiveBot) -> None:
+    pair = await make_pair(live)
+    await _start(live, pair)
+    await live.driver.delete_channel(pair.room_id)
+
+    async def abandoned() -> bool:
+        return (await _session(live.pool))["status"] == "abandoned"
+
+    await eventually(abandoned)
+    assert (await _session(live.pool))["end_reason"] == "room_deleted"
+
+
+async def test_ticks_continue_exactly_once_after_a_restart(db_pool: asyncpg.Pool, database_url: str) -> None:
+    options = BotOptions(repair_step_seconds=3.0)
+    local: LocalDiscord = await start_local_emulator()
+    try:
+        async with live_bot(db_pool, database_url, options, local=local) as first:
+            pair = await make_pair(first)
+            await _start(first, pair)
+
+            async def step_two() -> bool:
+                return (await _session(db_pool))["current_step"] == 2
+
+            await eventually(step_two)
+        # The first process is gone between ticks; the next tick waits in the queue.
+        assert [t["state"] for t in await _ticks(db_pool)] == ["done", "queued"]
+
+        async with live_bot(db_pool, database_url, options, local=local) as second:
+
+            async def completed() -> bool:
+                return (await _session(db_pool))["status"] == "completed"
+
+            await eventually(completed)
+            (message,) = second.driver.channel_messages(pair.room_id)
+            assert _shows_step(message, 4)
+            assert second.driver.edit_count(message["id"]) == 3
+        ticks = await _ticks(db_pool)
+        assert [(t["state"], t["attempts"]) for t in ticks] == [("done", 1)] * 3
+    finally:
+        await local.close()
