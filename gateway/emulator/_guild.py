@@ -168,12 +168,31 @@ def apply_message_body(msg: dict[str, Any], body: dict[str, Any]) -> None:
     for key in _MESSAGE_KEYS:
         if key in body and body[key] is not None:
             msg[key] = body[key]
+    if isinstance(msg.get("components"), list):
+        msg["components"] = [_as_returned(c) for c in msg["components"]]
     if body.get("flags") is not None:
         # Only EPHEMERAL, SUPPRESS_EMBEDS, SUPPRESS_NOTIFICATIONS and IS_COMPONENTS_V2 are settable;
         # IS_COMPONENTS_V2 sticks once set.
         msg["flags"] = (int(msg.get("flags", 0)) & (1 << 15)) | (
             int(body["flags"]) & (64 | 4 | 4096 | 1 << 15)
         )
+
+
+_SELECT_TYPES = frozenset({3, 5, 6, 7, 8})
+
+
+def _as_returned(component: Any) -> Any:
+    """A component as Discord returns it in a message: selects always carry ``min_values``/``max_values``
+    (interactions.py reads both when it parses the message of a select interaction)."""
+    if not isinstance(component, dict):
+        return component
+    out = dict(component)
+    if out.get("type") in _SELECT_TYPES:
+        out.setdefault("min_values", 1)
+        out.setdefault("max_values", 1)
+    if isinstance(out.get("components"), list):
+        out["components"] = [_as_returned(c) for c in out["components"]]
+    return out
 
 
 def normalize_overwrite(o: dict[str, Any]) -> dict[str, Any]:
