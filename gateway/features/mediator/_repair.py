@@ -107,14 +107,13 @@ def install(host: FeatureHost) -> None:
         services = host.services
         ref = services.system.ref(KIND, repair_actor_key(payload.session_id))
         try:
-            outcome = await ref.ask(AdvanceRepair(tick=payload), timeout=TICK_TIMEOUT_SECONDS)
+            await ref.ask(AdvanceRepair(tick=payload, job_id=job.job_id), timeout=TICK_TIMEOUT_SECONDS)
         except ActorError:
             if job.attempt >= job.max_attempts:
                 # The queue gives up on this step: end the session rather than leave the pair blocked.
                 async with services.pool.acquire() as conn:
                     await end_session(conn, uuid.UUID(payload.session_id), RepairEndReason.TICKS_FAILED.value)
             raise
-        logger.info("repair tick step %d: %s", payload.step, outcome)
 
     def install_jobs(registry: JobRegistry) -> None:
         registry.set_handler(JOB_NAME, tick)

@@ -38,6 +38,7 @@ from gateway.features.mediator._repair_ticks import enqueue_tick
 from gateway.i18n import Locale, default_translator
 from store import MediatorRepairTick
 from store._repair_sessions import RepairSession, advance_session, end_session, lock_repair_session
+from telemetry import log_context
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +56,8 @@ class AdvanceRepair(msgspec.Struct, frozen=True, kw_only=True):
     """Show the tick's step if it is due and not shown yet; the answer is a :class:`TickOutcome`."""
 
     tick: MediatorRepairTick
+    #: The job that asks, so the turn's log lines carry it like the job handler's do.
+    job_id: int
 
 
 class TickOutcome(enum.StrEnum):
@@ -98,7 +101,13 @@ class RepairSessionActor(Actor):
     async def receive(self, message: object) -> object:
         if not isinstance(message, AdvanceRepair):
             raise TypeError(f"unexpected message {type(message).__name__}")
-        outcome = await self._advance(message.tick)
+        tick = message.tick
+        with log_context(
+            correlation_id=tick.correlation_id, interaction_id=tick.interaction_id, job_id=message.job_id,
+            guild_id=tick.guild_id, user_id=tick.user_id, feature=tick.feature, action=tick.action,
+        ):
+            outcome = await self._advance(tick)
+            logger.info("repair session %s step %d: %s", tick.session_id, tick.step, outcome.value)
         if outcome in (TickOutcome.COMPLETED, TickOutcome.ENDED):
             self.ctx.stop("session over")
         return outcome
@@ -136,7 +145,7 @@ class RepairSessionActor(Actor):
             except (NotFound, Forbidden) as exc:
                 reason = _end_reason(exc)
                 await end_session(conn, session.id, reason.value)
-                logger.info("repair session %s ended: %s", session.id, reason.value)
+                logger.info("repair session %s ended: %s (%s)", session.id, reason.value, exc)
                 return TickOutcome.ENDED
             await advance_session(conn, session.id, step, status.value)
             next_at = timeline.next_step_at(step)

@@ -4,13 +4,19 @@ a restart between ticks, a deleted message or room, a second flow and people out
 from __future__ import annotations
 
 import asyncpg
+import msgspec
 import pytest
+
+from actors import ActorError
+from gateway._host import FeatureHost
+from gateway.features import install_features
 
 from gateway import LocalDiscord, start_local_emulator
 from gateway.domain import default_content
 from gateway.i18n import default_translator
 from tests._bot import LiveBot, live_bot
 from tests.acceptance._members import RoomPair, acked, answers, eventually, make_pair, message_text
+from store import JobContext, MediatorRepairTick, default_registry
 from together._runtime import BotOptions
 
 pytestmark = pytest.mark.anyio
@@ -145,3 +151,44 @@ async def test_ticks_continue_exactly_once_after_a_restart(db_pool: asyncpg.Pool
         assert [(t["state"], t["attempts"]) for t in ticks] == [("done", 1)] * 3
     finally:
         await local.close()
+
+
+EDIT_ROUTE = "/channels/{channel_id}/messages/{message_id}"
+
+
+async def test_a_failed_edit_fails_the_job_and_its_retry_shows_the_step_once(live: LiveBot) -> None:
+    live.local.emulator.inject(503, method="PATCH", template=EDIT_ROUTE, times=1)
+    pair = await make_pair(live)
+    await _start(live, pair)
+
+    async def completed() -> bool:
+        return (await _session(live.pool))["status"] == "completed"
+
+    await eventually(completed, within=60.0)
+    assert [(t["state"], t["attempts"]) for t in await _ticks(live.pool)] == [("done", 2), ("done", 1), ("done", 1)]
+    (message,) = live.driver.channel_messages(pair.room_id)
+    assert live.driver.edit_count(message["id"]) == 3
+
+
+async def test_a_tick_failing_on_its_last_attempt_ends_the_session(db_pool: asyncpg.Pool, database_url: str) -> None:
+    async with live_bot(db_pool, database_url, BotOptions(repair_step_seconds=600.0)) as bot:
+        pair = await make_pair(bot)
+        await _start(bot, pair)
+        (job,) = await db_pool.fetch("SELECT id, payload FROM jobs WHERE name = 'mediator.repair.tick'")
+        payload = msgspec.json.decode(job["payload"], type=MediatorRepairTick)
+        registry = default_registry()
+        host = install_features(FeatureHost())
+        host.attach(bot.runtime.services)
+        host.install_jobs(registry)
+        handler = registry.get_handler("mediator.repair.tick")
+        assert handler is not None
+        # Step 2 is due now (as if the interval had passed), and Discord fails the edit.
+        await db_pool.execute("UPDATE mediator_repair_sessions SET started_at = started_at - interval '600 s'")
+        bot.local.emulator.inject(503, method="PATCH", template=EDIT_ROUTE, times=1)
+        context = JobContext(job_id=job["id"], name="mediator.repair.tick", attempt=4, max_attempts=4)
+        with pytest.raises(ActorError):
+            await handler(payload, context)
+        session = await _session(db_pool)
+        assert (session["status"], session["end_reason"]) == ("abandoned", "ticks_failed")
+        # The pair is free again.
+        assert await _start(bot, pair, "bob") == [TR.text("ru", "repair.reply.started")]
