@@ -77,6 +77,7 @@ from gateway.domain._ids import duel_answer_id as duel_answer_id
 from gateway.domain._ids import duel_board_id as duel_board_id
 from gateway.domain._ids import duel_submit_modal_id as duel_submit_modal_id
 from gateway.domain._ids import pair_home_id as pair_home_id
+from gateway.domain._ids import parse_date_choice as parse_date_choice
 from gateway.domain._ids import parse_date_filters as parse_date_filters
 from gateway.domain._ids import parse_date_save_id as parse_date_save_id
 from gateway.domain._ids import parse_duel_board_id as parse_duel_board_id
@@ -231,6 +232,7 @@ __all__ = (
     "pair_home_id",
     "pair_members",
     "pair_room_name",
+    "parse_date_choice",
     "parse_date_filters",
     "parse_date_save_id",
     "parse_duel_board_id",

@@ -19,14 +19,11 @@ from gateway._handler import interaction_handler
 from gateway._host import FeatureHost
 from gateway._reply import reply
 from gateway.domain import (
-    Budget,
     CustomIdError,
-    DateAxis,
     DateFilters,
-    Energy,
-    TimeWindow,
     decode_custom_id,
     default_content,
+    parse_date_choice,
     parse_date_filters,
     parse_date_save_id,
     pick_date_ideas,
@@ -43,15 +40,6 @@ from gateway.i18n import Locale, default_translator
 from store._date_plans import NewDatePlan, save_date_plan
 
 FEATURE: Final = "date"
-
-
-def _with_choice(filters: DateFilters, axis: DateAxis, value: str) -> DateFilters:
-    """``filters`` with one axis changed; ValueError when ``value`` is not an option of that axis."""
-    if axis is DateAxis.ENERGY:
-        return msgspec.structs.replace(filters, energy=Energy(value))
-    if axis is DateAxis.BUDGET:
-        return msgspec.structs.replace(filters, budget=Budget(value))
-    return msgspec.structs.replace(filters, time=TimeWindow(value))
 
 
 def _format_weekend(day: dt.date, locale: Locale) -> str:
@@ -73,9 +61,8 @@ def install(host: FeatureHost) -> None:
     async def pick(ctx: Any) -> None:
         locale = await interaction_locale(host.services, ctx)
         try:
-            custom_id = decode_custom_id(ctx.custom_id)
-            filters = _with_choice(parse_date_filters(custom_id), DateAxis(custom_id.action), ctx.values[0])
-        except (CustomIdError, ValueError, IndexError):
+            filters = parse_date_choice(decode_custom_id(ctx.custom_id), ctx.values[0] if ctx.values else "")
+        except CustomIdError:
             await refuse(ctx, locale, "error.unknown_action")
             return
         await update_card(ctx, render_date_picker(filters, locale=locale, tr=default_translator()))

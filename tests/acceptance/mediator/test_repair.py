@@ -8,15 +8,14 @@ import msgspec
 import pytest
 
 from actors import ActorError
-from gateway._host import FeatureHost
-from gateway.features import install_features
-
 from gateway import LocalDiscord, start_local_emulator
+from gateway._host import FeatureHost
 from gateway.domain import default_content
+from gateway.features import install_features
 from gateway.i18n import default_translator
+from store import JobContext, MediatorRepairTick, default_registry
 from tests._bot import LiveBot, live_bot
 from tests.acceptance._members import RoomPair, acked, answers, eventually, make_pair, message_text
-from store import JobContext, MediatorRepairTick, default_registry
 from together._runtime import BotOptions
 
 pytestmark = pytest.mark.anyio
@@ -192,3 +191,15 @@ async def test_a_tick_failing_on_its_last_attempt_ends_the_session(db_pool: asyn
         assert (session["status"], session["end_reason"]) == ("abandoned", "ticks_failed")
         # The pair is free again.
         assert await _start(bot, pair, "bob") == [TR.text("ru", "repair.reply.started")]
+
+
+async def test_a_room_the_bot_cannot_post_in_is_refused_with_nothing_written(live: LiveBot) -> None:
+    pair = await make_pair(live)
+    room = live.driver.guild.channels[pair.room_id]
+    bot_id = live.local.demo.members["bot"]
+    for overwrite in room["permission_overwrites"]:
+        if overwrite["id"] == bot_id:
+            overwrite["allow"], overwrite["deny"] = str((1 << 10) | (1 << 16)), str(1 << 11)  # view, no send
+    assert await _start(live, pair) == [TR.text("ru", "repair.reply.channel_not_sendable")]
+    assert await live.pool.fetchval("SELECT count(*) FROM mediator_repair_sessions") == 0
+    assert await _ticks(live.pool) == []

@@ -89,3 +89,19 @@ async def test_too_short_text_is_refused_with_nothing_stored(live: LiveBot) -> N
     submitted = await acked(live, await live.driver.submit_modal("alice", opened, {"source": " a "}))
     assert answers(live, submitted) == [TR.text("ru", "error.say_length", min=2, max=320)]
     assert await live.pool.fetchval("SELECT count(*) FROM mediator_say_sessions") == 0
+
+
+async def test_a_failed_send_can_be_retried(live: LiveBot) -> None:
+    pair = await make_pair(live)
+    card = await _draft(live, "alice")
+    draft_id = await live.pool.fetchval("SELECT id FROM mediator_say_sessions")
+    live.local.emulator.inject(404, method="POST", template="/channels/{channel_id}/messages", times=1)
+    failed = await acked(live, await live.driver.click("alice", card["id"], say_send_id(draft_id)))
+    assert answers(live, failed) == [TR.text("ru", "say.reply.room_unavailable")]
+    assert await live.pool.fetchval("SELECT sent_to_pair_at FROM mediator_say_sessions") is None
+    assert await live.pool.fetchval("SELECT count(*) FROM op_dedup") == 0
+
+    retried = await acked(live, await live.driver.click("alice", card["id"], say_send_id(draft_id)))
+    assert answers(live, retried) == []
+    assert len(live.driver.channel_messages(pair.room_id)) == 1
+    assert await live.pool.fetchval("SELECT sent_to_pair_at FROM mediator_say_sessions") is not None
