@@ -3,6 +3,8 @@ a restart between ticks, a deleted message or room, a second flow and people out
 
 from __future__ import annotations
 
+import asyncio
+
 import asyncpg
 import msgspec
 import pytest
@@ -68,12 +70,26 @@ async def test_full_timeline_edits_one_message_three_times(live: LiveBot) -> Non
     assert len(live.driver.channel_messages(pair.room_id)) == 2
 
 
-async def test_a_second_repair_while_one_runs_is_refused(live: LiveBot) -> None:
+async def test_two_repairs_at_once_start_one_flow(live: LiveBot) -> None:
     pair = await make_pair(live)
-    assert await _start(live, pair) == [TR.text("ru", "repair.reply.started")]
-    assert await _start(live, pair, "bob") == [TR.text("ru", "repair.reply.already_active")]
+    both = await asyncio.gather(_start(live, pair, "alice"), _start(live, pair, "bob"))
+    assert sorted(both) == sorted(
+        [[TR.text("ru", "repair.reply.started")], [TR.text("ru", "repair.reply.already_active")]]
+    )
     assert len(live.driver.channel_messages(pair.room_id)) == 1
     assert await live.pool.fetchval("SELECT count(*) FROM mediator_repair_sessions") == 1
+    assert len(await _ticks(live.pool)) == 1
+
+
+async def test_a_session_that_lost_its_ticks_does_not_block_the_pair_for_ever(live: LiveBot) -> None:
+    pair = await make_pair(live)
+    await _start(live, pair)
+    # Its jobs are gone (say, a database restored from a backup) and its timeline is long over.
+    await live.pool.execute("DELETE FROM jobs WHERE name = 'mediator.repair.tick'")
+    await live.pool.execute("UPDATE mediator_repair_sessions SET started_at = now() - interval '1 hour'")
+    assert await _start(live, pair, "bob") == [TR.text("ru", "repair.reply.started")]
+    statuses = await live.pool.fetch("SELECT status, end_reason FROM mediator_repair_sessions ORDER BY started_at")
+    assert [tuple(r) for r in statuses] == [("abandoned", "expired"), ("active", None)]
 
 
 async def test_outside_the_room_or_the_pair_is_refused_with_nothing_written(live: LiveBot) -> None:
