@@ -15,7 +15,7 @@ from typing import Any, Final
 from actors import ActorError
 from gateway._errors import Forbidden, NotFound
 from gateway._handler import interaction_handler
-from gateway._host import FeatureHost
+from gateway._host import FeatureHost, Services
 from gateway._reply import reply
 from gateway.domain import (
     STALE_AFTER_STEPS,
@@ -30,9 +30,9 @@ from gateway.features._refusal import refuse
 from gateway.features._respond import defer_reply
 from gateway.features.mediator._repair_actor import KIND, AdvanceRepair, render_step_body, repair_actor_key
 from gateway.features.mediator._repair_ticks import JOB_NAME, enqueue_tick
-from gateway.i18n import default_translator
+from gateway.i18n import Locale, default_translator
 from store import JobContext, JobRegistry, MediatorRepairTick
-from store._pairs import pair_for_room
+from store._pairs import Pair, pair_for_room
 from store._repair_sessions import (
     SessionAlreadyActive,
     end_session,
@@ -53,6 +53,35 @@ class _ChannelRefused(Exception):
     """The room refused the step-1 post: roll the new session back."""
 
 
+async def _open_session(
+    services: Services, pair: Pair, *, locale: Locale, user_id: str, interaction_id: str
+) -> None:
+    """Record a session for ``pair``, post step 1 into its room and enqueue the step-2 tick, all or nothing.
+
+    Raises :class:`SessionAlreadyActive` (the pair has a running flow) or :class:`_ChannelRefused`.
+    """
+    async with services.pool.acquire() as conn, conn.transaction():
+        await expire_stale_sessions(conn, pair.id, after_steps=STALE_AFTER_STEPS, grace_seconds=STALE_GRACE_SECONDS)
+        session = await insert_repair_session(
+            conn, guild_id=pair.guild_id, pair_id=pair.id, channel_id=pair.private_channel_id, user_id=user_id,
+            locale=locale, step_seconds=services.repair_step_seconds,
+        )
+        try:
+            message = await services.rest.create_message(
+                session.channel_id, render_step_body(session, 1, RepairStatus.ACTIVE)
+            )
+        except (NotFound, Forbidden) as exc:
+            raise _ChannelRefused() from exc
+        await set_session_message(conn, session.id, str(message["id"]))
+        tick = MediatorRepairTick(
+            correlation_id=current_log_fields().get("correlation_id") or session.id.hex,
+            guild_id=pair.guild_id, feature=FEATURE, action="repair.tick", interaction_id=interaction_id,
+            user_id=user_id, session_id=str(session.id), step=2,
+        )
+        timeline = RepairTimeline(started_at=session.started_at, step_seconds=session.step_seconds)
+        await enqueue_tick(conn, tick, step=2, run_at=timeline.step_due_at(2))
+
+
 def install(host: FeatureHost) -> None:
     """Declare ``/repair`` and the handler of its tick job."""
 
@@ -70,30 +99,8 @@ def install(host: FeatureHost) -> None:
             await refuse(ctx, locale, "repair.reply.run_in_pair_room")
             return
         await defer_reply(ctx)  # posting into the room and recording the session take a few round trips
-        fields = current_log_fields()
         try:
-            async with services.pool.acquire() as conn, conn.transaction():
-                await expire_stale_sessions(
-                    conn, pair.id, after_steps=STALE_AFTER_STEPS, grace_seconds=STALE_GRACE_SECONDS
-                )
-                session = await insert_repair_session(
-                    conn, guild_id=guild_id, pair_id=pair.id, channel_id=channel_id, user_id=user_id,
-                    locale=locale, step_seconds=services.repair_step_seconds,
-                )
-                try:
-                    message = await services.rest.create_message(
-                        channel_id, render_step_body(session, 1, RepairStatus.ACTIVE)
-                    )
-                except (NotFound, Forbidden) as exc:
-                    raise _ChannelRefused() from exc
-                await set_session_message(conn, session.id, str(message["id"]))
-                tick = MediatorRepairTick(
-                    correlation_id=fields.get("correlation_id") or session.id.hex,
-                    guild_id=guild_id, feature=FEATURE, action="repair.tick",
-                    interaction_id=str(ctx.id), user_id=user_id, session_id=str(session.id), step=2,
-                )
-                timeline = RepairTimeline(started_at=session.started_at, step_seconds=session.step_seconds)
-                await enqueue_tick(conn, tick, step=2, run_at=timeline.step_due_at(2))
+            await _open_session(services, pair, locale=locale, user_id=user_id, interaction_id=str(ctx.id))
         except SessionAlreadyActive:
             await refuse(ctx, locale, "repair.reply.already_active")
             return

@@ -17,7 +17,7 @@ import interactions
 
 from gateway._errors import Forbidden, NotFound
 from gateway._handler import interaction_handler
-from gateway._host import FeatureHost
+from gateway._host import FeatureHost, Services
 from gateway._reply import NO_MENTIONS
 from gateway.domain import (
     CustomIdError,
@@ -44,7 +44,7 @@ from gateway.features._refusal import refuse
 from gateway.features._respond import defer_update, edit_source_card, open_modal, send_card, update_card
 from gateway.i18n import Locale, default_translator
 from store._idempotency import remember_operation
-from store._pairs import fetch_pair
+from store._pairs import Pair, fetch_pair
 from store._say_sessions import (
     NewSayDraft,
     SayDraft,
@@ -63,13 +63,16 @@ class _RoomUnavailable(Exception):
     """The pair room refused the post (deleted, or the bot lost access): roll the send back."""
 
 
-def _view(draft: SayDraft, *, has_pair_room: bool) -> SayView:
-    variants = SayVariants(
+def _variants(draft: SayDraft) -> SayVariants:
+    return SayVariants(
         source=draft.source_text, soft=draft.soft_text, direct=draft.direct_text, short=draft.short_text
     )
+
+
+def _view(draft: SayDraft, *, has_pair_room: bool) -> SayView:
     return SayView(
         session_id=draft.id,
-        variants=variants,
+        variants=_variants(draft),
         selected=SayTone(draft.selected_tone),
         has_pair_room=has_pair_room,
         sent_at=draft.sent_to_pair_at,
@@ -78,6 +81,27 @@ def _view(draft: SayDraft, *, has_pair_room: bool) -> SayView:
 
 def _draft_locale(draft: SayDraft) -> Locale:
     return "en" if draft.locale == "en" else "ru"
+
+
+async def _post_once(services: Services, draft: SayDraft, pair: Pair) -> SayDraft | None:
+    """Post the draft's chosen text into the pair room unless it was posted already; the sent draft, or None.
+
+    The idempotency key, the post and the "sent" mark share one transaction (see the module docstring).
+    Raises :class:`_RoomUnavailable` when the room refuses the post; nothing is recorded then.
+    """
+    text = _variants(draft).for_tone(SayTone(draft.selected_tone))
+    body = render_say_room_message(
+        author_id=draft.user_id, text=text, locale=_draft_locale(draft), tr=default_translator()
+    ).to_payload()
+    body["allowed_mentions"] = NO_MENTIONS
+    async with services.pool.acquire() as conn, conn.transaction():
+        if not await remember_operation(conn, f"say:send:{draft.id}", {"pair": str(pair.id)}):
+            return None
+        try:
+            message = await services.rest.create_message(pair.private_channel_id, body)
+        except (NotFound, Forbidden) as exc:
+            raise _RoomUnavailable() from exc
+        return await mark_say_sent(conn, draft.id, str(message["id"]))
 
 
 def install(host: FeatureHost) -> None:
@@ -167,21 +191,8 @@ def install(host: FeatureHost) -> None:
             return
         # Posting and recording take two round trips to Discord and Postgres: acknowledge first.
         await defer_update(ctx)
-        draft_locale = _draft_locale(draft)
-        text = _view(draft, has_pair_room=True).variants.for_tone(SayTone(draft.selected_tone))
-        body = render_say_room_message(
-            author_id=user_id, text=text, locale=draft_locale, tr=default_translator()
-        ).to_payload()
-        body["allowed_mentions"] = NO_MENTIONS
-        sent: SayDraft | None = None
         try:
-            async with services.pool.acquire() as conn, conn.transaction():
-                if await remember_operation(conn, f"say:send:{draft.id}", {"pair": str(pair.id)}):
-                    try:
-                        message = await services.rest.create_message(pair.private_channel_id, body)
-                    except (NotFound, Forbidden) as exc:
-                        raise _RoomUnavailable() from exc
-                    sent = await mark_say_sent(conn, draft.id, str(message["id"]))
+            sent = await _post_once(services, draft, pair)
         except _RoomUnavailable:
             logger.info("pair room refused the /say post", exc_info=True)
             await refuse(ctx, locale, "say.reply.room_unavailable")
@@ -190,7 +201,7 @@ def install(host: FeatureHost) -> None:
             await refuse(ctx, locale, "say.reply.already_sent")
             return
         view = _view(sent, has_pair_room=True)
-        await edit_source_card(ctx, render_say_result(view, locale=draft_locale, tr=default_translator()))
+        await edit_source_card(ctx, render_say_result(view, locale=_draft_locale(sent), tr=default_translator()))
 
     host.add_command(localized_command("say", open_say))
     host.add_command(interactions.ModalCommand(name="mediator_say_submit", callback=submit,

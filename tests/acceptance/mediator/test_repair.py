@@ -4,6 +4,7 @@ a restart between ticks, a deleted message or room, a second flow and people out
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 
 import asyncpg
 import msgspec
@@ -43,6 +44,14 @@ async def _ticks(pool: asyncpg.Pool) -> list[asyncpg.Record]:
     )
 
 
+@pytest.fixture
+async def slow_bot(db_pool: asyncpg.Pool, database_url: str) -> AsyncIterator[LiveBot]:
+    """The bot with a step long enough that a test acts (deletes, races) before the first tick, however
+    loaded the machine is."""
+    async with live_bot(db_pool, database_url, BotOptions(repair_step_seconds=4.0)) as bot:
+        yield bot
+
+
 def _shows_step(message: dict[str, object], step: int) -> bool:
     return STEPS[step - 1].ru.title in message_text(message)
 
@@ -70,25 +79,25 @@ async def test_full_timeline_edits_one_message_three_times(live: LiveBot) -> Non
     assert len(live.driver.channel_messages(pair.room_id)) == 2
 
 
-async def test_two_repairs_at_once_start_one_flow(live: LiveBot) -> None:
-    pair = await make_pair(live)
-    both = await asyncio.gather(_start(live, pair, "alice"), _start(live, pair, "bob"))
+async def test_two_repairs_at_once_start_one_flow(slow_bot: LiveBot) -> None:
+    pair = await make_pair(slow_bot)
+    both = await asyncio.gather(_start(slow_bot, pair, "alice"), _start(slow_bot, pair, "bob"))
     assert sorted(both) == sorted(
         [[TR.text("ru", "repair.reply.started")], [TR.text("ru", "repair.reply.already_active")]]
     )
-    assert len(live.driver.channel_messages(pair.room_id)) == 1
-    assert await live.pool.fetchval("SELECT count(*) FROM mediator_repair_sessions") == 1
-    assert len(await _ticks(live.pool)) == 1
+    assert len(slow_bot.driver.channel_messages(pair.room_id)) == 1
+    assert await slow_bot.pool.fetchval("SELECT count(*) FROM mediator_repair_sessions") == 1
+    assert len(await _ticks(slow_bot.pool)) == 1
 
 
-async def test_a_session_that_lost_its_ticks_does_not_block_the_pair_for_ever(live: LiveBot) -> None:
-    pair = await make_pair(live)
-    await _start(live, pair)
+async def test_a_session_that_lost_its_ticks_does_not_block_the_pair_for_ever(slow_bot: LiveBot) -> None:
+    pair = await make_pair(slow_bot)
+    await _start(slow_bot, pair)
     # Its jobs are gone (say, a database restored from a backup) and its timeline is long over.
-    await live.pool.execute("DELETE FROM jobs WHERE name = 'mediator.repair.tick'")
-    await live.pool.execute("UPDATE mediator_repair_sessions SET started_at = now() - interval '1 hour'")
-    assert await _start(live, pair, "bob") == [TR.text("ru", "repair.reply.started")]
-    statuses = await live.pool.fetch("SELECT status, end_reason FROM mediator_repair_sessions ORDER BY started_at")
+    await slow_bot.pool.execute("DELETE FROM jobs WHERE name = 'mediator.repair.tick'")
+    await slow_bot.pool.execute("UPDATE mediator_repair_sessions SET started_at = now() - interval '1 hour'")
+    assert await _start(slow_bot, pair, "bob") == [TR.text("ru", "repair.reply.started")]
+    statuses = await slow_bot.pool.fetch("SELECT status, end_reason FROM mediator_repair_sessions ORDER BY started_at")
     assert [tuple(r) for r in statuses] == [("abandoned", "expired"), ("active", None)]
 
 
@@ -103,39 +112,39 @@ async def test_outside_the_room_or_the_pair_is_refused_with_nothing_written(live
     assert await _ticks(live.pool) == []
 
 
-async def test_a_deleted_message_ends_the_session_and_a_new_repair_works(live: LiveBot) -> None:
-    pair = await make_pair(live)
-    await _start(live, pair)
-    (message,) = live.driver.channel_messages(pair.room_id)
-    await live.driver.delete_message(pair.room_id, message["id"])
+async def test_a_deleted_message_ends_the_session_and_a_new_repair_works(slow_bot: LiveBot) -> None:
+    pair = await make_pair(slow_bot)
+    await _start(slow_bot, pair)
+    (message,) = slow_bot.driver.channel_messages(pair.room_id)
+    await slow_bot.driver.delete_message(pair.room_id, message["id"])
 
     async def abandoned() -> bool:
-        return (await _session(live.pool))["status"] == "abandoned"
+        return (await _session(slow_bot.pool))["status"] == "abandoned"
 
     await eventually(abandoned)
-    session = await _session(live.pool)
+    session = await _session(slow_bot.pool)
     assert session["end_reason"] == "message_deleted" and session["current_step"] == 1
-    assert [t["state"] for t in await _ticks(live.pool)] == ["done"]  # no retries, no next tick
+    assert [t["state"] for t in await _ticks(slow_bot.pool)] == ["done"]  # no retries, no next tick
 
-    assert await _start(live, pair) == [TR.text("ru", "repair.reply.started")]
-    (fresh,) = live.driver.channel_messages(pair.room_id)
+    assert await _start(slow_bot, pair) == [TR.text("ru", "repair.reply.started")]
+    (fresh,) = slow_bot.driver.channel_messages(pair.room_id)
 
     async def advanced() -> bool:
-        return live.driver.edit_count(fresh["id"]) >= 1
+        return slow_bot.driver.edit_count(fresh["id"]) >= 1
 
     await eventually(advanced)
 
 
-async def test_a_deleted_room_ends_the_session(live: LiveBot) -> None:
-    pair = await make_pair(live)
-    await _start(live, pair)
-    await live.driver.delete_channel(pair.room_id)
+async def test_a_deleted_room_ends_the_session(slow_bot: LiveBot) -> None:
+    pair = await make_pair(slow_bot)
+    await _start(slow_bot, pair)
+    await slow_bot.driver.delete_channel(pair.room_id)
 
     async def abandoned() -> bool:
-        return (await _session(live.pool))["status"] == "abandoned"
+        return (await _session(slow_bot.pool))["status"] == "abandoned"
 
     await eventually(abandoned)
-    assert (await _session(live.pool))["end_reason"] == "room_deleted"
+    assert (await _session(slow_bot.pool))["end_reason"] == "room_deleted"
 
 
 async def test_ticks_continue_exactly_once_after_a_restart(db_pool: asyncpg.Pool, database_url: str) -> None:
