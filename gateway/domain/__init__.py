@@ -77,6 +77,7 @@ from gateway.domain._ids import duel_answer_id as duel_answer_id
 from gateway.domain._ids import duel_board_id as duel_board_id
 from gateway.domain._ids import duel_submit_modal_id as duel_submit_modal_id
 from gateway.domain._ids import pair_home_id as pair_home_id
+from gateway.domain._ids import parse_date_choice as parse_date_choice
 from gateway.domain._ids import parse_date_filters as parse_date_filters
 from gateway.domain._ids import parse_date_save_id as parse_date_save_id
 from gateway.domain._ids import parse_duel_board_id as parse_duel_board_id
@@ -99,6 +100,10 @@ from gateway.domain._permissions import is_admin as is_admin
 from gateway.domain._permissions import missing_permissions as missing_permissions
 from gateway.domain._permissions import parse_permissions as parse_permissions
 from gateway.domain._repair import DEFAULT_STEP_SECONDS as DEFAULT_STEP_SECONDS
+from gateway.domain._repair import STALE_AFTER_STEPS as STALE_AFTER_STEPS
+from gateway.domain._repair import STALE_GRACE_SECONDS as STALE_GRACE_SECONDS
+from gateway.domain._repair import STEP_COUNT as REPAIR_STEP_COUNT
+from gateway.domain._repair import RepairEndReason as RepairEndReason
 from gateway.domain._repair import RepairStatus as RepairStatus
 from gateway.domain._repair import RepairTimeline as RepairTimeline
 from gateway.domain._repair import TickAction as TickAction
@@ -163,6 +168,10 @@ __all__ = (
     "PairMembers",
     "Permission",
     "RenderLimitError",
+    "REPAIR_STEP_COUNT",
+    "STALE_AFTER_STEPS",
+    "STALE_GRACE_SECONDS",
+    "RepairEndReason",
     "RepairStatus",
     "RepairStep",
     "RepairStepText",
@@ -223,6 +232,7 @@ __all__ = (
     "pair_home_id",
     "pair_members",
     "pair_room_name",
+    "parse_date_choice",
     "parse_date_filters",
     "parse_date_save_id",
     "parse_duel_board_id",

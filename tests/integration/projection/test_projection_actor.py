@@ -71,7 +71,7 @@ async def test_a_deleted_message_is_posted_again_exactly_once_when_two_owners_ra
     ):
         await _show(first, boards, guild)
         original = _only_message(local, channel)
-        local.driver.delete_message(channel, original["id"])
+        await local.driver.delete_message(channel, original["id"])
         boards[ENTITY].bump()
         for owner in (first, second, first, second):
             owner.projections.refresh("board", guild, ENTITY)
