@@ -14,11 +14,8 @@ from gateway._handler import interaction_handler
 from gateway._host import FeatureHost, Services
 from gateway._refusal import Refusal
 from gateway._reply import reply
-from gateway.domain import Feature
-from gateway.domain._features import evaluate_feature, feature_flags
-from gateway.domain._schedules import SCHEDULE_OWNERS
-from gateway.domain.render._admin import feature_state_text, on_off, schedule_name
-from gateway.domain.render._errors import feature_name
+from gateway.domain import SCHEDULE_OWNERS, Feature, evaluate_feature, feature_flags
+from gateway.domain.render import feature_name, feature_state_text, on_off, schedule_name
 from gateway.features._access import require_admin, settings_values
 from gateway.i18n import LOCALES, Locale, default_translator
 from store._guild_projections import guild_projection_keys

@@ -7,8 +7,7 @@ from typing import Any
 
 import pytest
 
-from gateway.domain import Permission
-from gateway.domain._setup import SetupAction, setup_button_id
+from gateway.domain import Permission, SetupAction, setup_button_id
 from gateway.features._schedule_gate import feature_schedule_gate
 from gateway.i18n import default_translator
 from store import CronScheduler, default_registry

@@ -7,7 +7,7 @@ import asyncio
 import asyncpg
 import pytest
 
-from gateway.domain._setup import SetupAction, setup_button_id, setup_pick_id
+from gateway.domain import SetupAction, setup_button_id, setup_pick_id
 from gateway.i18n import default_translator
 from store._guild_settings import fetch_guild_settings
 from store._schedule_settings import fetch_schedule_switches
