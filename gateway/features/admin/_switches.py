@@ -27,7 +27,8 @@ logger = logging.getLogger(__name__)
 SWITCH_VALUES = ("on", "off")
 
 
-def _switch(ctx: Any, locale: Locale) -> bool:
+def _switch_value(ctx: Any, locale: Locale) -> bool:
+    """The ``value`` option as on (True) / off (False); anything else is refused."""
     value = str(ctx.kwargs.get("value", ""))
     if value not in SWITCH_VALUES:
         raise Refusal("error.invalid_option", locale=locale)
@@ -45,7 +46,7 @@ def feature_set_handler(host: FeatureHost) -> Any:
             feature = Feature(str(ctx.kwargs.get("name", "")))
         except ValueError:
             raise Refusal("error.invalid_option", locale=settings.locale) from None
-        enabled = _switch(ctx, settings.locale)
+        enabled = _switch_value(ctx, settings.locale)
         guild_id = str(ctx.guild_id)
         async with services.pool.acquire() as conn:
             stored = await set_guild_features(conn, guild_id, {feature.value: enabled})
@@ -145,7 +146,7 @@ def schedule_handler(host: FeatureHost) -> Any:
         name = str(ctx.kwargs.get("name", ""))
         if name not in SCHEDULE_OWNERS:
             raise Refusal("error.invalid_option", locale=settings.locale)
-        enabled = _switch(ctx, settings.locale)
+        enabled = _switch_value(ctx, settings.locale)
         async with services.pool.acquire() as conn:
             await set_schedule_switches(conn, str(ctx.guild_id), [name], enabled)
         tr = default_translator()

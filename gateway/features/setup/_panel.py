@@ -12,7 +12,7 @@ import logging
 import uuid
 from typing import Any
 
-from gateway._errors import GatewayError
+from gateway._errors import Forbidden, NotFound
 from gateway._handler import interaction_handler
 from gateway._host import FeatureHost, Services
 from gateway._refusal import Refusal
@@ -84,7 +84,8 @@ def start_handler(host: FeatureHost) -> Any:
             draft = await open_draft(conn, guild_id, str(ctx.author_id), draft_from_settings(settings_values(settings)))
         try:
             message = await services.rest.create_message(channel_id, _panel(draft, settings, services))
-        except GatewayError:
+        except (Forbidden, NotFound):
+            # The bot may not write here (or cannot see the channel): say so; other failures are not expected.
             raise Refusal("setup.error.cannot_post", locale=settings.locale, channel=f"<#{channel_id}>") from None
         async with services.pool.acquire() as conn:
             await place_panel(conn, guild_id, channel_id, str(message["id"]))
