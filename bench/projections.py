@@ -23,8 +23,9 @@ shows it and nothing overwrites it; the worst projection; ``null`` when some fin
 ``http_429``; ``max_global_rps`` (most requests counted in one of the emulator's 1-second global windows);
 ``max_edits_per_projection``; ``min_edit_gap_ms`` (closest two edits of one message); ``stale_writes`` (a
 write older than one already shown); ``bucket_floor_ms`` (the final lag the edit bucket forces whatever the
-editor does: ``many`` needs 10 edits per channel, 5 of them only after the first window closes). The last
-line printed is ``{"ours": {...}, "naive": {...}}`` with the totals and each scenario under ``scenarios``.
+editor does: ``many`` needs 10 edits per channel, 5 of them only after the first window closes; each of its
+two waves is 50 edits, so the process-wide 45/s pacing adds about a second on top). The last line printed
+is ``{"ours": {...}, "naive": {...}}`` with the totals and each scenario under ``scenarios``.
 """
 
 from __future__ import annotations

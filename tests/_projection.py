@@ -16,6 +16,7 @@ from gateway.domain.render._components import TextDisplay, V2Message
 from gateway.projection import ProjectionKind, Snapshot
 from gateway.projection.testing import ProjectionOwner
 from gateway.projection.testing import projection_owner as owner
+from telemetry import current_log_fields
 
 _STATE = re.compile(r"state (\d+)")
 
@@ -28,6 +29,8 @@ class Board:
     version: int = 0
     gone: bool = False
     loads: int = 0
+    #: The log fields bound when the projection loaded this board, latest last.
+    log_fields: list[dict[str, str | None]] = field(default_factory=list)
 
     def bump(self, to: int | None = None) -> int:
         self.version = self.version + 1 if to is None else to
@@ -35,6 +38,7 @@ class Board:
 
     async def load(self, services: Services, guild_id: str, entity_id: str) -> Snapshot | None:
         self.loads += 1
+        self.log_fields.append(current_log_fields())
         if self.gone:
             return None
         body = V2Message(components=(TextDisplay(content=f"state {self.version}"),)).to_payload()

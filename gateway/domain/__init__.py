@@ -28,6 +28,11 @@ from gateway.domain._custom_id import uuid_token as uuid_token
 from gateway.domain._date_ideas import DateFilters as DateFilters
 from gateway.domain._date_ideas import matching_ideas as matching_ideas
 from gateway.domain._date_ideas import pick_date_ideas as pick_date_ideas
+from gateway.domain._doctor import DoctorInput as DoctorInput
+from gateway.domain._doctor import Finding as Finding
+from gateway.domain._doctor import FindingLevel as FindingLevel
+from gateway.domain._doctor import diagnose as diagnose
+from gateway.domain._doctor import overall_level as overall_level
 from gateway.domain._duel import MAX_ANSWER_LENGTH as MAX_ANSWER_LENGTH
 from gateway.domain._duel import MAX_ROUND_MINUTES as MAX_ROUND_MINUTES
 from gateway.domain._duel import MIN_ANSWER_LENGTH as MIN_ANSWER_LENGTH
@@ -65,6 +70,16 @@ from gateway.domain._features import feature_flags as feature_flags
 from gateway.domain._features import features_to_enable as features_to_enable
 from gateway.domain._features import missing_settings as missing_settings
 from gateway.domain._features import require_feature as require_feature
+from gateway.domain._guild_permissions import GUILD_PERMISSIONS as GUILD_PERMISSIONS
+from gateway.domain._guild_permissions import ChannelInfo as ChannelInfo
+from gateway.domain._guild_permissions import CheckProblem as CheckProblem
+from gateway.domain._guild_permissions import GuildSnapshot as GuildSnapshot
+from gateway.domain._guild_permissions import PermissionCheck as PermissionCheck
+from gateway.domain._guild_permissions import PermissionOverwrite as PermissionOverwrite
+from gateway.domain._guild_permissions import base_permissions as base_permissions
+from gateway.domain._guild_permissions import channel_permissions as channel_permissions
+from gateway.domain._guild_permissions import check_bot_permissions as check_bot_permissions
+from gateway.domain._guild_permissions import snapshot_from_discord as snapshot_from_discord
 from gateway.domain._hashing import h32 as h32
 from gateway.domain._hashing import pick_index as pick_index
 from gateway.domain._ids import SAY_MODAL_ID as SAY_MODAL_ID
@@ -79,6 +94,7 @@ from gateway.domain._ids import duel_answer_id as duel_answer_id
 from gateway.domain._ids import duel_board_id as duel_board_id
 from gateway.domain._ids import duel_submit_modal_id as duel_submit_modal_id
 from gateway.domain._ids import pair_home_id as pair_home_id
+from gateway.domain._ids import parse_date_choice as parse_date_choice
 from gateway.domain._ids import parse_date_filters as parse_date_filters
 from gateway.domain._ids import parse_date_save_id as parse_date_save_id
 from gateway.domain._ids import parse_duel_board_id as parse_duel_board_id
@@ -104,6 +120,10 @@ from gateway.domain._permissions import is_admin as is_admin
 from gateway.domain._permissions import missing_permissions as missing_permissions
 from gateway.domain._permissions import parse_permissions as parse_permissions
 from gateway.domain._repair import DEFAULT_STEP_SECONDS as DEFAULT_STEP_SECONDS
+from gateway.domain._repair import STALE_AFTER_STEPS as STALE_AFTER_STEPS
+from gateway.domain._repair import STALE_GRACE_SECONDS as STALE_GRACE_SECONDS
+from gateway.domain._repair import STEP_COUNT as REPAIR_STEP_COUNT
+from gateway.domain._repair import RepairEndReason as RepairEndReason
 from gateway.domain._repair import RepairStatus as RepairStatus
 from gateway.domain._repair import RepairTimeline as RepairTimeline
 from gateway.domain._repair import TickAction as TickAction
@@ -112,12 +132,29 @@ from gateway.domain._repair import status_after_step as status_after_step
 from gateway.domain._say import SayVariants as SayVariants
 from gateway.domain._say import build_say_variants as build_say_variants
 from gateway.domain._say import normalize_source as normalize_source
+from gateway.domain._schedules import SCHEDULE_OWNERS as SCHEDULE_OWNERS
+from gateway.domain._schedules import schedule_may_fire as schedule_may_fire
+from gateway.domain._schedules import schedules_of as schedules_of
 from gateway.domain._scoreboard import ScoreboardPair as ScoreboardPair
 from gateway.domain._scoreboard import ScoreboardRound as ScoreboardRound
 from gateway.domain._scoreboard import ScoreboardRow as ScoreboardRow
 from gateway.domain._scoreboard import ScoreboardSnapshot as ScoreboardSnapshot
 from gateway.domain._scoreboard import ScoreboardSubmission as ScoreboardSubmission
 from gateway.domain._scoreboard import build_scoreboard as build_scoreboard
+from gateway.domain._setup import DRAFT_FIELDS as DRAFT_FIELDS
+from gateway.domain._setup import TIMEZONES as TIMEZONES
+from gateway.domain._setup import CompletePlan as CompletePlan
+from gateway.domain._setup import DraftIssue as DraftIssue
+from gateway.domain._setup import DraftProblem as DraftProblem
+from gateway.domain._setup import SetupAction as SetupAction
+from gateway.domain._setup import SetupControl as SetupControl
+from gateway.domain._setup import draft_from_settings as draft_from_settings
+from gateway.domain._setup import missing_required as missing_required
+from gateway.domain._setup import parse_setup_control as parse_setup_control
+from gateway.domain._setup import plan_complete as plan_complete
+from gateway.domain._setup import setup_button_id as setup_button_id
+from gateway.domain._setup import setup_pick_id as setup_pick_id
+from gateway.domain._setup import validate_draft as validate_draft
 from gateway.domain._time import DEFAULT_TIMEZONE as DEFAULT_TIMEZONE
 from gateway.domain._time import TimestampStyle as TimestampStyle
 from gateway.domain._time import day_key as day_key
@@ -173,6 +210,10 @@ __all__ = (
     "PairMembers",
     "Permission",
     "RenderLimitError",
+    "REPAIR_STEP_COUNT",
+    "STALE_AFTER_STEPS",
+    "STALE_GRACE_SECONDS",
+    "RepairEndReason",
     "RepairStatus",
     "RepairStep",
     "RepairStepText",
@@ -233,6 +274,7 @@ __all__ = (
     "pair_home_id",
     "pair_members",
     "pair_room_name",
+    "parse_date_choice",
     "parse_date_filters",
     "parse_date_save_id",
     "parse_duel_board_id",
@@ -259,4 +301,36 @@ __all__ = (
     "week_start",
     "weekend_date",
     "zone",
+    "DoctorInput",
+    "Finding",
+    "FindingLevel",
+    "diagnose",
+    "overall_level",
+    "GUILD_PERMISSIONS",
+    "ChannelInfo",
+    "CheckProblem",
+    "GuildSnapshot",
+    "PermissionCheck",
+    "PermissionOverwrite",
+    "base_permissions",
+    "channel_permissions",
+    "check_bot_permissions",
+    "snapshot_from_discord",
+    "SCHEDULE_OWNERS",
+    "schedule_may_fire",
+    "schedules_of",
+    "DRAFT_FIELDS",
+    "TIMEZONES",
+    "CompletePlan",
+    "DraftIssue",
+    "DraftProblem",
+    "SetupAction",
+    "SetupControl",
+    "draft_from_settings",
+    "missing_required",
+    "parse_setup_control",
+    "plan_complete",
+    "setup_button_id",
+    "setup_pick_id",
+    "validate_draft",
 )

@@ -14,6 +14,7 @@ import msgspec
 
 from gateway.domain._features import (
     SETUP_REQUIRED_KEYS,
+    FeatureState,
     FeatureStatus,
     evaluate_features,
     feature_flags,
@@ -23,7 +24,7 @@ from gateway.domain._guild_permissions import CheckProblem, PermissionCheck
 from gateway.domain._schedules import SCHEDULE_OWNERS
 
 
-class Level(enum.StrEnum):
+class FindingLevel(enum.StrEnum):
     """How bad a finding is; the report's overall level is the worst one."""
 
     OK = "ok"
@@ -34,7 +35,7 @@ class Level(enum.StrEnum):
 class Finding(msgspec.Struct, frozen=True, kw_only=True):
     """One line of the report. ``params`` values are raw: setting keys, feature names, ids, permission bits."""
 
-    level: Level
+    level: FindingLevel
     code: str
     params: Mapping[str, object] = msgspec.field(default_factory=dict)
     hint: str | None = None
@@ -51,74 +52,82 @@ class DoctorInput(msgspec.Struct, frozen=True, kw_only=True):
     """``None`` when Discord could not be asked (reported as one failed finding)."""
 
 
+OK, WARN, FAIL = FindingLevel.OK, FindingLevel.WARN, FindingLevel.FAIL
+
+
+def _setup_findings(data: DoctorInput) -> list[Finding]:
+    found = [
+        Finding(level=OK, code="settings_saved")
+        if data.has_settings_row
+        else Finding(level=FAIL, code="settings_missing", hint="run_setup")
+    ]
+    missing = missing_settings(data.settings, SETUP_REQUIRED_KEYS)
+    if missing:
+        found.append(Finding(level=FAIL, code="setup_incomplete", params={"missing": missing}, hint="run_setup"))
+    else:
+        found.append(Finding(level=OK, code="setup_complete"))
+    return found
+
+
 def _permission_finding(check: PermissionCheck) -> Finding:
     params: dict[str, object] = {"where": check.where, "target": check.target}
     if check.problem is CheckProblem.MISSING_PERMISSIONS:
         params["missing"] = check.missing
-        return Finding(level=Level.FAIL, code="permissions_missing", params=params, hint="permissions_missing")
+        return Finding(level=FAIL, code="permissions_missing", params=params, hint="permissions_missing")
     assert check.problem is not None
-    return Finding(level=Level.FAIL, code=f"channel_{check.problem.value}", params=params, hint="choose_channel")
+    return Finding(level=FAIL, code=f"channel_{check.problem.value}", params=params, hint="choose_channel")
+
+
+def _permission_findings(checks: Sequence[PermissionCheck] | None) -> list[Finding]:
+    if checks is None:
+        return [Finding(level=FAIL, code="permissions_unknown", hint="retry_later")]
+    failed = [_permission_finding(check) for check in checks if not check.ok]
+    return failed or [Finding(level=OK, code="permissions_ok")]
+
+
+def _feature_finding(state: FeatureState) -> Finding:
+    name = state.feature.value
+    if state.status is FeatureStatus.READY:
+        return Finding(level=OK, code="feature_ready", params={"feature": name})
+    if state.status is FeatureStatus.NOT_CONFIGURED:
+        params = {"feature": name, "missing": state.missing}
+        return Finding(level=FAIL, code="feature_not_configured", params=params, hint="run_setup")
+    return Finding(level=WARN, code="feature_disabled", params={"feature": name}, hint="enable_feature")
+
+
+def _schedule_finding(schedule: str, owner_ready: bool, on: bool, owner: str) -> Finding:
+    params = {"schedule": schedule, "feature": owner}
+    if on and not owner_ready:
+        return Finding(level=WARN, code="schedule_idle", params=params, hint="schedule_idle")
+    if not on and owner_ready:
+        return Finding(level=WARN, code="schedule_off", params=params, hint="schedule_on")
+    return Finding(level=OK, code="schedule_on" if on else "schedule_paused", params=params)
 
 
 def diagnose(data: DoctorInput) -> tuple[Finding, ...]:
     """Every finding about one guild, in report order."""
-    findings: list[Finding] = []
-    if data.has_settings_row:
-        findings.append(Finding(level=Level.OK, code="settings_saved"))
-    else:
-        findings.append(Finding(level=Level.FAIL, code="settings_missing", hint="run_setup"))
-    missing = missing_settings(data.settings, SETUP_REQUIRED_KEYS)
-    if missing:
-        findings.append(
-            Finding(level=Level.FAIL, code="setup_incomplete", params={"missing": missing}, hint="run_setup")
-        )
-    else:
-        findings.append(Finding(level=Level.OK, code="setup_complete"))
-
-    if data.permission_checks is None:
-        findings.append(Finding(level=Level.FAIL, code="permissions_unknown", hint="retry_later"))
-    else:
-        failed = [check for check in data.permission_checks if not check.ok]
-        findings.extend(_permission_finding(check) for check in failed)
-        if not failed:
-            findings.append(Finding(level=Level.OK, code="permissions_ok"))
-
     states = {state.feature: state for state in evaluate_features(feature_flags(data.stored_features), data.settings)}
-    for state in states.values():
-        name = state.feature.value
-        if state.status is FeatureStatus.READY:
-            findings.append(Finding(level=Level.OK, code="feature_ready", params={"feature": name}))
-        elif state.status is FeatureStatus.NOT_CONFIGURED:
-            findings.append(
-                Finding(
-                    level=Level.FAIL,
-                    code="feature_not_configured",
-                    params={"feature": name, "missing": state.missing},
-                    hint="run_setup",
-                )
-            )
-        else:
-            findings.append(
-                Finding(level=Level.WARN, code="feature_disabled", params={"feature": name}, hint="enable_feature")
-            )
-
-    for schedule, owner in SCHEDULE_OWNERS.items():
-        on = data.schedule_switches.get(schedule, True)
-        ready = states[owner].status is FeatureStatus.READY
-        params = {"schedule": schedule, "feature": owner.value}
-        if on and not ready:
-            findings.append(Finding(level=Level.WARN, code="schedule_idle", params=params, hint="schedule_idle"))
-        elif not on and ready:
-            findings.append(Finding(level=Level.WARN, code="schedule_off", params=params, hint="schedule_on"))
-        else:
-            findings.append(Finding(level=Level.OK, code="schedule_on" if on else "schedule_paused", params=params))
-    return tuple(findings)
+    schedules = [
+        _schedule_finding(
+            schedule,
+            owner_ready=states[owner].status is FeatureStatus.READY,
+            on=data.schedule_switches.get(schedule, True),
+            owner=owner.value,
+        )
+        for schedule, owner in SCHEDULE_OWNERS.items()
+    ]
+    return (
+        *_setup_findings(data),
+        *_permission_findings(data.permission_checks),
+        *(_feature_finding(state) for state in states.values()),
+        *schedules,
+    )
 
 
-def overall(findings: Sequence[Finding]) -> Level:
+def overall_level(findings: Sequence[Finding]) -> FindingLevel:
     """The worst level among ``findings``."""
     levels = {finding.level for finding in findings}
-    for level in (Level.FAIL, Level.WARN):
+    for level in (FindingLevel.FAIL, FindingLevel.WARN):
         if level in levels:
             return level
-    return Level.OK
+    return FindingLevel.OK

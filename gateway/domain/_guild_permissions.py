@@ -42,7 +42,7 @@ CHANNEL_SETTINGS: tuple[str, ...] = (
 )
 
 
-class Overwrite(msgspec.Struct, frozen=True, kw_only=True):
+class PermissionOverwrite(msgspec.Struct, frozen=True, kw_only=True):
     """A channel permission overwrite: ``kind`` 0 = role, 1 = member."""
 
     id: str
@@ -57,7 +57,7 @@ class ChannelInfo(msgspec.Struct, frozen=True, kw_only=True):
     id: str
     type: int
     parent_id: str | None = None
-    overwrites: tuple[Overwrite, ...] = ()
+    overwrites: tuple[PermissionOverwrite, ...] = ()
 
 
 class GuildSnapshot(msgspec.Struct, frozen=True, kw_only=True):
@@ -84,7 +84,7 @@ def base_permissions(
 
 
 def channel_permissions(
-    base: Permission, *, guild_id: str, user_id: str, role_ids: Iterable[str], overwrites: Iterable[Overwrite]
+    base: Permission, *, guild_id: str, user_id: str, role_ids: Iterable[str], overwrites: Iterable[PermissionOverwrite]
 ) -> Permission:
     """Apply a channel's overwrites to ``base`` in Discord's order: @everyone, the member's roles, the member."""
     if base & Permission.ADMINISTRATOR:
@@ -207,7 +207,7 @@ def snapshot_from_discord(
             type=int(str(channel.get("type", 0))),
             parent_id=None if channel.get("parent_id") is None else str(channel["parent_id"]),
             overwrites=tuple(
-                Overwrite(
+                PermissionOverwrite(
                     id=str(o["id"]),
                     kind=int(o.get("type", 0)),
                     allow=Permission(int(o.get("allow") or 0)),

@@ -11,7 +11,7 @@ takes a decoded :class:`CustomId` and returns typed values or raises :class:`Cus
 | ``t1:duel_board:<rules|how|open_room>:<duel>`` | scoreboard buttons |
 | ``t1:say:submit`` | the ``/say`` modal |
 | ``t1:say:tone:<session>:<soft|direct|short>`` / ``t1:say:send:<session>`` | ``/say`` result buttons |
-| ``t1:date:<energy|budget|time>:<e>:<b>:<t>`` | ``/date`` filter selects |
+| ``t1:date:<energy|budget|time>:<e>:<b>:<t>`` | ``/date`` filter selects (the pick arrives as the value) |
 | ``t1:date:generate:<e>:<b>:<t>`` / ``t1:date:save:<e>:<b>:<t>:<idea key>`` | ``/date`` buttons |
 """
 
@@ -151,6 +151,22 @@ def parse_date_filters(custom_id: CustomId) -> DateFilters:
         budget=Budget(custom_id.choice_arg(1, tuple(Budget))),
         time=TimeWindow(custom_id.choice_arg(2, tuple(TimeWindow))),
     )
+
+
+def parse_date_choice(custom_id: CustomId, value: str) -> DateFilters:
+    """Parse a ``/date`` select id and the picked ``value`` into the new filters (that one axis changed)."""
+    filters = parse_date_filters(custom_id)
+    axis = custom_id.action
+    try:
+        if axis == DateAxis.ENERGY:
+            return msgspec.structs.replace(filters, energy=Energy(value))
+        if axis == DateAxis.BUDGET:
+            return msgspec.structs.replace(filters, budget=Budget(value))
+        if axis == DateAxis.TIME:
+            return msgspec.structs.replace(filters, time=TimeWindow(value))
+    except ValueError:
+        raise CustomIdError(f"date {axis}: unexpected value {value!r}") from None
+    raise CustomIdError(f"not a date select id: date:{axis}")
 
 
 def parse_date_save_id(custom_id: CustomId) -> tuple[DateFilters, str]:

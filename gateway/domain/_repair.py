@@ -24,6 +24,23 @@ class RepairStatus(enum.StrEnum):
     ABANDONED = "abandoned"
 
 
+class RepairEndReason(enum.StrEnum):
+    """Why a session ended before its last step (``end_reason`` of an abandoned session)."""
+
+    MESSAGE_DELETED = "message_deleted"
+    ROOM_DELETED = "room_deleted"
+    ROOM_FORBIDDEN = "room_forbidden"
+    TICKS_FAILED = "ticks_failed"
+    EXPIRED = "expired"
+
+
+#: A session still "active" this many intervals after its start lost its ticks (dead jobs, a database
+#: restored from a backup...): a new ``/repair`` ends it instead of being refused forever. Four intervals is
+#: half an interval past the flow's end; :data:`STALE_GRACE_SECONDS` leaves room for tick retries.
+STALE_AFTER_STEPS = STEP_COUNT
+STALE_GRACE_SECONDS = 600.0
+
+
 class TickAction(enum.StrEnum):
     """What a ``mediator.repair.tick`` job should do."""
 
@@ -36,7 +53,7 @@ class RepairTimeline(msgspec.Struct, frozen=True, kw_only=True):
     """The instants of one session, from its start and the step interval."""
 
     started_at: dt.datetime
-    step_seconds: int = DEFAULT_STEP_SECONDS
+    step_seconds: float = DEFAULT_STEP_SECONDS
 
     def __post_init__(self) -> None:
         if self.step_seconds <= 0:

@@ -218,6 +218,25 @@ class Driver:
             raise LookupError(f"unknown message {message_id}")
         return msg
 
+    # -- acting on the guild directly (as a moderator in the Discord client) ------------------------------------
+
+    async def delete_message(self, channel_id: str, message_id: str) -> None:
+        """Delete a message the way a moderator does in the client (the bot gets MESSAGE_DELETE)."""
+        if self.emu.world.messages.get(channel_id, {}).pop(message_id, None) is None:
+            raise LookupError(f"no message {message_id} in channel {channel_id}")
+        await self.emu.gateway.dispatch(
+            "MESSAGE_DELETE", {"id": message_id, "channel_id": channel_id, "guild_id": self.guild_id}
+        )
+
+    async def delete_channel(self, channel_id: str) -> None:
+        """Delete a channel the way an admin does in the client (the bot gets CHANNEL_DELETE)."""
+        channel = self.guild.channels.pop(channel_id, None)
+        if channel is None:
+            raise LookupError(f"no channel {channel_id}")
+        self.emu.world.channel_guild.pop(channel_id, None)
+        self.emu.world.messages.pop(channel_id, None)
+        await self.emu.gateway.dispatch("CHANNEL_DELETE", channel)
+
     # -- observing -----------------------------------------------------------------------------------------
 
     async def wait_ack(self, rec: InteractionRecord, within: float = ACK_DEADLINE) -> bool:
@@ -246,10 +265,6 @@ class Driver:
         """The guild's channels, optionally only those in one category."""
         chans = self.guild.channels.values()
         return [c for c in chans if parent_id is None or c.get("parent_id") == parent_id]
-
-    def delete_message(self, channel_id: str, message_id: str) -> None:
-        """Delete a channel message as a moderator would (the bot learns of it only from a 404)."""
-        del self.emu.world.messages[channel_id][message_id]
 
     def edit_count(self, message_id: str) -> int:
         """How many times a message was edited."""

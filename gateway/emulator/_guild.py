@@ -197,6 +197,7 @@ def apply_message_body(msg: dict[str, Any], body: dict[str, Any]) -> None:
         )
 
 
+
 def normalize_overwrite(o: dict[str, Any]) -> dict[str, Any]:
     """An overwrite as Discord returns it: string ids and decimal-string permission sets."""
     return {

@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from gateway._host import FeatureHost
-from gateway.features import admin, duels, pairs, public_posts, setup
+from gateway.features import admin, dates, duels, mediator, pairs, public_posts, setup
 
 #: Every feature's installer, in the order their commands are listed to Discord.
 INSTALLERS: tuple[Callable[[FeatureHost], None], ...] = (
     setup.install,
     admin.install,
     public_posts.install,
+    mediator.install,
+    dates.install,
     pairs.install,
     duels.install,
 )

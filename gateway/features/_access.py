@@ -19,8 +19,17 @@ from typing import Any
 
 from gateway._host import Services
 from gateway._refusal import Refusal
-from gateway.domain import Access, Feature, FeatureState, Permission, check_admin, check_admin_or_moderator
-from gateway.domain._features import FeatureStatus, evaluate_feature, feature_flags
+from gateway.domain import (
+    Access,
+    Feature,
+    FeatureState,
+    FeatureStatus,
+    Permission,
+    check_admin,
+    check_admin_or_moderator,
+    evaluate_feature,
+    feature_flags,
+)
 from gateway.domain.render import feature_unavailable_text
 from gateway.i18n import Locale, Translator
 from store._guild_settings import GuildSettings

@@ -47,6 +47,15 @@ def choice(key: str, value: str) -> interactions.SlashCommandChoice:
     return interactions.SlashCommandChoice(name=localised(LocalisedField, key), value=value)
 
 
+def command(
+    path: str, callback: Any, *, options: Sequence[interactions.SlashCommandOption] = ()
+) -> interactions.SlashCommand:
+    """The top-level command ``/<path>`` (no subcommands)."""
+    return interactions.SlashCommand(
+        name=name_of(path), description=description_of(path), options=list(options), callback=callback
+    )
+
+
 def string_option(
     path: str, choices: Sequence[interactions.SlashCommandChoice] = (), *, required: bool = True
 ) -> interactions.SlashCommandOption:

@@ -7,7 +7,7 @@ import logging
 
 from gateway._errors import GatewayError
 from gateway._host import Services
-from gateway.domain._guild_permissions import GuildSnapshot, snapshot_from_discord
+from gateway.domain import GuildSnapshot, snapshot_from_discord
 
 logger = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
-from gateway.features._context import job_fields
+from gateway.features._job_fields import job_fields
 from store import DuelScoreboardRefresh, JobRequest, PairHomeRefresh, enqueue_many
 from store._pool import Connection
 

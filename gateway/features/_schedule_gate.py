@@ -7,7 +7,7 @@ every process, with nothing cached to go stale.
 
 from __future__ import annotations
 
-from gateway.domain._schedules import schedule_may_fire
+from gateway.domain import schedule_may_fire
 from gateway.features._access import settings_values
 from store._guild_settings import fetch_guild_settings
 from store._pool import Connection

@@ -14,8 +14,7 @@ import uuid
 from gateway._errors import Forbidden, GatewayError, NotFound
 from gateway._host import FeatureHost
 from gateway._reply import NO_MENTIONS
-from gateway.domain import Feature
-from gateway.domain._features import feature_flags
+from gateway.domain import Feature, feature_flags
 from gateway.i18n import default_translator
 from store import JobContext, JobRegistry, PublicPostPublish
 from store._guild_settings import GuildSettings, fetch_guild_settings

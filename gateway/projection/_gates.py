@@ -31,7 +31,7 @@ class ChannelGates:
             raise ValueError("projections need at least one database slot")
         self.db_slots = db_slots
         self._gates: dict[str, _Gate] = {}
-        self._slots: asyncio.Semaphore | None = None
+        self._slots = asyncio.Semaphore(db_slots)
 
     @asynccontextmanager
     async def channel(self, channel_id: str) -> AsyncIterator[None]:
@@ -51,9 +51,6 @@ class ChannelGates:
     @asynccontextmanager
     async def db_slot(self) -> AsyncIterator[None]:
         """Hold one of the ``db_slots`` database slots for the block."""
-        if self._slots is None:
-            # Created on first use, inside the running loop.
-            self._slots = asyncio.Semaphore(self.db_slots)
         async with self._slots:
             yield
 

@@ -44,7 +44,8 @@ def plan(stored: ProjectionMessage | None, snapshot: Snapshot, *, pin: bool) -> 
 
     A stored version at least as new as the snapshot's means a newer (or the same) render is already on
     screen: skip, so a stale owner never overwrites it. A missing message is posted again whatever the
-    versions say, since nothing is on screen. A pin is wanted once per posted message.
+    versions say, since nothing is on screen; so is one whose channel changed (the message in the old channel
+    is left as it is). A pin is wanted once per posted message.
     """
     if stored is None or stored.message_id is None or stored.channel_id != snapshot.channel_id:
         return Plan(Action.CREATE, pin=pin)

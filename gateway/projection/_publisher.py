@@ -24,7 +24,6 @@ import asyncio
 import logging
 import random
 import time
-from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, Final
 
 from opentelemetry import trace
@@ -81,9 +80,6 @@ class ProjectionPublisher:
         gates: ChannelGates,
         *,
         retries_when_unavailable: int = 4,
-        rng: random.Random | None = None,
-        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
-        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.kind = kind
         self.guild_id = guild_id
@@ -92,9 +88,7 @@ class ProjectionPublisher:
         self._services = services
         self._gates = gates
         self._retries = retries_when_unavailable
-        self._rng = rng or random.Random()
-        self._sleep = sleep
-        self._clock = clock
+        self._rng = random.Random()
         #: Monotonic time before which this projection sends nothing more (its share of the route bucket).
         self._next_at = 0.0
 
@@ -113,7 +107,7 @@ class ProjectionPublisher:
                 wait = max(exc.retry_after, MIN_RATE_LIMIT_WAIT_S)
                 logger.info("projection rate limited; waiting before re-rendering the latest state",
                             extra={"projection": self.key, "retry_after": wait, "scope": exc.scope})
-                await self._sleep(wait)
+                await asyncio.sleep(wait)
             except DiscordUnavailable as exc:
                 RENDERS.labels(self.kind.name, "unavailable").inc()
                 unavailable += 1
@@ -121,7 +115,7 @@ class ProjectionPublisher:
                     logger.warning("Discord unavailable; projection refresh postponed",
                                    extra={"projection": self.key, "attempts": unavailable, "error": str(exc)})
                     return False
-                await self._sleep(unavailable_backoff(unavailable, self._rng.random()))
+                await asyncio.sleep(unavailable_backoff(unavailable, self._rng.random()))
             except Forbidden as exc:
                 RENDERS.labels(self.kind.name, "refused").inc()
                 logger.warning("the bot may not show this projection; giving up this refresh",
@@ -130,7 +124,7 @@ class ProjectionPublisher:
             except GatewayError as exc:
                 RENDERS.labels(self.kind.name, "refused").inc()
                 logger.warning("Discord refused the projection; giving up this refresh",
-                               extra={"projection": self.key, "error": str(exc)})
+                               extra={"projection": self.key, "error": repr(exc)})
                 return True
             else:
                 return True
@@ -150,7 +144,7 @@ class ProjectionPublisher:
         if expected.sends_nothing:
             self._observe(Action.SKIP, snapshot.version)
             return
-        await self._sleep_until(self._next_at)
+        await _sleep_until(self._next_at)
         async with self._gates.channel(snapshot.channel_id):
             await self._wait_for_bucket(_route(expected.action), snapshot.channel_id)
             latest = await self._load()
@@ -231,19 +225,20 @@ class ProjectionPublisher:
         if route is None:
             return
         bucket = self._services.rest.bucket(*route, channel_id)
-        if bucket is not None:
-            await self._sleep_until(self._clock() + bucket.delay(self._clock()))
+        if bucket is not None and (wait := bucket.delay(time.monotonic())) > 0:
+            await asyncio.sleep(wait)
 
     def _pace(self, route: tuple[str, str] | None, channel_id: str) -> None:
         if route is None:
             return
-        now = self._clock()
+        now = time.monotonic()
         self._next_at = now + pacing_delay(self._services.rest.bucket(*route, channel_id), now)
 
-    async def _sleep_until(self, deadline: float) -> None:
-        wait = deadline - self._clock()
-        if wait > 0:
-            await self._sleep(wait)
+
+async def _sleep_until(deadline: float) -> None:
+    wait = deadline - time.monotonic()
+    if wait > 0:
+        await asyncio.sleep(wait)
 
 
 def _route(action: Action) -> tuple[str, str] | None:

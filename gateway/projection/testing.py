@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import asyncpg
+from opentelemetry.trace import Tracer
 
 from actors import ActorSystem
 from gateway._host import Services
@@ -46,12 +47,18 @@ class ProjectionOwner:
 
 @asynccontextmanager
 async def projection_owner(
-    pool: asyncpg.Pool, rest: DiscordRest, kinds: Iterable[ProjectionKind], **options: Any
+    pool: asyncpg.Pool,
+    rest: DiscordRest,
+    kinds: Iterable[ProjectionKind],
+    *,
+    tracer: Tracer | None = None,
+    **options: Any,
 ) -> AsyncIterator[ProjectionOwner]:
-    """A running actor system with the ``projection`` kind; ``options`` go to :class:`Projections`."""
+    """A running actor system with the ``projection`` kind (traced with ``tracer`` when given); ``options`` go
+    to :class:`Projections`."""
     services: list[Services] = []
     projections = Projections(kinds, lambda: services[0], **options)
-    system = ActorSystem([projections.actor_kind], shutdown_grace_s=5.0)
+    system = ActorSystem([projections.actor_kind], tracer=tracer, shutdown_grace_s=5.0)
     services.append(
         Services(
             pool=pool,

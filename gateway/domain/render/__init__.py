@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from gateway.domain.render._admin import feature_state_text as feature_state_text
+from gateway.domain.render._admin import on_off as on_off
+from gateway.domain.render._admin import render_doctor as render_doctor
+from gateway.domain.render._admin import render_status as render_status
+from gateway.domain.render._admin import schedule_name as schedule_name
 from gateway.domain.render._components import EPHEMERAL as EPHEMERAL
 from gateway.domain.render._components import IS_COMPONENTS_V2 as IS_COMPONENTS_V2
 from gateway.domain.render._components import MAX_COMPONENTS as MAX_COMPONENTS
@@ -49,6 +54,8 @@ from gateway.domain.render._say import SayView as SayView
 from gateway.domain.render._say import render_say_modal as render_say_modal
 from gateway.domain.render._say import render_say_result as render_say_result
 from gateway.domain.render._say import render_say_room_message as render_say_room_message
+from gateway.domain.render._setup import SetupPanelView as SetupPanelView
+from gateway.domain.render._setup import render_setup_panel as render_setup_panel
 
 __all__ = (
     "ANSWER_INPUT_ID",
@@ -98,4 +105,11 @@ __all__ = (
     "setting_name",
     "text_length",
     "validate_message",
+    "render_doctor",
+    "feature_state_text",
+    "on_off",
+    "schedule_name",
+    "render_status",
+    "SetupPanelView",
+    "render_setup_panel",
 )

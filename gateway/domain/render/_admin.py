@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from gateway.domain._doctor import Finding, Level, overall
+from gateway.domain._doctor import Finding, FindingLevel, overall_level
 from gateway.domain._features import SETUP_REQUIRED_KEYS, FeatureState, missing_settings
 from gateway.domain._guild_permissions import PermissionCheck
 from gateway.domain._permissions import Permission
@@ -19,7 +19,7 @@ from gateway.i18n import Locale, Translator
 #: Discord's limit on message content.
 MAX_CONTENT = 2000
 
-_LEVEL_MARK = {Level.OK: "✅", Level.WARN: "⚠️", Level.FAIL: "❌"}
+_LEVEL_MARK = {FindingLevel.OK: "✅", FindingLevel.WARN: "⚠️", FindingLevel.FAIL: "❌"}
 
 
 def on_off(enabled: bool, *, locale: Locale, tr: Translator) -> str:
@@ -164,7 +164,7 @@ def render_doctor(findings: Sequence[Finding], *, guild_id: str, locale: Locale,
 
     Fine checks are summed up in one line so the report stays short enough for one message.
     """
-    level = overall(findings)
+    level = overall_level(findings)
     verdict = f"{_LEVEL_MARK[level]} **{tr.text(locale, f'admin.doctor.{level.value}')}**"
     lines = [
         f"## {tr.text(locale, 'admin.doctor.title')}",
@@ -172,9 +172,9 @@ def render_doctor(findings: Sequence[Finding], *, guild_id: str, locale: Locale,
         tr.text(locale, "admin.doctor.overall", level=verdict),
         f"### {tr.text(locale, 'admin.doctor.checks')}",
     ]
-    fine = [finding for finding in findings if finding.level is Level.OK]
+    fine = [finding for finding in findings if finding.level is FindingLevel.OK]
     for finding in findings:
-        if finding.level is not Level.OK:
+        if finding.level is not FindingLevel.OK:
             text = tr.text(locale, f"admin.doctor.finding.{finding.code}", **_params(finding, locale=locale, tr=tr))
             lines.append(f"- {_LEVEL_MARK[finding.level]} {text}")
     lines.append(f"- ✅ {tr.plural(locale, 'admin.doctor.fine_checks', len(fine), count=len(fine))}")
@@ -182,7 +182,7 @@ def render_doctor(findings: Sequence[Finding], *, guild_id: str, locale: Locale,
     hints = _unique(
         tr.text(locale, f"admin.doctor.hint.{finding.hint}", **_params(finding, locale=locale, tr=tr))
         for finding in findings
-        if finding.hint is not None and finding.level is not Level.OK
+        if finding.hint is not None and finding.level is not FindingLevel.OK
     )
     if not hints:
         hints = [tr.text(locale, "admin.doctor.no_problems")]

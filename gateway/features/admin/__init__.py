@@ -7,8 +7,7 @@ anyone else gets a specific localized refusal and nothing is written.
 from __future__ import annotations
 
 from gateway._host import FeatureHost
-from gateway.domain import Feature
-from gateway.domain._schedules import SCHEDULE_OWNERS
+from gateway.domain import SCHEDULE_OWNERS, Feature
 from gateway.features._commands import choice, string_option, subcommand
 from gateway.features.admin._reports import doctor_handler, status_handler
 from gateway.features.admin._switches import (

@@ -7,11 +7,15 @@ from typing import Any
 from gateway._handler import interaction_handler
 from gateway._host import FeatureHost
 from gateway._reply import reply
-from gateway.domain._doctor import DoctorInput, diagnose
-from gateway.domain._features import evaluate_features, feature_flags
-from gateway.domain._guild_permissions import check_bot_permissions
-from gateway.domain._schedules import SCHEDULE_OWNERS
-from gateway.domain.render._admin import render_doctor, render_status
+from gateway.domain import (
+    SCHEDULE_OWNERS,
+    DoctorInput,
+    check_bot_permissions,
+    diagnose,
+    evaluate_features,
+    feature_flags,
+)
+from gateway.domain.render import render_doctor, render_status
 from gateway.features._access import require_admin, settings_values
 from gateway.features._guild_snapshot import fetch_guild_snapshot
 from gateway.i18n import default_translator

@@ -14,11 +14,8 @@ from gateway._handler import interaction_handler
 from gateway._host import FeatureHost, Services
 from gateway._refusal import Refusal
 from gateway._reply import reply
-from gateway.domain import Feature
-from gateway.domain._features import evaluate_feature, feature_flags
-from gateway.domain._schedules import SCHEDULE_OWNERS
-from gateway.domain.render._admin import feature_state_text, on_off, schedule_name
-from gateway.domain.render._errors import feature_name
+from gateway.domain import SCHEDULE_OWNERS, Feature, evaluate_feature, feature_flags
+from gateway.domain.render import feature_name, feature_state_text, on_off, schedule_name
 from gateway.features._access import require_admin, settings_values
 from gateway.i18n import LOCALES, Locale, default_translator
 from store._guild_projections import guild_projection_keys
@@ -30,7 +27,8 @@ logger = logging.getLogger(__name__)
 SWITCH_VALUES = ("on", "off")
 
 
-def _switch(ctx: Any, locale: Locale) -> bool:
+def _switch_value(ctx: Any, locale: Locale) -> bool:
+    """The ``value`` option as on (True) / off (False); anything else is refused."""
     value = str(ctx.kwargs.get("value", ""))
     if value not in SWITCH_VALUES:
         raise Refusal("error.invalid_option", locale=locale)
@@ -48,7 +46,7 @@ def feature_set_handler(host: FeatureHost) -> Any:
             feature = Feature(str(ctx.kwargs.get("name", "")))
         except ValueError:
             raise Refusal("error.invalid_option", locale=settings.locale) from None
-        enabled = _switch(ctx, settings.locale)
+        enabled = _switch_value(ctx, settings.locale)
         guild_id = str(ctx.guild_id)
         async with services.pool.acquire() as conn:
             stored = await set_guild_features(conn, guild_id, {feature.value: enabled})
@@ -148,7 +146,7 @@ def schedule_handler(host: FeatureHost) -> Any:
         name = str(ctx.kwargs.get("name", ""))
         if name not in SCHEDULE_OWNERS:
             raise Refusal("error.invalid_option", locale=settings.locale)
-        enabled = _switch(ctx, settings.locale)
+        enabled = _switch_value(ctx, settings.locale)
         async with services.pool.acquire() as conn:
             await set_schedule_switches(conn, str(ctx.guild_id), [name], enabled)
         tr = default_translator()

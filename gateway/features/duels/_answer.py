@@ -26,7 +26,7 @@ from gateway.domain import (
 )
 from gateway.domain.render import ANSWER_INPUT_ID, render_answer_modal
 from gateway.features._access import require_guild
-from gateway.features._context import open_modal
+from gateway.features._respond import open_modal
 from gateway.features.duels._rounds import accept_answer
 from gateway.i18n import default_translator
 from store._duels import fetch_round, pair_answered

@@ -23,7 +23,6 @@ from gateway.domain import (
 )
 from gateway.domain.render import ScoreboardView, render_scoreboard
 from gateway.features._access import require_guild
-from gateway.features._context import guild_locale
 from gateway.features.pairs._create import rooms_text
 from gateway.i18n import default_translator
 from gateway.projection import Snapshot
@@ -37,7 +36,7 @@ async def load_scoreboard(services: Services, guild_id: str, entity_id: str) -> 
         duel_id = uuid.UUID(entity_id)
     except ValueError:
         return None
-    locale = await guild_locale(services, guild_id)
+    locale = (await services.guilds.get(guild_id)).locale
     async with services.pool.acquire() as conn, conn.transaction(isolation="repeatable_read", readonly=True):
         duel = await fetch_duel(conn, duel_id)
         if duel is None or duel.guild_id != guild_id:

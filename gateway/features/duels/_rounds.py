@@ -14,7 +14,7 @@ import uuid
 import msgspec
 
 from gateway.domain import RoundStatus, SubmissionOutcome, decide_submission, round_close_due
-from gateway.features._context import job_fields
+from gateway.features._job_fields import job_fields
 from gateway.features._projection_jobs import request_pair_home_refresh, request_scoreboard_refresh
 from store import DuelRoundClose, enqueue
 from store._duels import (

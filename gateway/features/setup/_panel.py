@@ -12,14 +12,20 @@ import logging
 import uuid
 from typing import Any
 
-from gateway._errors import GatewayError
+from gateway._errors import Forbidden, NotFound
 from gateway._handler import interaction_handler
 from gateway._host import FeatureHost, Services
 from gateway._refusal import Refusal
 from gateway._reply import reply, update_message
-from gateway.domain import Feature, decode_custom_id
-from gateway.domain._features import FeatureStatus, evaluate_feature, feature_flags
-from gateway.domain._guild_permissions import PermissionCheck, check_bot_permissions
+from gateway.domain import (
+    Feature,
+    FeatureStatus,
+    PermissionCheck,
+    check_bot_permissions,
+    decode_custom_id,
+    evaluate_feature,
+    feature_flags,
+)
 from gateway.domain._setup import (
     TIMEZONE_FIELD,
     TIMEZONES,
@@ -31,8 +37,7 @@ from gateway.domain._setup import (
     valid_timezone,
     validate_draft,
 )
-from gateway.domain.render._errors import permission_names, setting_name
-from gateway.domain.render._setup import SetupPanelView, render_setup_panel
+from gateway.domain.render import SetupPanelView, permission_names, render_setup_panel, setting_name
 from gateway.features._access import FeatureRefusal, require_admin, settings_values
 from gateway.features._guild_snapshot import fetch_guild_snapshot
 from gateway.i18n import Locale, default_translator
@@ -79,7 +84,8 @@ def start_handler(host: FeatureHost) -> Any:
             draft = await open_draft(conn, guild_id, str(ctx.author_id), draft_from_settings(settings_values(settings)))
         try:
             message = await services.rest.create_message(channel_id, _panel(draft, settings, services))
-        except GatewayError:
+        except (Forbidden, NotFound):
+            # The bot may not write here (or cannot see the channel): say so; other failures are not expected.
             raise Refusal("setup.error.cannot_post", locale=settings.locale, channel=f"<#{channel_id}>") from None
         async with services.pool.acquire() as conn:
             await place_panel(conn, guild_id, channel_id, str(message["id"]))

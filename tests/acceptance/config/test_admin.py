@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 import pytest
 
-from gateway.domain import Permission
-from gateway.domain._setup import SetupAction, setup_button_id
+from gateway.domain import Permission, SetupAction, setup_button_id, setup_pick_id
 from gateway.features._schedule_gate import feature_schedule_gate
 from gateway.i18n import default_translator
 from store import CronScheduler, default_registry
@@ -159,3 +159,63 @@ async def test_a_feature_switched_off_stops_its_schedules_and_refuses_its_comman
     feature = tr.text("ru", "feature.public_post")
     assert await reply_text(driver, rec) == tr.text("ru", "error.feature_disabled", feature=feature)
     assert await live.pool.fetchval("SELECT count(*) FROM scheduled_posts") == 0
+
+
+async def test_feature_and_schedule_switches_write_one_guild_and_gate_its_cron(live: LiveBot) -> None:
+    driver, tr = live.driver, default_translator()
+    guild = driver.guild_id
+    await configure(live.pool, guild, make_channels(driver))
+    await live.pool.execute("UPDATE guild_settings SET timezone = 'UTC' WHERE guild_id = $1", guild)
+    other = "100000000000000099"  # another guild with the same schedule: untouched by this guild's admin
+    await live.pool.execute("INSERT INTO guild_settings (guild_id, timezone) VALUES ($1, 'UTC')", other)
+
+    text = await reply_text(driver, await driver.run_command("owner", "admin feature disable-all"))
+    assert text.startswith(tr.text("ru", "admin.reply.all_disabled"))
+    features = await live.pool.fetchval("SELECT features FROM guild_settings WHERE guild_id = $1", guild)
+    assert set(json.loads(features).values()) == {False}
+    text = await reply_text(driver, await driver.run_command("owner", "admin feature enable-all"))
+    assert text.count(tr.text("ru", "feature.state.ready")) == 6
+
+    rec = await driver.run_command("owner", "admin schedule", {"name": "monthly.hall.refresh", "value": "off"})
+    assert await reply_text(driver, rec) == tr.text(
+        "ru",
+        "admin.reply.schedule_toggled",
+        schedule=f"`monthly.hall.refresh` ({tr.text('ru', 'schedule.monthly.hall.refresh')})",
+        state=tr.text("ru", "common.disabled"),
+    )
+    rows = await live.pool.fetch("SELECT guild_id, schedule_name, enabled FROM scheduler_settings")
+    assert [tuple(r) for r in rows] == [(guild, "monthly.hall.refresh", False)]
+    cron = CronScheduler(
+        live.pool,
+        default_registry(),
+        default_timezone="UTC",
+        clock=lambda: dt.datetime(2030, 2, 1, 10, 0, tzinfo=dt.UTC),
+        schedules=["monthly.hall.refresh"],
+        gate=feature_schedule_gate,
+    )
+    fired, _ = await cron.tick()
+    # This guild's switch is off; the other guild's hall feature has no channel, so it is skipped too.
+    assert {(f.guild_id, f.job_id) for f in fired} == {(guild, None), (other, None)}
+
+    bogus = await driver.run_command("owner", "admin feature set", {"name": "oracle", "value": "on"})
+    assert await reply_text(driver, bogus) == tr.text("ru", "error.invalid_option")
+
+
+async def test_reset_returns_the_draft_to_the_stored_settings(live: LiveBot) -> None:
+    driver = live.driver
+    channels = make_channels(driver)
+    await configure(live.pool, driver.guild_id, {"raid_channel_id": channels["raid_channel_id"]})
+    panel = await driver.run_command("owner", "setup start")
+    panel_id = (await reply_text(driver, panel)).rsplit("/", 1)[-1]
+    owner = driver.user_id("owner")
+    rec = await driver.select("owner", panel_id, setup_pick_id("raid_channel_id", owner), [channels["hall_channel_id"]])
+    assert await driver.wait_ack(rec)
+    rec = await driver.select("alice", panel_id, setup_pick_id("hall_channel_id", owner), [channels["hall_channel_id"]])
+    assert await reply_text(driver, rec) == default_translator().text("ru", "error.admin_required")
+
+    rec = await driver.click("owner", panel_id, setup_button_id(SetupAction.RESET, owner))
+    assert await driver.wait_ack(rec) and rec.ack_type == 7
+    draft = await live.pool.fetchval("SELECT draft FROM setup_drafts WHERE guild_id = $1", driver.guild_id)
+    assert json.loads(draft) == {"raid_channel_id": channels["raid_channel_id"]}
+    message = driver.emu.world.find_message(panel_id)
+    assert message is not None and f"<#{channels['raid_channel_id']}>" in str(message)

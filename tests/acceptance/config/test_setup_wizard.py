@@ -7,7 +7,7 @@ import asyncio
 import asyncpg
 import pytest
 
-from gateway.domain._setup import SetupAction, setup_button_id, setup_pick_id
+from gateway.domain import Permission, SetupAction, setup_button_id, setup_pick_id
 from gateway.i18n import default_translator
 from store._guild_settings import fetch_guild_settings
 from store._schedule_settings import fetch_schedule_switches
@@ -154,3 +154,12 @@ async def test_complete_refuses_a_draft_whose_channel_was_deleted(live: LiveBot,
     issue = tr.text("ru", "setup.error.issue.channel_gone", setting=tr.text("ru", "setting.raid_channel_id"))
     assert text == tr.text("ru", "setup.error.cannot_complete", issues=f"- {issue}")
     assert await db_pool.fetchval("SELECT count(*) FROM guild_settings") == 0
+
+
+async def test_setup_start_where_the_bot_cannot_write_says_so(live: LiveBot) -> None:
+    driver = live.driver
+    general = driver.default_channel_id
+    driver.set_overwrite(general, "bot", deny=int(Permission.SEND_MESSAGES))
+    text = await reply_text(driver, await driver.run_command("owner", "setup start"))
+    assert text == default_translator().text("ru", "setup.error.cannot_post", channel=f"<#{general}>")
+    assert driver.channel_messages(general) == []

@@ -18,8 +18,8 @@ async def test_seed_registers_configured_guilds_once(db_pool: asyncpg.Pool) -> N
     settings = load_settings(
         {"DISCORD_GUILD_ID": "100000000000000001", "ALLOWED_GUILD_IDS": "100000000000000001,100000000000000002"}
     )
-    assert await seed_database(db_pool, settings) == ["guilds: 2 configured, 2 new"]
-    assert await seed_database(db_pool, settings) == ["guilds: 2 configured, 0 new"]
+    assert "guilds: 2 configured, 2 new" in await seed_database(db_pool, settings)
+    assert "guilds: 2 configured, 0 new" in await seed_database(db_pool, settings)
     rows = await db_pool.fetch("SELECT guild_id, locale FROM guild_settings ORDER BY guild_id")
     assert [(r["guild_id"], r["locale"]) for r in rows] == [
         ("100000000000000001", "ru"),

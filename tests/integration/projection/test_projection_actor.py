@@ -9,6 +9,9 @@ import anyio
 import anyio.lowlevel
 import asyncpg
 import pytest
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 from gateway import LocalDiscord
 from gateway.projection._publisher import CREATE_ROUTE, EDIT_ROUTE
@@ -71,7 +74,7 @@ async def test_a_deleted_message_is_posted_again_exactly_once_when_two_owners_ra
     ):
         await _show(first, boards, guild)
         original = _only_message(local, channel)
-        local.driver.delete_message(channel, original["id"])
+        await local.driver.delete_message(channel, original["id"])
         boards[ENTITY].bump()
         for owner in (first, second, first, second):
             owner.projections.refresh("board", guild, ENTITY)
@@ -209,3 +212,45 @@ async def test_a_steady_stream_edits_at_most_once_per_bucket_slot(
     # the edits further apart, never closer).
     assert all(later - earlier >= 0.9 for earlier, later in zip(edits, edits[1:], strict=False))
     assert shown_version(_only_message(local, channel)) == 121
+
+
+async def test_many_projections_sharing_channels_all_end_on_their_last_state_without_a_429(
+    db_pool: asyncpg.Pool, local: LocalDiscord
+) -> None:
+    guild = local.driver.guild
+    second = local.emulator.world.add_channel(guild, "second", parent_id=local.demo.category_id)["id"]
+    channels = [local.demo.general_channel_id, second]
+    boards = {channel: Boards(channel) for channel in channels}
+    kinds = [boards[channel].kind(f"board{i}") for i, channel in enumerate(channels)]
+    entities = [f"e{i}" for i in range(6)]  # six per channel: more than one window of the 5-per-5-s buckets
+    async with projection_owner(db_pool, local, kinds, db_slots=1) as owner:
+        for _ in range(3):
+            for i, channel in enumerate(channels):
+                for entity in entities:
+                    boards[channel][entity].bump()
+                    owner.projections.refresh(f"board{i}", guild.id, entity)
+            await anyio.sleep(0.05)
+        await owner.system.quiesce()
+    for channel in channels:
+        messages = local.driver.channel_messages(channel)
+        assert sorted(shown_version(m) for m in messages) == [3] * len(entities)
+    assert local.emulator.stats.by_status.get(429, 0) == 0
+
+
+async def test_a_turn_is_a_span_marked_with_its_outcome_and_logs_carry_the_projection_fields(
+    db_pool: asyncpg.Pool, local: LocalDiscord
+) -> None:
+    channel, guild = local.demo.general_channel_id, local.demo.guild_id
+    boards = Boards(channel)
+    exporter = InMemorySpanExporter()
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    async with projection_owner(db_pool, local, [boards.kind()], tracer=provider.get_tracer("tests")) as owner:
+        await _show(owner, boards, guild)
+        await _show(owner, boards, guild)
+        await _show(owner, boards, guild, version=2)  # nothing new: skipped
+    turns = [s for s in exporter.get_finished_spans() if s.name == "actor.turn projection"]
+    assert [(s.attributes or {}).get("projection.action") for s in turns] == ["create", "edit", "skip"]
+    assert [(s.attributes or {}).get("projection.version") for s in turns] == [1, 2, 2]
+    fields = boards[ENTITY].log_fields[-1]
+    assert (fields["feature"], fields["action"], fields["guild_id"]) == ("projection", "board", guild)

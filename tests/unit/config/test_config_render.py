@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.domain import Feature, Permission
-from gateway.domain._doctor import DoctorInput, diagnose
-from gateway.domain._features import evaluate_features, feature_flags
-from gateway.domain._guild_permissions import CheckProblem, PermissionCheck
-from gateway.domain._setup import SetupAction, setup_button_id
-from gateway.domain.render import Button
+from gateway.domain import (
+    CheckProblem,
+    DoctorInput,
+    Feature,
+    Permission,
+    PermissionCheck,
+    SetupAction,
+    diagnose,
+    evaluate_features,
+    feature_flags,
+    setup_button_id,
+)
+from gateway.domain.render import Button, SetupPanelView, render_setup_panel
 from gateway.domain.render._admin import MAX_CONTENT, render_doctor, render_status
 from gateway.domain.render._components import _walk
-from gateway.domain.render._setup import SetupPanelView, render_setup_panel
 from gateway.i18n import LOCALES, default_translator
 
 TR = default_translator()

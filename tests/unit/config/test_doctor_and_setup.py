@@ -4,18 +4,28 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.domain import CustomIdError, Feature, Permission, decode_custom_id
-from gateway.domain._doctor import DoctorInput, Level, diagnose, overall
-from gateway.domain._guild_permissions import ChannelInfo, CheckProblem, GuildSnapshot, PermissionCheck
-from gateway.domain._schedules import SCHEDULE_OWNERS, schedule_may_fire
-from gateway.domain._setup import (
+from gateway.domain import (
     DRAFT_FIELDS,
+    SCHEDULE_OWNERS,
+    ChannelInfo,
+    CheckProblem,
+    CustomIdError,
+    DoctorInput,
     DraftIssue,
     DraftProblem,
+    Feature,
+    FindingLevel,
+    GuildSnapshot,
+    Permission,
+    PermissionCheck,
     SetupAction,
+    decode_custom_id,
+    diagnose,
     draft_from_settings,
+    overall_level,
     parse_setup_control,
     plan_complete,
+    schedule_may_fire,
     setup_button_id,
     setup_pick_id,
     validate_draft,
@@ -33,7 +43,7 @@ ALL_ON = {feature.value: True for feature in Feature}
 OK_CHECKS = [PermissionCheck(where="guild", target="1")]
 
 
-def _doctor(**changes: object) -> tuple[Level, list[tuple[Level, str]]]:
+def _doctor(**changes: object) -> tuple[FindingLevel, list[tuple[FindingLevel, str]]]:
     data = {
         "has_settings_row": True,
         "settings": CONFIGURED,
@@ -43,11 +53,11 @@ def _doctor(**changes: object) -> tuple[Level, list[tuple[Level, str]]]:
     }
     data.update(changes)
     findings = diagnose(DoctorInput(**data))  # type: ignore[arg-type]
-    return overall(findings), [(f.level, f.code) for f in findings if f.level is not Level.OK]
+    return overall_level(findings), [(f.level, f.code) for f in findings if f.level is not FindingLevel.OK]
 
 
 def test_a_configured_guild_is_clean() -> None:
-    assert _doctor() == (Level.OK, [])
+    assert _doctor() == (FindingLevel.OK, [])
 
 
 def test_a_fresh_guild_fails_with_hints_to_run_setup() -> None:
@@ -56,8 +66,8 @@ def test_a_fresh_guild_fails_with_hints_to_run_setup() -> None:
             has_settings_row=False, settings={}, stored_features={}, schedule_switches={}, permission_checks=OK_CHECKS
         )
     )
-    assert overall(findings) is Level.FAIL
-    problems = {f.code: f for f in findings if f.level is Level.FAIL}
+    assert overall_level(findings) is FindingLevel.FAIL
+    problems = {f.code: f for f in findings if f.level is FindingLevel.FAIL}
     assert problems["settings_missing"].hint == "run_setup"
     assert problems["setup_incomplete"].params["missing"] == tuple(CONFIGURED)
     # hall and public posts are on by default but have no channel: failing, with the missing setting named
@@ -74,21 +84,21 @@ def test_permission_problems_each_become_a_failure_with_a_hint() -> None:
         PermissionCheck(where="hall_channel_id", target="13", problem=CheckProblem.NOT_FOUND),
     ]
     level, problems = _doctor(permission_checks=checks)
-    assert level is Level.FAIL
-    assert problems == [(Level.FAIL, "permissions_missing"), (Level.FAIL, "channel_not_found")]
-    assert _doctor(permission_checks=None) == (Level.FAIL, [(Level.FAIL, "permissions_unknown")])
+    assert level is FindingLevel.FAIL
+    assert problems == [(FindingLevel.FAIL, "permissions_missing"), (FindingLevel.FAIL, "channel_not_found")]
+    assert _doctor(permission_checks=None) == (FindingLevel.FAIL, [(FindingLevel.FAIL, "permissions_unknown")])
 
 
 def test_feature_state_versus_schedules() -> None:
     level, problems = _doctor(stored_features={**ALL_ON, "raid": False})
-    assert level is Level.WARN
+    assert level is FindingLevel.WARN
     # the raid's four schedules are on while the raid is off: each is reported as idle
-    assert problems.count((Level.WARN, "schedule_idle")) == 4
-    assert (Level.WARN, "feature_disabled") in problems
+    assert problems.count((FindingLevel.WARN, "schedule_idle")) == 4
+    assert (FindingLevel.WARN, "feature_disabled") in problems
     level, problems = _doctor(schedule_switches={"monthly.hall.refresh": False})
-    assert (level, problems) == (Level.WARN, [(Level.WARN, "schedule_off")])
+    assert (level, problems) == (FindingLevel.WARN, [(FindingLevel.WARN, "schedule_off")])
     both_off = _doctor(stored_features={**ALL_ON, "hall": False}, schedule_switches={"monthly.hall.refresh": False})
-    assert both_off == (Level.WARN, [(Level.WARN, "feature_disabled")])
+    assert both_off == (FindingLevel.WARN, [(FindingLevel.WARN, "feature_disabled")])
 
 
 def test_a_schedule_fires_only_while_its_feature_is_ready() -> None:

@@ -8,7 +8,7 @@ from gateway.domain._guild_permissions import (
     ChannelInfo,
     CheckProblem,
     GuildSnapshot,
-    Overwrite,
+    PermissionOverwrite,
     base_permissions,
     channel_permissions,
     check_bot_permissions,
@@ -33,12 +33,12 @@ def test_base_permissions_owner_everyone_roles_and_administrator() -> None:
 def test_overwrites_apply_everyone_then_roles_then_member() -> None:
     base = POSTING
 
-    def perms(*overwrites: Overwrite) -> Permission:
+    def perms(*overwrites: PermissionOverwrite) -> Permission:
         return channel_permissions(base, guild_id=GUILD, user_id=BOT, role_ids=(ROLE,), overwrites=overwrites)
 
-    deny_everyone = Overwrite(id=GUILD, kind=0, allow=P(0), deny=P.VIEW_CHANNEL)
-    allow_role = Overwrite(id=ROLE, kind=0, allow=P.VIEW_CHANNEL, deny=P(0))
-    deny_member = Overwrite(id=BOT, kind=1, allow=P(0), deny=P.EMBED_LINKS)
+    deny_everyone = PermissionOverwrite(id=GUILD, kind=0, allow=P(0), deny=P.VIEW_CHANNEL)
+    allow_role = PermissionOverwrite(id=ROLE, kind=0, allow=P.VIEW_CHANNEL, deny=P(0))
+    deny_member = PermissionOverwrite(id=BOT, kind=1, allow=P(0), deny=P.EMBED_LINKS)
     assert not perms(deny_everyone) & P.VIEW_CHANNEL
     assert perms(deny_everyone, allow_role) & P.VIEW_CHANNEL  # a role allow beats the @everyone deny
     assert perms(deny_member) == POSTING & ~P.EMBED_LINKS
@@ -61,7 +61,9 @@ def _snapshot(**channels: ChannelInfo) -> GuildSnapshot:
 def test_checks_name_missing_permissions_and_missing_or_mistyped_channels() -> None:
     snapshot = _snapshot(
         cat=ChannelInfo(id="cat", type=4),
-        raid=ChannelInfo(id="raid", type=0, overwrites=(Overwrite(id=BOT, kind=1, allow=P(0), deny=P.EMBED_LINKS),)),
+        raid=ChannelInfo(
+            id="raid", type=0, overwrites=(PermissionOverwrite(id=BOT, kind=1, allow=P(0), deny=P.EMBED_LINKS),)
+        ),
         hall=ChannelInfo(id="hall", type=2),
         post=ChannelInfo(id="post", type=5),
     )

@@ -95,3 +95,14 @@ def test_command_limits() -> None:
         "options": [{"name": f"o{i}", "description": "d"} for i in range(26)],
     }
     assert any("at most 25" in p for p in command_problems(too_many, "[0]"))
+
+
+def test_stored_selects_carry_min_and_max_values_as_discord_returns_them() -> None:
+    from gateway.emulator._guild import apply_message_body
+
+    select = {"type": 3, "custom_id": "s", "options": [{"label": "a", "value": "a"}]}
+    msg: dict[str, object] = {"flags": 0}
+    apply_message_body(msg, {"components": [{"type": 17, "components": [{"type": 1, "components": [select]}]}]})
+    stored = msg["components"][0]["components"][0]["components"][0]  # type: ignore[index]
+    assert (stored["min_values"], stored["max_values"]) == (1, 1)
+    assert "min_values" not in select  # the request body itself is left as sent

@@ -1,0 +1,166 @@
+"""Benchmark: the mediator paths through the Discord emulator, against ``/ping`` in the same run.
+
+Run ``python -m bench.mediator [--pairs 24]`` (``DATABASE_URL`` = an admin DSN of a server allowed to create
+databases; unset: an embedded PostgreSQL in a temporary folder). One bot process (actors, jobs, Discord) over a
+fresh database; ``--pairs`` pairs of new members, each with a room.
+
+- ``ping``: every member runs ``/ping`` at once (the baseline: one callback, no database).
+- ``say_submit``: every member submits the ``/say`` modal at once (guild settings, pair lookup, insert, render).
+- ``say_send``: every member double-clicks "send" (two clicks at once): both acknowledged, one post per room.
+- ``repair``: every pair starts ``/repair`` at once with a 1 s step; ``tick_lag`` is each tick job's finish time
+  minus its due time (queue wake-up, the actor's turn with its row lock, the edit, the next enqueue).
+
+Latencies are interaction acknowledgements as the emulator sees them. The last line printed is one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import os
+import statistics
+import tempfile
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
+import psycopg
+
+from gateway import ChannelSpec, start_local_emulator
+from gateway.domain import say_send_id
+from gateway.emulator import InteractionRecord
+from store._pairs import ordered_members
+
+STEP_SECONDS = 1.0
+
+
+def _summary(values_ms: Sequence[float]) -> dict[str, float]:
+    ordered = sorted(values_ms)
+
+    def pct(p: float) -> float:
+        return round(ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))], 1)
+
+    return {"n": len(ordered), "p50_ms": pct(50), "p95_ms": pct(95), "max_ms": round(ordered[-1], 1),
+            "mean_ms": round(statistics.fmean(ordered), 1)}
+
+
+async def _acks(recs: Sequence[InteractionRecord], wait: Callable[[InteractionRecord], Awaitable[bool]]) -> list[float]:
+    results = await asyncio.gather(*(wait(rec) for rec in recs))
+    assert all(results), "an interaction was not acknowledged within 3 s"
+    return [(rec.ack_latency or 0.0) * 1000 for rec in recs]
+
+
+async def _settle(count: Callable[[], Awaitable[int]], expected: int) -> None:
+    """Poll the database until ``count()`` reaches ``expected`` (the work lands in another part of the bot)."""
+    while await count() < expected:  # noqa: ASYNC110 - the condition lives in the database
+        await asyncio.sleep(0.05)
+
+
+async def run(dsn: str, pairs: int) -> dict[str, Any]:
+    from together._runtime import BotOptions, running_bot
+
+    # Schema validation of every request body is the emulator's cost, not the bot's, and it shares this
+    # process's event loop: off by default (the tests keep it on). BENCH_VALIDATE=1 turns it on.
+    local = await start_local_emulator(validate_schemas=os.environ.get("BENCH_VALIDATE") == "1")
+    pool = await asyncpg.create_pool(dsn, min_size=2, max_size=10)
+    assert pool is not None
+    results: dict[str, Any] = {}
+    try:
+        world, demo, driver = local.emulator.world, local.demo, local.driver
+        guild = world.guilds[demo.guild_id]
+        names = [f"member{i}" for i in range(2 * pairs)]
+        for name in names:
+            world.add_member(guild, world.add_user(name))
+        async with running_bot(pool, dsn, local.settings, BotOptions(repair_step_seconds=STEP_SECONDS)) as bot:
+            rooms: list[str] = []
+            for first, second in zip(names[::2], names[1::2], strict=True):
+                members = (driver.user_id(first), driver.user_id(second))
+                room = await bot.rest.create_channel(
+                    demo.guild_id, ChannelSpec(name=f"pair-{first}", parent_id=demo.category_id)
+                )
+                low, high = ordered_members(*members)
+                await pool.execute(
+                    "INSERT INTO pairs (id, guild_id, user_low, user_high, private_channel_id)"
+                    " VALUES ($1, $2, $3, $4, $5)", uuid.uuid4(), demo.guild_id, low, high, room["id"],
+                )
+                rooms.append(room["id"])
+
+            pings = await asyncio.gather(*(driver.run_command(n, "ping") for n in names))
+            results["ping"] = _summary(await _acks(pings, driver.wait_ack))
+
+            opened = await asyncio.gather(*(driver.run_command(n, "say") for n in names))
+            await _acks(opened, driver.wait_ack)
+            submits = await asyncio.gather(
+                *(driver.submit_modal(n, rec, {"source": f"I miss our evenings, {n}"}) for n, rec in
+                  zip(names, opened, strict=True))
+            )
+            results["say_submit"] = _summary(await _acks(submits, driver.wait_ack))
+            await _settle(lambda: pool.fetchval("SELECT count(*) FROM mediator_say_sessions"), len(names))
+            drafts = {r["user_id"]: r["id"] for r in await pool.fetch("SELECT user_id, id FROM mediator_say_sessions")}
+            clicks: list[Awaitable[InteractionRecord]] = []
+            for name, rec in zip(names, submits, strict=True):
+                card = driver.original(rec)
+                assert card is not None
+                send = say_send_id(drafts[driver.user_id(name)])
+                clicks += [driver.click(name, card["id"], send), driver.click(name, card["id"], send)]
+            sends = await asyncio.gather(*clicks)
+            results["say_send"] = _summary(await _acks(sends, driver.wait_ack))
+            await _settle(lambda: pool.fetchval(
+                "SELECT count(*) FROM mediator_say_sessions WHERE sent_to_pair_at IS NOT NULL"), len(names))
+            await asyncio.sleep(0.5)  # let any duplicate post land before counting
+            posts = [len(driver.channel_messages(room)) for room in rooms]
+            results["say_send"]["posts_per_room"] = sorted(set(posts))  # one member of each pair: 2 posts, never 3+
+
+            starts = await asyncio.gather(
+                *(driver.run_command(first, "repair", channel_id=room) for first, room in zip(names[::2], rooms,
+                                                                                             strict=True))
+            )
+            results["repair_start"] = _summary(await _acks(starts, driver.wait_ack))
+            await _settle(lambda: pool.fetchval(
+                "SELECT count(*) FROM mediator_repair_sessions WHERE status = 'completed'"), pairs)
+            lags = await pool.fetch(
+                "SELECT extract(epoch FROM updated_at - run_at) * 1000 AS lag FROM jobs"
+                " WHERE name = 'mediator.repair.tick' AND state = 'done'"
+            )
+            results["tick_lag"] = _summary([float(r["lag"]) for r in lags])
+    finally:
+        await pool.close()
+        await local.close()
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--pairs", type=int, default=24)
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+    embedded = None
+    admin_dsn = os.environ.get("DATABASE_URL", "").strip()
+    if not admin_dsn:
+        from store import start_embedded_postgres
+
+        embedded = start_embedded_postgres(Path(tempfile.mkdtemp(prefix="bench-pg-")), delete_on_stop=True)
+        admin_dsn = embedded.dsn("postgres")
+    name = f"bench_mediator_{uuid.uuid4().hex[:8]}"
+    try:
+        with psycopg.connect(admin_dsn, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        from store import apply_migrations
+
+        dsn = urlunsplit(urlsplit(admin_dsn)._replace(path="/" + name))
+        apply_migrations(dsn)
+        print(json.dumps(asyncio.run(run(dsn, args.pairs))), flush=True)
+    finally:
+        with psycopg.connect(admin_dsn, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if embedded is not None:
+            embedded.stop()
+
+
+if __name__ == "__main__":
+    main()

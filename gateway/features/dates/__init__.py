@@ -1,0 +1,118 @@
+"""``/date``: pick energy, budget and time, get three deterministic ideas, save one for the weekend.
+
+The picker and the ideas live in one ephemeral message that each select or button replaces; every component
+carries the current filters in its custom id, so no state is kept between clicks. Saving is the only write:
+one row per member, weekend and idea (a second save of the same idea changes nothing and says so).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, Final
+
+import interactions
+import msgspec
+from babel.dates import format_date
+
+from gateway._handler import interaction_handler
+from gateway._host import FeatureHost
+from gateway._reply import reply
+from gateway.domain import (
+    CustomIdError,
+    DateFilters,
+    decode_custom_id,
+    default_content,
+    parse_date_choice,
+    parse_date_filters,
+    parse_date_save_id,
+    pick_date_ideas,
+    weekend_date,
+    zone,
+)
+from gateway.domain.render import render_date_ideas, render_date_picker
+from gateway.features._commands import command
+from gateway.features._locale import interaction_locale
+from gateway.features._member_pair import member_pair
+from gateway.features._refusal import refuse
+from gateway.features._respond import send_card, update_card
+from gateway.i18n import Locale, default_translator
+from store._date_plans import NewDatePlan, save_date_plan
+
+FEATURE: Final = "date"
+
+
+def _format_weekend(day: dt.date, locale: Locale) -> str:
+    return format_date(day, format="d MMMM", locale=locale)
+
+
+def install(host: FeatureHost) -> None:
+    """Declare ``/date``, its selects and its buttons."""
+
+    @interaction_handler(feature=FEATURE, action="open")
+    async def open_picker(ctx: Any) -> None:
+        locale = await interaction_locale(host.services, ctx)
+        if ctx.guild_id is None:
+            await refuse(ctx, locale, "error.guild_only")
+            return
+        await send_card(ctx, render_date_picker(DateFilters(), locale=locale, tr=default_translator()))
+
+    @interaction_handler(feature=FEATURE, action="pick")
+    async def pick(ctx: Any) -> None:
+        locale = await interaction_locale(host.services, ctx)
+        try:
+            filters = parse_date_choice(decode_custom_id(ctx.custom_id), ctx.values[0] if ctx.values else "")
+        except CustomIdError:
+            await refuse(ctx, locale, "error.unknown_action")
+            return
+        await update_card(ctx, render_date_picker(filters, locale=locale, tr=default_translator()))
+
+    @interaction_handler(feature=FEATURE, action="generate")
+    async def generate(ctx: Any) -> None:
+        locale = await interaction_locale(host.services, ctx)
+        try:
+            filters = parse_date_filters(decode_custom_id(ctx.custom_id))
+        except CustomIdError:
+            await refuse(ctx, locale, "error.unknown_action")
+            return
+        ideas = pick_date_ideas(filters, default_content().date_ideas)
+        await update_card(ctx, render_date_ideas(filters, ideas, locale=locale, tr=default_translator()))
+
+    @interaction_handler(feature=FEATURE, action="save")
+    async def save(ctx: Any) -> None:
+        services = host.services
+        locale = await interaction_locale(services, ctx)
+        try:
+            filters, key = parse_date_save_id(decode_custom_id(ctx.custom_id))
+        except CustomIdError:
+            await refuse(ctx, locale, "error.unknown_action")
+            return
+        # Only one of the three ideas these filters give can be saved: a forged key finds nothing.
+        idea = next((i for i in pick_date_ideas(filters, default_content().date_ideas) if i.key == key), None)
+        if idea is None or ctx.guild_id is None:
+            await refuse(ctx, locale, "error.unknown_action")
+            return
+        guild_id, user_id = str(ctx.guild_id), str(ctx.author_id)
+        settings = await services.guilds.get(guild_id)
+        weekend = weekend_date(dt.datetime.now(dt.UTC), zone(settings.timezone_or(services.default_timezone)))
+        async with services.pool.acquire() as conn:
+            pair = await member_pair(conn, guild_id, str(ctx.channel_id), user_id)
+            saved = await save_date_plan(
+                conn,
+                NewDatePlan(
+                    guild_id=guild_id, user_id=user_id, pair_id=None if pair is None else pair.id,
+                    weekend_date=weekend, energy=filters.energy.value, budget=filters.budget.value,
+                    time_window=filters.time.value, idea_key=idea.key, locale=locale,
+                    idea=msgspec.to_builtins(idea.text(locale)),
+                ),
+            )
+        key_name = "date.reply.saved" if saved else "date.reply.already_saved"
+        await reply(ctx, default_translator().text(locale, key_name, date=_format_weekend(weekend, locale)))
+
+    host.add_command(command("date", open_picker))
+    host.add_command(interactions.ComponentCommand(name="date_pick", callback=pick,
+                                                   listeners=[re.compile(r"^t1:date:(energy|budget|time):")]))
+    host.add_command(interactions.ComponentCommand(name="date_generate", callback=generate,
+                                                   listeners=[re.compile(r"^t1:date:generate:")]))
+    host.add_command(interactions.ComponentCommand(name="date_save", callback=save,
+                                                   listeners=[re.compile(r"^t1:date:save:")]))

@@ -1,0 +1,107 @@
+"""/say end to end: the modal, three rewrites, tone choice, and a send to the pair room that happens once."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from gateway.domain import SayTone, default_content, say_send_id, say_tone_id
+from gateway.domain._say import build_say_variants
+from gateway.i18n import default_translator
+from tests._bot import LiveBot
+from tests.acceptance._members import acked, answers, buttons, make_pair, message_text
+
+pytestmark = pytest.mark.anyio
+
+TR = default_translator()
+TEXT = "Мне обидно, когда ты опаздываешь и не предупреждаешь"
+
+
+async def _draft(live: LiveBot, who: str, *, channel_id: str | None = None) -> dict[str, object]:
+    opened = await acked(live, await live.driver.run_command(who, "say", channel_id=channel_id))
+    assert opened.modal is not None and opened.modal["custom_id"] == "t1:say:submit"
+    submitted = await acked(live, await live.driver.submit_modal(who, opened, {"source": TEXT}))
+    card = live.driver.original(submitted)
+    assert card is not None
+    return card
+
+
+async def test_say_rewrites_then_sends_once_under_a_double_click(live: LiveBot) -> None:
+    pair = await make_pair(live)
+    card = await _draft(live, "alice")
+    variants = build_say_variants(TEXT, "ru", default_content().say)
+    for text in (variants.soft, variants.direct, variants.short):
+        assert text.splitlines()[0] in message_text(card)
+    (draft_id,) = await live.pool.fetchval("SELECT array_agg(id) FROM mediator_say_sessions")
+    assert await live.pool.fetchval("SELECT pair_id FROM mediator_say_sessions") == pair.id
+
+    tone = await acked(live, await live.driver.click("alice", card["id"], say_tone_id(draft_id, SayTone.DIRECT)))
+    assert tone.ack_type == 7
+    card = live.driver.emu.world.find_message(card["id"])
+    assert buttons(card)[say_tone_id(draft_id, SayTone.DIRECT)]["style"] == 1
+
+    send = say_send_id(draft_id)
+    first, second = await asyncio.gather(
+        live.driver.click("alice", card["id"], send), live.driver.click("alice", card["id"], send)
+    )
+    await acked(live, first)
+    await acked(live, second)
+    (posted,) = live.driver.channel_messages(pair.room_id)
+    assert variants.direct in message_text(posted)
+    assert f"<@{pair.members[0]}>" in message_text(posted)
+    already = TR.text("ru", "say.reply.already_sent")
+    assert sorted([*answers(live, first), *answers(live, second)]) == [already]
+    card = live.driver.emu.world.find_message(card["id"])
+    assert buttons(card)[send].get("disabled") is True
+    row = await live.pool.fetchrow("SELECT sent_to_pair_at, sent_message_id FROM mediator_say_sessions")
+    assert row["sent_to_pair_at"] is not None and row["sent_message_id"] == posted["id"]
+
+    again = await acked(live, await live.driver.click("alice", card["id"], send))
+    assert answers(live, again) == [already]
+    assert len(live.driver.channel_messages(pair.room_id)) == 1
+
+
+async def test_say_without_a_pair_offers_no_send_and_refuses_one(live: LiveBot) -> None:
+    card = await _draft(live, "carol")
+    draft_id = await live.pool.fetchval("SELECT id FROM mediator_say_sessions")
+    send = buttons(card)[say_send_id(draft_id)]
+    assert send.get("disabled") is True
+    refused = await acked(live, await live.driver.click("carol", card["id"], say_send_id(draft_id)))
+    assert answers(live, refused) == [TR.text("ru", "say.reply.no_pair_room")]
+    assert await live.pool.fetchval("SELECT count(*) FROM op_dedup") == 0
+
+
+async def test_someone_elses_draft_is_not_theirs_to_touch(live: LiveBot) -> None:
+    await make_pair(live)
+    card = await _draft(live, "alice")
+    draft_id = await live.pool.fetchval("SELECT id FROM mediator_say_sessions")
+    forged = await acked(live, await live.driver.click("bob", card["id"], say_send_id(draft_id)))
+    assert answers(live, forged) == [TR.text("ru", "say.reply.expired")]
+    tone = await acked(live, await live.driver.click("bob", card["id"], say_tone_id(draft_id, SayTone.SHORT)))
+    assert answers(live, tone) == [TR.text("ru", "say.reply.expired")]
+    assert await live.pool.fetchval("SELECT selected_tone FROM mediator_say_sessions") == "soft"
+    assert await live.pool.fetchval("SELECT sent_to_pair_at FROM mediator_say_sessions") is None
+
+
+async def test_too_short_text_is_refused_with_nothing_stored(live: LiveBot) -> None:
+    opened = await acked(live, await live.driver.run_command("alice", "say"))
+    submitted = await acked(live, await live.driver.submit_modal("alice", opened, {"source": " a "}))
+    assert answers(live, submitted) == [TR.text("ru", "error.say_length", min=2, max=320)]
+    assert await live.pool.fetchval("SELECT count(*) FROM mediator_say_sessions") == 0
+
+
+async def test_a_failed_send_can_be_retried(live: LiveBot) -> None:
+    pair = await make_pair(live)
+    card = await _draft(live, "alice")
+    draft_id = await live.pool.fetchval("SELECT id FROM mediator_say_sessions")
+    live.local.emulator.inject(404, method="POST", template="/channels/{channel_id}/messages", times=1)
+    failed = await acked(live, await live.driver.click("alice", card["id"], say_send_id(draft_id)))
+    assert answers(live, failed) == [TR.text("ru", "say.reply.room_unavailable")]
+    assert await live.pool.fetchval("SELECT sent_to_pair_at FROM mediator_say_sessions") is None
+    assert await live.pool.fetchval("SELECT count(*) FROM op_dedup") == 0
+
+    retried = await acked(live, await live.driver.click("alice", card["id"], say_send_id(draft_id)))
+    assert answers(live, retried) == []
+    assert len(live.driver.channel_messages(pair.room_id)) == 1
+    assert await live.pool.fetchval("SELECT sent_to_pair_at FROM mediator_say_sessions") is not None
