@@ -122,7 +122,7 @@ async def test_a_deleted_scoreboard_is_posted_again_once(live: LiveBot) -> None:
     room_ab, _ = await setup_duel(live)
     board = await _card_showing(live, general, "t1:duel_board:", "Round #1 is on")
 
-    live.driver.delete_message(general, board["id"])
+    await live.driver.delete_message(general, board["id"])
     assert "accepted" in await answer_round(live, "alice", room_ab, "a brand new answer")
 
     again = await _card_showing(live, general, "t1:duel_board:", "**1** answer received")
