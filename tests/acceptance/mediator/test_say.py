@@ -105,3 +105,19 @@ async def test_a_failed_send_can_be_retried(live: LiveBot) -> None:
     assert answers(live, retried) == []
     assert len(live.driver.channel_messages(pair.room_id)) == 1
     assert await live.pool.fetchval("SELECT sent_to_pair_at FROM mediator_say_sessions") is not None
+
+
+async def test_a_guild_set_to_english_gets_english_rewrites_and_card(live: LiveBot) -> None:
+    await live.pool.execute(
+        "INSERT INTO guild_settings (guild_id, locale) VALUES ($1, 'en')", live.local.demo.guild_id
+    )
+    text = "It hurts when you are late and do not tell me"
+    opened = await acked(live, await live.driver.run_command("alice", "say"))
+    assert opened.modal is not None and opened.modal["title"] == TR.text("en", "say.modal.title")
+    submitted = await acked(live, await live.driver.submit_modal("alice", opened, {"source": text}))
+    card = live.driver.original(submitted)
+    assert card is not None
+    shown = message_text(card)
+    assert TR.text("en", "say.result.title") in shown
+    assert build_say_variants(text, "en", default_content().say).soft in shown.replace("> ", "")
+    assert await live.pool.fetchval("SELECT locale FROM mediator_say_sessions") == "en"
