@@ -20,6 +20,7 @@ from gateway._handler import interaction_handler
 from gateway._host import FeatureHost, Services
 from gateway._reply import NO_MENTIONS
 from gateway.domain import (
+    SAY_MODAL_ID,
     CustomIdError,
     InvalidSayText,
     SayTone,
@@ -42,7 +43,7 @@ from gateway.features._locale import interaction_locale
 from gateway.features._member_pair import member_pair
 from gateway.features._refusal import refuse
 from gateway.features._respond import defer_update, edit_source_card, open_modal, send_card, update_card
-from gateway.i18n import Locale, default_translator
+from gateway.i18n import DEFAULT_LOCALE, Locale, default_translator, normalize_locale
 from store._idempotency import remember_operation
 from store._pairs import Pair, fetch_pair
 from store._say_sessions import (
@@ -80,7 +81,7 @@ def _view(draft: SayDraft, *, has_pair_room: bool) -> SayView:
 
 
 def _draft_locale(draft: SayDraft) -> Locale:
-    return "en" if draft.locale == "en" else "ru"
+    return normalize_locale(draft.locale) or DEFAULT_LOCALE
 
 
 async def _post_once(services: Services, draft: SayDraft, pair: Pair) -> SayDraft | None:
@@ -205,7 +206,7 @@ def install(host: FeatureHost) -> None:
 
     host.add_command(localized_command("say", open_say))
     host.add_command(interactions.ModalCommand(name="mediator_say_submit", callback=submit,
-                                               listeners=[re.compile(r"^t1:say:submit$")]))
+                                               listeners=[re.compile(f"^{re.escape(SAY_MODAL_ID)}$")]))
     host.add_command(interactions.ComponentCommand(name="mediator_say_tone", callback=choose_tone,
                                                    listeners=[re.compile(r"^t1:say:tone:")]))
     host.add_command(interactions.ComponentCommand(name="mediator_say_send", callback=send_to_pair,
