@@ -163,5 +163,7 @@ def repair_actor_kind(host: FeatureHost) -> ActorKind:
         name=KIND,
         factory=lambda ctx: RepairSessionActor(ctx, host),
         idle_timeout_s=IDLE_SECONDS,
+        # One tick waits per session at a time (a retry or a hand-sent duplicate at most adds one): a small
+        # mailbox is plenty and bounds what a runaway sender could queue.
         capacity=16,
     )
