@@ -64,10 +64,25 @@ def buttons(message: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
 
 
 def answers(bot: LiveBot, rec: InteractionRecord) -> list[str]:
-    """The texts the bot answered ``rec`` with in new messages (its reply and follow-ups, not card updates)."""
+    """The texts the bot answered ``rec`` with so far in new messages (its reply and follow-ups, not card
+    updates; a deferred reply counts once its text arrived)."""
     ids = [] if rec.original_message_id in (None, rec.source_message_id) else [rec.original_message_id]
     found = [bot.driver.emu.world.find_message(mid) for mid in [*ids, *rec.followup_ids]]
-    return [message_text(m) for m in found if m is not None]
+    return [text for text in (message_text(m) for m in found if m is not None) if text]
+
+
+async def answered(bot: LiveBot, *recs: InteractionRecord, count: int = 1) -> list[str]:
+    """Wait until the bot answered ``recs`` with ``count`` texts in all (a deferred handler answers after its
+    acknowledgement); return them sorted."""
+
+    def texts() -> list[str]:
+        return sorted(text for rec in recs for text in answers(bot, rec))
+
+    async def enough() -> bool:
+        return len(texts()) >= count
+
+    await eventually(enough)
+    return texts()
 
 
 async def acked(bot: LiveBot, rec: InteractionRecord) -> InteractionRecord:

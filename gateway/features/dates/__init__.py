@@ -17,6 +17,7 @@ from babel.dates import format_date
 
 from gateway._handler import interaction_handler
 from gateway._host import FeatureHost
+from gateway._refusal import Refusal
 from gateway._reply import reply
 from gateway.domain import (
     CustomIdError,
@@ -34,7 +35,6 @@ from gateway.domain.render import render_date_ideas, render_date_picker
 from gateway.features._commands import command
 from gateway.features._locale import interaction_locale
 from gateway.features._member_pair import member_pair
-from gateway.features._refusal import refuse
 from gateway.features._respond import send_card, update_card
 from gateway.i18n import Locale, default_translator
 from store._date_plans import NewDatePlan, save_date_plan
@@ -53,8 +53,7 @@ def install(host: FeatureHost) -> None:
     async def open_picker(ctx: Any) -> None:
         locale = await interaction_locale(host.services, ctx)
         if ctx.guild_id is None:
-            await refuse(ctx, locale, "error.guild_only")
-            return
+            raise Refusal("error.guild_only", locale=locale)
         await send_card(ctx, render_date_picker(DateFilters(), locale=locale, tr=default_translator()))
 
     @interaction_handler(feature=FEATURE, action="pick")
@@ -63,8 +62,7 @@ def install(host: FeatureHost) -> None:
         try:
             filters = parse_date_choice(decode_custom_id(ctx.custom_id), ctx.values[0] if ctx.values else "")
         except CustomIdError:
-            await refuse(ctx, locale, "error.unknown_action")
-            return
+            raise Refusal("error.unknown_action", locale=locale) from None
         await update_card(ctx, render_date_picker(filters, locale=locale, tr=default_translator()))
 
     @interaction_handler(feature=FEATURE, action="generate")
@@ -73,8 +71,7 @@ def install(host: FeatureHost) -> None:
         try:
             filters = parse_date_filters(decode_custom_id(ctx.custom_id))
         except CustomIdError:
-            await refuse(ctx, locale, "error.unknown_action")
-            return
+            raise Refusal("error.unknown_action", locale=locale) from None
         ideas = pick_date_ideas(filters, default_content().date_ideas)
         await update_card(ctx, render_date_ideas(filters, ideas, locale=locale, tr=default_translator()))
 
@@ -85,13 +82,11 @@ def install(host: FeatureHost) -> None:
         try:
             filters, key = parse_date_save_id(decode_custom_id(ctx.custom_id))
         except CustomIdError:
-            await refuse(ctx, locale, "error.unknown_action")
-            return
+            raise Refusal("error.unknown_action", locale=locale) from None
         # Only one of the three ideas these filters give can be saved: a forged key finds nothing.
         idea = next((i for i in pick_date_ideas(filters, default_content().date_ideas) if i.key == key), None)
         if idea is None or ctx.guild_id is None:
-            await refuse(ctx, locale, "error.unknown_action")
-            return
+            raise Refusal("error.unknown_action", locale=locale)
         guild_id, user_id = str(ctx.guild_id), str(ctx.author_id)
         settings = await services.guilds.get(guild_id)
         weekend = weekend_date(dt.datetime.now(dt.UTC), zone(settings.timezone_or(services.default_timezone)))

@@ -16,6 +16,7 @@ from actors import ActorError
 from gateway._errors import Forbidden, NotFound
 from gateway._handler import interaction_handler
 from gateway._host import FeatureHost, Services
+from gateway._refusal import Refusal
 from gateway._reply import reply
 from gateway.domain import (
     STALE_AFTER_STEPS,
@@ -26,7 +27,6 @@ from gateway.domain import (
 )
 from gateway.features._commands import command
 from gateway.features._locale import interaction_locale
-from gateway.features._refusal import refuse
 from gateway.features._respond import defer_reply
 from gateway.features.mediator._repair_actor import KIND, AdvanceRepair, render_step_body, repair_actor_key
 from gateway.features.mediator._repair_ticks import JOB_NAME, enqueue_tick
@@ -90,24 +90,20 @@ def install(host: FeatureHost) -> None:
         services = host.services
         locale = await interaction_locale(services, ctx)
         if ctx.guild_id is None:
-            await refuse(ctx, locale, "error.guild_only")
-            return
+            raise Refusal("error.guild_only", locale=locale)
         guild_id, channel_id, user_id = str(ctx.guild_id), str(ctx.channel_id), str(ctx.author_id)
         async with services.pool.acquire() as conn:
             pair = await pair_for_room(conn, guild_id, channel_id, user_id)
         if pair is None:
-            await refuse(ctx, locale, "repair.reply.run_in_pair_room")
-            return
+            raise Refusal("repair.reply.run_in_pair_room", locale=locale)
         await defer_reply(ctx)  # posting into the room and recording the session take a few round trips
         try:
             await _open_session(services, pair, locale=locale, user_id=user_id, interaction_id=str(ctx.id))
         except SessionAlreadyActive:
-            await refuse(ctx, locale, "repair.reply.already_active")
-            return
+            raise Refusal("repair.reply.already_active", locale=locale) from None
         except _ChannelRefused:
             logger.info("the pair room refused the repair message", exc_info=True)
-            await refuse(ctx, locale, "repair.reply.channel_not_sendable")
-            return
+            raise Refusal("repair.reply.channel_not_sendable", locale=locale) from None
         await reply(ctx, default_translator().text(locale, "repair.reply.started"))
 
     async def tick(payload: MediatorRepairTick, job: JobContext) -> None:

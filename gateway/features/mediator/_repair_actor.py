@@ -35,7 +35,7 @@ from gateway.domain import (
 )
 from gateway.domain.render import RepairView, render_repair_step
 from gateway.features.mediator._repair_ticks import enqueue_tick
-from gateway.i18n import Locale, default_translator
+from gateway.i18n import DEFAULT_LOCALE, default_translator, normalize_locale
 from store import MediatorRepairTick
 from store._repair_sessions import RepairSession, advance_session, end_session, lock_repair_session
 from telemetry import log_context
@@ -43,6 +43,8 @@ from telemetry import log_context
 logger = logging.getLogger(__name__)
 
 KIND: Final = "repair_session"
+#: Discord's error code for a request on a channel that no longer exists (a missing message is 10008).
+UNKNOWN_CHANNEL: Final = 10003
 #: Idle between two steps for longer than this, the activation is dropped; the next tick activates it again.
 IDLE_SECONDS: Final = 30.0
 
@@ -73,12 +75,12 @@ class TickOutcome(enum.StrEnum):
 def _end_reason(exc: NotFound | Forbidden) -> RepairEndReason:
     if isinstance(exc, Forbidden):
         return RepairEndReason.ROOM_FORBIDDEN
-    return RepairEndReason.ROOM_DELETED if exc.code == 10003 else RepairEndReason.MESSAGE_DELETED
+    return RepairEndReason.ROOM_DELETED if exc.code == UNKNOWN_CHANNEL else RepairEndReason.MESSAGE_DELETED
 
 
 def render_step_body(session: RepairSession, step: int, status: RepairStatus) -> dict[str, object]:
     """The room message of ``session`` at ``step`` (also used by ``/repair`` for step 1)."""
-    locale: Locale = "en" if session.locale == "en" else "ru"
+    locale = normalize_locale(session.locale) or DEFAULT_LOCALE
     view = RepairView(
         step=step,
         timeline=RepairTimeline(started_at=session.started_at, step_seconds=session.step_seconds),
@@ -135,7 +137,7 @@ class RepairSessionActor(Actor):
                 await enqueue_tick(conn, tick, step=step, run_at=due_at)
                 return TickOutcome.RESCHEDULED
             status = status_after_step(step)
-            if session.message_id is None:
+            if session.message_id is None:  # only a row edited by hand: sessions commit with their message
                 await end_session(conn, session.id, RepairEndReason.MESSAGE_DELETED.value)
                 return TickOutcome.ENDED
             try:
@@ -161,5 +163,7 @@ def repair_actor_kind(host: FeatureHost) -> ActorKind:
         name=KIND,
         factory=lambda ctx: RepairSessionActor(ctx, host),
         idle_timeout_s=IDLE_SECONDS,
+        # One tick waits per session at a time (a retry or a hand-sent duplicate at most adds one): a small
+        # mailbox is plenty and bounds what a runaway sender could queue.
         capacity=16,
     )

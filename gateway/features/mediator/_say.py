@@ -18,8 +18,10 @@ import interactions
 from gateway._errors import Forbidden, NotFound
 from gateway._handler import interaction_handler
 from gateway._host import FeatureHost, Services
+from gateway._refusal import Refusal
 from gateway._reply import NO_MENTIONS
 from gateway.domain import (
+    SAY_MODAL_ID,
     CustomIdError,
     InvalidSayText,
     SayTone,
@@ -40,9 +42,8 @@ from gateway.domain.render import (
 from gateway.features._commands import command
 from gateway.features._locale import interaction_locale
 from gateway.features._member_pair import member_pair
-from gateway.features._refusal import refuse
 from gateway.features._respond import defer_update, edit_source_card, open_modal, send_card, update_card
-from gateway.i18n import Locale, default_translator
+from gateway.i18n import DEFAULT_LOCALE, Locale, default_translator, normalize_locale
 from store._idempotency import remember_operation
 from store._pairs import Pair, fetch_pair
 from store._say_sessions import (
@@ -80,7 +81,7 @@ def _view(draft: SayDraft, *, has_pair_room: bool) -> SayView:
 
 
 def _draft_locale(draft: SayDraft) -> Locale:
-    return "en" if draft.locale == "en" else "ru"
+    return normalize_locale(draft.locale) or DEFAULT_LOCALE
 
 
 async def _post_once(services: Services, draft: SayDraft, pair: Pair) -> SayDraft | None:
@@ -111,8 +112,7 @@ def install(host: FeatureHost) -> None:
     async def open_say(ctx: Any) -> None:
         locale = await interaction_locale(host.services, ctx)
         if ctx.guild_id is None:
-            await refuse(ctx, locale, "error.guild_only")
-            return
+            raise Refusal("error.guild_only", locale=locale)
         await open_modal(ctx, render_say_modal(locale=locale, tr=default_translator()))
 
     @interaction_handler(feature=FEATURE, action="say.submit")
@@ -120,13 +120,11 @@ def install(host: FeatureHost) -> None:
         services = host.services
         locale = await interaction_locale(services, ctx)
         if ctx.guild_id is None:
-            await refuse(ctx, locale, "error.guild_only")
-            return
+            raise Refusal("error.guild_only", locale=locale)
         try:
             variants = build_say_variants(ctx.responses.get(SOURCE_INPUT_ID, ""), locale, default_content().say)
         except InvalidSayText:
-            await refuse(ctx, locale, "error.say_length", min=MIN_SOURCE_LENGTH, max=MAX_SOURCE_LENGTH)
-            return
+            raise Refusal("error.say_length", locale=locale, min=MIN_SOURCE_LENGTH, max=MAX_SOURCE_LENGTH) from None
         guild_id, user_id = str(ctx.guild_id), str(ctx.author_id)
         async with services.pool.acquire() as conn:
             pair = await member_pair(conn, guild_id, str(ctx.channel_id), user_id)
@@ -148,16 +146,13 @@ def install(host: FeatureHost) -> None:
         try:
             draft_id, tone = parse_say_id(decode_custom_id(ctx.custom_id))
         except CustomIdError:
-            await refuse(ctx, locale, "error.unknown_action")
-            return
+            raise Refusal("error.unknown_action", locale=locale) from None
         if tone is None or ctx.guild_id is None:
-            await refuse(ctx, locale, "error.unknown_action")
-            return
+            raise Refusal("error.unknown_action", locale=locale)
         async with services.pool.acquire() as conn:
             draft = await select_say_tone(conn, draft_id, str(ctx.guild_id), str(ctx.author_id), tone.value)
         if draft is None:
-            await refuse(ctx, locale, "say.reply.expired")
-            return
+            raise Refusal("say.reply.expired", locale=locale)
         view = _view(draft, has_pair_room=draft.pair_id is not None)
         await update_card(ctx, render_say_result(view, locale=_draft_locale(draft), tr=default_translator()))
 
@@ -168,44 +163,36 @@ def install(host: FeatureHost) -> None:
         try:
             draft_id, tone = parse_say_id(decode_custom_id(ctx.custom_id))
         except CustomIdError:
-            await refuse(ctx, locale, "error.unknown_action")
-            return
+            raise Refusal("error.unknown_action", locale=locale) from None
         if tone is not None or ctx.guild_id is None:
-            await refuse(ctx, locale, "error.unknown_action")
-            return
+            raise Refusal("error.unknown_action", locale=locale)
         guild_id, user_id = str(ctx.guild_id), str(ctx.author_id)
         async with services.pool.acquire() as conn:
             draft = await fetch_say_draft(conn, draft_id, guild_id, user_id)
             pair = None if draft is None or draft.pair_id is None else await fetch_pair(conn, draft.pair_id)
         if draft is None:
-            await refuse(ctx, locale, "say.reply.expired")
-            return
+            raise Refusal("say.reply.expired", locale=locale)
         if draft.sent_to_pair_at is not None:
-            await refuse(ctx, locale, "say.reply.already_sent")
-            return
+            raise Refusal("say.reply.already_sent", locale=locale)
         if draft.pair_id is None:
-            await refuse(ctx, locale, "say.reply.no_pair_room")
-            return
+            raise Refusal("say.reply.no_pair_room", locale=locale)
         if pair is None or pair.status != "active" or not pair.has_member(user_id):
-            await refuse(ctx, locale, "say.reply.room_unavailable")
-            return
+            raise Refusal("say.reply.room_unavailable", locale=locale)
         # Posting and recording take two round trips to Discord and Postgres: acknowledge first.
         await defer_update(ctx)
         try:
             sent = await _post_once(services, draft, pair)
         except _RoomUnavailable:
             logger.info("pair room refused the /say post", exc_info=True)
-            await refuse(ctx, locale, "say.reply.room_unavailable")
-            return
+            raise Refusal("say.reply.room_unavailable", locale=locale) from None
         if sent is None:
-            await refuse(ctx, locale, "say.reply.already_sent")
-            return
+            raise Refusal("say.reply.already_sent", locale=locale)
         view = _view(sent, has_pair_room=True)
         await edit_source_card(ctx, render_say_result(view, locale=_draft_locale(sent), tr=default_translator()))
 
     host.add_command(command("say", open_say))
     host.add_command(interactions.ModalCommand(name="mediator_say_submit", callback=submit,
-                                               listeners=[re.compile(r"^t1:say:submit$")]))
+                                               listeners=[re.compile(f"^{re.escape(SAY_MODAL_ID)}$")]))
     host.add_command(interactions.ComponentCommand(name="mediator_say_tone", callback=choose_tone,
                                                    listeners=[re.compile(r"^t1:say:tone:")]))
     host.add_command(interactions.ComponentCommand(name="mediator_say_send", callback=send_to_pair,

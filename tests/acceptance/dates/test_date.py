@@ -21,7 +21,7 @@ from gateway.domain import (
 )
 from gateway.i18n import default_translator
 from tests._bot import LiveBot
-from tests.acceptance._members import acked, answers, buttons, make_pair, message_text
+from tests.acceptance._members import acked, answered, buttons, make_pair, message_text
 
 pytestmark = pytest.mark.anyio
 
@@ -59,7 +59,7 @@ async def test_pick_generate_and_save_an_idea_once(live: LiveBot) -> None:
     )
     await acked(live, first)
     await acked(live, second)
-    replies = sorted([*answers(live, first), *answers(live, second)])
+    replies = await answered(live, first, second, count=2)
     assert await live.pool.fetchval("SELECT count(*) FROM date_weekend_plans") == 1
     row = await live.pool.fetchrow("SELECT * FROM date_weekend_plans")
     assert row["idea_key"] == ideas[0].key and row["pair_id"] == pair.id
@@ -85,7 +85,7 @@ async def test_a_forged_idea_key_saves_nothing(live: LiveBot) -> None:
         if component.get("custom_id") == real:
             component["custom_id"] = forged
     rec = await acked(live, await live.driver.click("alice", card["id"], forged))
-    assert answers(live, rec) == [TR.text("ru", "error.unknown_action")]
+    assert await answered(live, rec) == [TR.text("ru", "error.unknown_action")]
     assert await live.pool.fetchval("SELECT count(*) FROM date_weekend_plans") == 0
 
 

@@ -18,7 +18,7 @@ from gateway.features import install_features
 from gateway.i18n import default_translator
 from store import JobContext, MediatorRepairTick, default_registry
 from tests._bot import LiveBot, live_bot
-from tests.acceptance._members import RoomPair, acked, answers, eventually, make_pair, message_text
+from tests.acceptance._members import RoomPair, acked, answered, eventually, make_pair, message_text
 from together._runtime import BotOptions
 
 pytestmark = pytest.mark.anyio
@@ -29,7 +29,7 @@ STEPS = default_content().repair_steps
 
 async def _start(bot: LiveBot, pair: RoomPair, who: str = "alice") -> list[str]:
     rec = await acked(bot, await bot.driver.run_command(who, "repair", channel_id=pair.room_id))
-    return answers(bot, rec)
+    return await answered(bot, rec)
 
 
 async def _session(pool: asyncpg.Pool) -> asyncpg.Record:
@@ -105,7 +105,7 @@ async def test_outside_the_room_or_the_pair_is_refused_with_nothing_written(live
     pair = await make_pair(live)
     refusal = TR.text("ru", "repair.reply.run_in_pair_room")
     general = await acked(live, await live.driver.run_command("alice", "repair"))
-    assert answers(live, general) == [refusal]
+    assert await answered(live, general) == [refusal]
     assert await _start(live, pair, "carol") == [refusal]
     assert live.driver.channel_messages(pair.room_id) == []
     assert await live.pool.fetchval("SELECT count(*) FROM mediator_repair_sessions") == 0

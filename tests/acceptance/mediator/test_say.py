@@ -10,7 +10,7 @@ from gateway.domain import SayTone, default_content, say_send_id, say_tone_id
 from gateway.domain._say import build_say_variants
 from gateway.i18n import default_translator
 from tests._bot import LiveBot
-from tests.acceptance._members import acked, answers, buttons, make_pair, message_text
+from tests.acceptance._members import acked, answered, answers, buttons, eventually, make_pair, message_text
 
 pytestmark = pytest.mark.anyio
 
@@ -47,18 +47,23 @@ async def test_say_rewrites_then_sends_once_under_a_double_click(live: LiveBot) 
     )
     await acked(live, first)
     await acked(live, second)
+    already = TR.text("ru", "say.reply.already_sent")
+    # The click that lost waits for the winner's commit, so by its answer the post is in the room.
+    assert await answered(live, first, second) == [already]
     (posted,) = live.driver.channel_messages(pair.room_id)
     assert variants.direct in message_text(posted)
     assert f"<@{pair.members[0]}>" in message_text(posted)
-    already = TR.text("ru", "say.reply.already_sent")
-    assert sorted([*answers(live, first), *answers(live, second)]) == [already]
-    card = live.driver.emu.world.find_message(card["id"])
-    assert buttons(card)[send].get("disabled") is True
+
+    async def send_disabled() -> bool:
+        shown = live.driver.emu.world.find_message(card["id"])
+        return shown is not None and buttons(shown)[send].get("disabled") is True
+
+    await eventually(send_disabled)
     row = await live.pool.fetchrow("SELECT sent_to_pair_at, sent_message_id FROM mediator_say_sessions")
     assert row["sent_to_pair_at"] is not None and row["sent_message_id"] == posted["id"]
 
     again = await acked(live, await live.driver.click("alice", card["id"], send))
-    assert answers(live, again) == [already]
+    assert await answered(live, again) == [already]
     assert len(live.driver.channel_messages(pair.room_id)) == 1
 
 
@@ -68,7 +73,7 @@ async def test_say_without_a_pair_offers_no_send_and_refuses_one(live: LiveBot) 
     send = buttons(card)[say_send_id(draft_id)]
     assert send.get("disabled") is True
     refused = await acked(live, await live.driver.click("carol", card["id"], say_send_id(draft_id)))
-    assert answers(live, refused) == [TR.text("ru", "say.reply.no_pair_room")]
+    assert await answered(live, refused) == [TR.text("ru", "say.reply.no_pair_room")]
     assert await live.pool.fetchval("SELECT count(*) FROM op_dedup") == 0
 
 
@@ -77,9 +82,9 @@ async def test_someone_elses_draft_is_not_theirs_to_touch(live: LiveBot) -> None
     card = await _draft(live, "alice")
     draft_id = await live.pool.fetchval("SELECT id FROM mediator_say_sessions")
     forged = await acked(live, await live.driver.click("bob", card["id"], say_send_id(draft_id)))
-    assert answers(live, forged) == [TR.text("ru", "say.reply.expired")]
+    assert await answered(live, forged) == [TR.text("ru", "say.reply.expired")]
     tone = await acked(live, await live.driver.click("bob", card["id"], say_tone_id(draft_id, SayTone.SHORT)))
-    assert answers(live, tone) == [TR.text("ru", "say.reply.expired")]
+    assert await answered(live, tone) == [TR.text("ru", "say.reply.expired")]
     assert await live.pool.fetchval("SELECT selected_tone FROM mediator_say_sessions") == "soft"
     assert await live.pool.fetchval("SELECT sent_to_pair_at FROM mediator_say_sessions") is None
 
@@ -87,7 +92,7 @@ async def test_someone_elses_draft_is_not_theirs_to_touch(live: LiveBot) -> None
 async def test_too_short_text_is_refused_with_nothing_stored(live: LiveBot) -> None:
     opened = await acked(live, await live.driver.run_command("alice", "say"))
     submitted = await acked(live, await live.driver.submit_modal("alice", opened, {"source": " a "}))
-    assert answers(live, submitted) == [TR.text("ru", "error.say_length", min=2, max=320)]
+    assert await answered(live, submitted) == [TR.text("ru", "error.say_length", min=2, max=320)]
     assert await live.pool.fetchval("SELECT count(*) FROM mediator_say_sessions") == 0
 
 
@@ -97,11 +102,31 @@ async def test_a_failed_send_can_be_retried(live: LiveBot) -> None:
     draft_id = await live.pool.fetchval("SELECT id FROM mediator_say_sessions")
     live.local.emulator.inject(404, method="POST", template="/channels/{channel_id}/messages", times=1)
     failed = await acked(live, await live.driver.click("alice", card["id"], say_send_id(draft_id)))
-    assert answers(live, failed) == [TR.text("ru", "say.reply.room_unavailable")]
+    assert await answered(live, failed) == [TR.text("ru", "say.reply.room_unavailable")]
     assert await live.pool.fetchval("SELECT sent_to_pair_at FROM mediator_say_sessions") is None
     assert await live.pool.fetchval("SELECT count(*) FROM op_dedup") == 0
 
     retried = await acked(live, await live.driver.click("alice", card["id"], say_send_id(draft_id)))
-    assert answers(live, retried) == []
+
+    async def sent() -> bool:
+        return await live.pool.fetchval("SELECT sent_to_pair_at FROM mediator_say_sessions") is not None
+
+    await eventually(sent)
     assert len(live.driver.channel_messages(pair.room_id)) == 1
-    assert await live.pool.fetchval("SELECT sent_to_pair_at FROM mediator_say_sessions") is not None
+    assert answers(live, retried) == []  # the card itself says it was sent
+
+
+async def test_a_guild_set_to_english_gets_english_rewrites_and_card(live: LiveBot) -> None:
+    await live.pool.execute(
+        "INSERT INTO guild_settings (guild_id, locale) VALUES ($1, 'en')", live.local.demo.guild_id
+    )
+    text = "It hurts when you are late and do not tell me"
+    opened = await acked(live, await live.driver.run_command("alice", "say"))
+    assert opened.modal is not None and opened.modal["title"] == TR.text("en", "say.modal.title")
+    submitted = await acked(live, await live.driver.submit_modal("alice", opened, {"source": text}))
+    card = live.driver.original(submitted)
+    assert card is not None
+    shown = message_text(card)
+    assert TR.text("en", "say.result.title") in shown
+    assert build_say_variants(text, "en", default_content().say).soft in shown.replace("> ", "")
+    assert await live.pool.fetchval("SELECT locale FROM mediator_say_sessions") == "en"

@@ -87,7 +87,7 @@ async def test_a_message_deleted_by_a_member_is_not_found_for_the_bot(local: Loc
     channel = local.demo.general_channel_id
     async with AiohttpDiscordRest(local.emulator.token, api_base=local.emulator.api_base) as rest:
         msg = await rest.create_message(channel, {"content": "panel"})
-        local.driver.delete_message(channel, msg["id"])
+        await local.driver.delete_message(channel, msg["id"])
         assert local.driver.channel_messages(channel) == []
         with pytest.raises(NotFound):
             await rest.edit_message(channel, msg["id"], {"content": "panel v2"})
