@@ -92,8 +92,9 @@ async def start_round(services: Services, ctx: Any) -> None:
     if not opening.started:
         raise Refusal("duel.reply.round_already_active", locale=locale, round=opening.round.round_no)
     logger.info("duel round started", extra={"duel_id": str(opening.duel.id), "round_no": opening.round.round_no})
+    notified = set(opening.pair_ids)  # the pairs whose panels this round was announced to
     async with services.pool.acquire() as conn:
-        pairs = [p for p in await active_pairs(conn, guild_id) if p.id in set(opening.pair_ids)]
+        pairs = [pair for pair in await active_pairs(conn, guild_id) if pair.id in notified]
     delivered = await post_round_notices(services, pairs, opening.round, locale)
     await reply(
         ctx,
