@@ -8,7 +8,7 @@ import pytest
 
 from gateway.domain import Permission
 from tests._bot import LiveBot
-from tests.acceptance.pairs._flows import answer_text, configure, make_moderator
+from tests.acceptance.pairs._flows import answer_text, configure, eventually, make_moderator
 
 pytestmark = pytest.mark.anyio
 
@@ -95,3 +95,25 @@ async def test_pair_room_links_each_member_to_their_room(live: LiveBot) -> None:
 
     assert room in await answer_text(live, await driver.run_command("bob", "pair room"))
     assert "don't have a pair room" in await answer_text(live, await driver.run_command("carol", "pair room"))
+
+
+async def test_missing_bot_permissions_in_the_category_are_named(live: LiveBot) -> None:
+    demo, driver = live.local.demo, live.driver
+    await configure(live, pair_category_id=demo.category_id, locale="en")
+    category = driver.guild.channels[demo.category_id]
+    category["permission_overwrites"].append(
+        {"id": demo.members["bot"], "type": 1, "allow": "0", "deny": str(int(Permission.MANAGE_CHANNELS))}
+    )
+    await live.local.emulator.gateway.dispatch("CHANNEL_UPDATE", category)
+
+    async def bot_sees_the_overwrite() -> bool:
+        cached = live.runtime.gateway.client.cache.get_channel(int(demo.category_id))
+        return cached is not None and len(cached.permission_overwrites) == 1
+
+    await eventually(bot_sees_the_overwrite, what="the bot's cache to see the category overwrite")
+    members = {"member1": driver.user_id("alice"), "member2": driver.user_id("bob")}
+    rec = await driver.run_command("owner", "pair create", members)
+    text = await answer_text(live, rec)
+    assert "Manage Channels" in text and demo.category_id in text
+    assert await _pair_rows(live) == []
+    assert len(driver.channels(parent_id=demo.category_id)) == 1
