@@ -44,6 +44,17 @@ async def _ticks(pool: asyncpg.Pool) -> list[asyncpg.Record]:
     )
 
 
+async def _session_settles(pool: asyncpg.Pool, status: str, *, within: float = 30.0) -> None:
+    """Wait until the session has ``status`` and no tick job is still running: the session ends inside a tick's
+    turn, and the worker records that job as done just after."""
+
+    async def settled() -> bool:
+        ticks = await _ticks(pool)
+        return (await _session(pool))["status"] == status and all(t["state"] != "active" for t in ticks)
+
+    await eventually(settled, within=within)
+
+
 @pytest.fixture
 async def slow_bot(db_pool: asyncpg.Pool, database_url: str) -> AsyncIterator[LiveBot]:
     """The bot with a step long enough that a test acts (deletes, races) before the first tick, however
@@ -62,12 +73,7 @@ async def test_full_timeline_edits_one_message_three_times(live: LiveBot) -> Non
     (message,) = live.driver.channel_messages(pair.room_id)
     assert _shows_step(message, 1)
 
-    async def completed() -> bool:
-        # The session completes inside the last tick's turn; the worker marks that job done just after.
-        ticks = await _ticks(live.pool)
-        return (await _session(live.pool))["status"] == "completed" and all(t["state"] == "done" for t in ticks)
-
-    await eventually(completed)
+    await _session_settles(live.pool, "completed")
     (message,) = live.driver.channel_messages(pair.room_id)
     assert _shows_step(message, 4) and TR.text("ru", "repair.complete") in message_text(message)
     assert live.driver.edit_count(message["id"]) == 3
@@ -120,10 +126,7 @@ async def test_a_deleted_message_ends_the_session_and_a_new_repair_works(slow_bo
     (message,) = slow_bot.driver.channel_messages(pair.room_id)
     await slow_bot.driver.delete_message(pair.room_id, message["id"])
 
-    async def abandoned() -> bool:
-        return (await _session(slow_bot.pool))["status"] == "abandoned"
-
-    await eventually(abandoned)
+    await _session_settles(slow_bot.pool, "abandoned")
     session = await _session(slow_bot.pool)
     assert session["end_reason"] == "message_deleted" and session["current_step"] == 1
     assert [t["state"] for t in await _ticks(slow_bot.pool)] == ["done"]  # no retries, no next tick
@@ -187,10 +190,7 @@ async def test_a_failed_edit_fails_the_job_and_its_retry_shows_the_step_once(liv
     pair = await make_pair(live)
     await _start(live, pair)
 
-    async def completed() -> bool:
-        return (await _session(live.pool))["status"] == "completed"
-
-    await eventually(completed, within=60.0)
+    await _session_settles(live.pool, "completed", within=60.0)
     assert [(t["state"], t["attempts"]) for t in await _ticks(live.pool)] == [("done", 2), ("done", 1), ("done", 1)]
     (message,) = live.driver.channel_messages(pair.room_id)
     assert live.driver.edit_count(message["id"]) == 3
