@@ -6,6 +6,7 @@ from gateway.domain.render._admin import feature_state_text as feature_state_tex
 from gateway.domain.render._admin import on_off as on_off
 from gateway.domain.render._admin import render_doctor as render_doctor
 from gateway.domain.render._admin import render_status as render_status
+from gateway.domain.render._admin import report_messages as report_messages
 from gateway.domain.render._admin import schedule_name as schedule_name
 from gateway.domain.render._components import EPHEMERAL as EPHEMERAL
 from gateway.domain.render._components import IS_COMPONENTS_V2 as IS_COMPONENTS_V2
@@ -28,6 +29,7 @@ from gateway.domain.render._components import TextInput as TextInput
 from gateway.domain.render._components import V2Message as V2Message
 from gateway.domain.render._components import clip as clip
 from gateway.domain.render._components import count_components as count_components
+from gateway.domain.render._components import split_content as split_content
 from gateway.domain.render._components import text_length as text_length
 from gateway.domain.render._components import validate_message as validate_message
 from gateway.domain.render._date import filters_summary as filters_summary
@@ -87,6 +89,7 @@ __all__ = (
     "V2Message",
     "access_denied_text",
     "clip",
+    "split_content",
     "count_components",
     "feature_name",
     "feature_unavailable_text",
@@ -110,6 +113,7 @@ __all__ = (
     "on_off",
     "schedule_name",
     "render_status",
+    "report_messages",
     "SetupPanelView",
     "render_setup_panel",
 )
