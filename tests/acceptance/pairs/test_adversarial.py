@@ -119,3 +119,13 @@ async def test_no_internal_id_or_traceback_reaches_a_member(live: LiveBot) -> No
         assert not _UUID.search(text), text
         assert "Traceback" not in text and "Error" not in text, text
     assert room_co  # both rooms took part
+
+
+async def test_a_member_cannot_run_or_end_rounds(live: LiveBot) -> None:
+    await setup_duel(live)
+    before = await rows(live, "SELECT status, version FROM duels"), await rows(live, "SELECT status FROM duel_rounds")
+    for command, options in (("duel round start", {"duration_minutes": 5}), ("duel end", {})):
+        refused = await live.driver.run_command("alice", command, options, locale="en")
+        assert "administrator" in (await answer_text(live, refused)).lower(), command
+    after = await rows(live, "SELECT status, version FROM duels"), await rows(live, "SELECT status FROM duel_rounds")
+    assert after == before
