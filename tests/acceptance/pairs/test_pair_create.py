@@ -169,3 +169,15 @@ async def test_two_moderators_replacing_a_deleted_room_create_one(live: LiveBot)
     [pair] = await _pair_rows(live)
     assert all(str(pair["private_channel_id"]) in text for text in texts)
     assert len(driver.channels(parent_id=demo.category_id)) == 2  # #general and the one new room
+
+
+async def test_someone_outside_the_server_cannot_be_paired(live: LiveBot) -> None:
+    demo, driver = live.local.demo, live.driver
+    await configure(live, pair_category_id=demo.category_id, locale="en")
+    stranger = driver.emu.world.add_user("stranger")  # a Discord user, not a member of this server
+
+    rec = await driver.run_command("owner", "pair create", {"member1": driver.user_id("alice"), "member2": stranger})
+    text = await answer_text(live, rec)
+    assert f"<@{stranger}>" in text and "server" in text
+    assert await _pair_rows(live) == []
+    assert len(driver.channels(parent_id=demo.category_id)) == 1
