@@ -189,7 +189,11 @@ async def _complete(ctx: Any, services: Services, settings: GuildSettings, draft
     logger.info("setup completed; features switched on: %s", ", ".join(f.value for f in plan.enable_features))
     if completed.channel_id and completed.message_id:
         panel = _panel(completed, stored, services)
-        await services.rest.edit_message(completed.channel_id, completed.message_id, panel)
+        try:
+            await services.rest.edit_message(completed.channel_id, completed.message_id, panel)
+        except (Forbidden, NotFound):
+            # The settings are saved; only the panel to show it on is gone (deleted, or its channel closed).
+            logger.info("setup panel not updated after Complete: the message is gone or closed to the bot")
     await reply(ctx, default_translator().text(stored.locale, "setup.reply.completed"))
 
 

@@ -73,3 +73,15 @@ async def test_a_double_click_on_complete_saves_once_and_says_so_twice(live: Liv
     assert texts == [tr.text("ru", "setup.reply.completed")] * 2
     stored = await live.pool.fetchrow("SELECT * FROM guild_settings WHERE guild_id = $1", driver.guild_id)
     assert stored is not None and stored["raid_channel_id"] == channels["raid_channel_id"]
+
+
+async def test_complete_on_an_older_panel_after_the_newer_one_was_deleted_says_saved(live: LiveBot) -> None:
+    driver, tr = live.driver, default_translator()
+    panel_id, channels = await _panel_with_channels(live)
+    newer = (await reply_text(driver, await driver.run_command("owner", "setup start"))).rsplit("/", 1)[-1]
+    await driver.delete_message(driver.default_channel_id, newer)  # the admin tidies the channel up
+
+    complete = await driver.click("owner", panel_id, setup_button_id(SetupAction.COMPLETE, driver.user_id("owner")))
+    assert await reply_text(driver, complete) == tr.text("ru", "setup.reply.completed")
+    stored = await live.pool.fetchrow("SELECT * FROM guild_settings WHERE guild_id = $1", driver.guild_id)
+    assert stored is not None and stored["raid_channel_id"] == channels["raid_channel_id"]
