@@ -18,6 +18,7 @@ from gateway._host import FeatureHost, Services
 from gateway._refusal import Refusal
 from gateway._reply import reply, update_message
 from gateway.domain import (
+    CustomIdError,
     Feature,
     FeatureStatus,
     PermissionCheck,
@@ -122,7 +123,10 @@ def control_handler(host: FeatureHost) -> Any:
     async def control(ctx: Any) -> None:
         services = host.services
         settings = await require_admin(ctx, services)
-        parsed = parse_setup_control(decode_custom_id(ctx.custom_id))
+        try:
+            parsed = parse_setup_control(decode_custom_id(ctx.custom_id))
+        except CustomIdError:  # a panel posted by an earlier version of the bot
+            raise Refusal("error.unknown_action", locale=settings.locale) from None
         draft = await _owned_draft(ctx, services, parsed, settings)
         if parsed.action is SetupAction.PICK:
             await _pick(ctx, services, settings, draft, parsed)

@@ -85,3 +85,15 @@ async def test_complete_on_an_older_panel_after_the_newer_one_was_deleted_says_s
     assert await reply_text(driver, complete) == tr.text("ru", "setup.reply.completed")
     stored = await live.pool.fetchrow("SELECT * FROM guild_settings WHERE guild_id = $1", driver.guild_id)
     assert stored is not None and stored["raid_channel_id"] == channels["raid_channel_id"]
+
+
+async def test_a_control_from_an_older_panel_format_is_called_outdated(live: LiveBot) -> None:
+    """A panel posted by an earlier version may carry ids this version no longer parses: its owner is told the
+    button is outdated (a localized refusal), not the generic apology."""
+    driver, tr = live.driver, default_translator()
+    button = {"type": 2, "style": 1, "label": "Complete", "custom_id": "t1:setup:finish:1"}
+    old = await live.runtime.rest.create_message(
+        driver.default_channel_id, {"content": "setup", "components": [{"type": 1, "components": [button]}]}
+    )
+    rec = await driver.click("owner", str(old["id"]), button["custom_id"])
+    assert await reply_text(driver, rec) == tr.text("ru", "error.unknown_action")
