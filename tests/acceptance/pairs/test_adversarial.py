@@ -3,6 +3,7 @@ and a sweep proving no internal id or traceback ever reaches a member."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 import pytest
@@ -129,3 +130,32 @@ async def test_a_member_cannot_run_or_end_rounds(live: LiveBot) -> None:
         assert "administrator" in (await answer_text(live, refused)).lower(), command
     after = await rows(live, "SELECT status, version FROM duels"), await rows(live, "SELECT status FROM duel_rounds")
     assert after == before
+
+
+async def test_two_moderators_starting_a_duel_and_a_round_at_once_make_one_of_each(live: LiveBot) -> None:
+    demo, driver = live.local.demo, live.driver
+    await configure(live, pair_category_id=demo.category_id, locale="en")
+    await make_pair(live, "alice", "bob")
+    driver.give_role("carol", "Admin")
+    channel = {"public_channel": demo.general_channel_id}
+
+    duels = await asyncio.gather(*(driver.run_command(who, "duel start", channel) for who in ("owner", "carol")))
+    texts = sorted([await answer_text(live, rec) for rec in duels])
+    assert "already running" in texts[0] and "already running" not in texts[1]
+    assert len(await rows(live, "SELECT 1 FROM duels")) == 1
+
+    minutes = {"duration_minutes": 5}
+    starts = await asyncio.gather(*(driver.run_command(who, "duel round start", minutes) for who in ("owner", "carol")))
+    texts = [await answer_text(live, rec) for rec in starts]
+    assert sum("has started" in text for text in texts) == 1
+    assert sum("still on" in text for text in texts) == 1, texts
+    assert len(await rows(live, "SELECT 1 FROM duel_rounds")) == 1
+    assert len(await rows(live, "SELECT 1 FROM jobs WHERE name = 'duel.round.close'")) == 1
+    _, room_notice = round_notice(live, await _room_of(live, "alice"))
+    assert room_notice  # the one round was announced
+
+
+async def _room_of(live: LiveBot, who: str) -> str:
+    found = await rows(live, "SELECT private_channel_id FROM pairs WHERE $1 IN (user_low, user_high)",
+                       live.driver.user_id(who))
+    return str(found[0]["private_channel_id"])
