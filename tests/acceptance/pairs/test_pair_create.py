@@ -181,3 +181,15 @@ async def test_someone_outside_the_server_cannot_be_paired(live: LiveBot) -> Non
     assert f"<@{stranger}>" in text and "server" in text
     assert await _pair_rows(live) == []
     assert len(driver.channels(parent_id=demo.category_id)) == 1
+
+
+async def test_a_deferred_reply_naming_the_members_pings_nobody(live: LiveBot) -> None:
+    demo, driver = live.local.demo, live.driver
+    await configure(live, pair_category_id=demo.category_id, locale="en")
+    alice, bob = driver.user_id("alice"), driver.user_id("bob")
+    rec = await driver.run_command("owner", "pair create", {"member1": alice, "member2": bob})
+    text = await answer_text(live, rec)
+    assert f"<@{alice}>" in text  # the created-room reply mentions both members...
+
+    edits = [r for r in driver.emu.requests if r.method == "PATCH" and rec.token in r.path]
+    assert edits and all(r.body["allowed_mentions"] == {"parse": []} for r in edits)  # ...without pinging them
