@@ -29,7 +29,6 @@ from gateway.domain.render._components import TextInput as TextInput
 from gateway.domain.render._components import V2Message as V2Message
 from gateway.domain.render._components import clip as clip
 from gateway.domain.render._components import count_components as count_components
-from gateway.domain.render._components import split_content as split_content
 from gateway.domain.render._components import text_length as text_length
 from gateway.domain.render._components import validate_message as validate_message
 from gateway.domain.render._date import filters_summary as filters_summary
@@ -89,7 +88,6 @@ __all__ = (
     "V2Message",
     "access_denied_text",
     "clip",
-    "split_content",
     "count_components",
     "feature_name",
     "feature_unavailable_text",
