@@ -28,7 +28,7 @@ async def reply(ctx: Any, content: str, *, ephemeral: bool = True) -> None:
             # After a deferred update the library would edit the clicked message (a public panel); the reply
             # must be a follow-up message instead, which the library sends once it thinks it has responded.
             ctx.responded = True
-        result = await ctx.send(content, ephemeral=ephemeral)
+        result = await ctx.send(content, ephemeral=ephemeral, allowed_mentions=NO_MENTIONS)
         if result is None:
             raise GatewayError("the reply was not delivered")
         return

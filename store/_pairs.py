@@ -64,6 +64,9 @@ _INSERT: Final = """
 INSERT INTO pairs (id, guild_id, user_low, user_high, private_channel_id) VALUES ($1, $2, $3, $4, $5)
 RETURNING *
 """
+_MOVE_ROOM: Final = """
+UPDATE pairs SET private_channel_id = $2, version = version + 1, updated_at = now() WHERE id = $1 RETURNING *
+"""
 _BUMP_ONE: Final = "UPDATE pairs SET version = version + 1, updated_at = now() WHERE id = $1"
 _BUMP_GUILD: Final = """
 UPDATE pairs SET version = version + 1, updated_at = now() WHERE guild_id = $1 AND status = 'active'
@@ -115,6 +118,13 @@ async def insert_pair(conn: Connection, *, guild_id: str, member1: str, member2:
     """Store a new active pair with its room (version 1); raises on a duplicate (take the lock first)."""
     low, high = ordered_members(member1, member2)
     row = await conn.fetchrow(_INSERT, uuid.uuid4(), guild_id, low, high, channel_id)
+    assert row is not None
+    return Pair.from_row(row)
+
+
+async def move_pair_room(conn: Connection, pair_id: uuid.UUID, channel_id: str) -> Pair:
+    """Give the pair a new room (its old one was deleted); the panel follows it (a new version)."""
+    row = await conn.fetchrow(_MOVE_ROOM, pair_id, channel_id)
     assert row is not None
     return Pair.from_row(row)
 

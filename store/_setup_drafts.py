@@ -72,7 +72,7 @@ RETURNING *
 """
 _COMPLETE: Final = """
 UPDATE setup_drafts SET completed_at = now(), version = version + 1, updated_at = now()
-WHERE guild_id = $1 AND owner_id = $2
+WHERE guild_id = $1 AND owner_id = $2 AND draft = $3::jsonb
 RETURNING *
 """
 
@@ -111,7 +111,10 @@ async def replace_draft(
     return None if row is None else SetupDraft.from_row(row)
 
 
-async def complete_draft(conn: Connection, guild_id: str, owner_id: str) -> SetupDraft | None:
-    """Mark the draft saved (the panel shows it; a later edit reopens it); ``None`` if not the owner's."""
-    row = await conn.fetchrow(_COMPLETE, guild_id, owner_id)
+async def complete_draft(
+    conn: Connection, guild_id: str, owner_id: str, values: dict[str, str]
+) -> SetupDraft | None:
+    """Mark the draft saved (the panel shows it; a later edit reopens it); ``None`` unless ``owner_id`` still
+    owns it with exactly ``values`` (the values the caller validated and is saving). Locks the draft row."""
+    row = await conn.fetchrow(_COMPLETE, guild_id, owner_id, json.dumps(values))
     return None if row is None else SetupDraft.from_row(row)

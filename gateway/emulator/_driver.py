@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from gateway.emulator._server import DiscordEmulator
 
 _OPTION_TYPES = {str: 3, bool: 5, int: 4, float: 10}
+#: What a bot may do in a DM: view, send, embed links, attach files, read history.
+_DM_APP_PERMISSIONS = (1 << 10) | (1 << 11) | (1 << 14) | (1 << 15) | (1 << 16)
 
 
 class Driver:
@@ -82,7 +84,7 @@ class Driver:
             type=payload["type"],
             guild_id=payload.get("guild_id"),
             channel_id=payload["channel_id"],
-            user_id=payload["member"]["user"]["id"],
+            user_id=(payload.get("member") or payload)["user"]["id"],
             payload=payload,
             created=emu.now(),
             acked=asyncio.Event(),
@@ -111,6 +113,30 @@ class Driver:
         locale: str = "ru",
     ) -> InteractionRecord:
         """Run ``/command`` (``"pair create"`` for a subcommand) with ``options`` as member ``who``."""
+        return await self._push(self._command_payload(who, command, options, channel_id, locale))
+
+    async def run_dm_command(
+        self, who: str, command: str, options: Mapping[str, Any] | None = None, *, locale: str = "ru"
+    ) -> InteractionRecord:
+        """Run ``/command`` as ``who`` in their direct messages with the bot: no guild, no member, a DM channel
+        (what Discord sends for a globally registered command used outside any server)."""
+        payload = self._command_payload(who, command, options, None, locale)
+        uid = self.user_id(who)
+        w = self.emu.world
+        channel = w.dm_channel(uid)
+        payload["data"].pop("guild_id", None)
+        for key in ("members", "roles"):  # outside a server Discord resolves users only
+            payload["data"].get("resolved", {}).pop(key, None)
+        for key in ("guild_id", "guild", "member", "guild_locale"):
+            payload.pop(key, None)
+        payload |= {"user": w.users[uid], "channel_id": channel["id"], "channel": channel, "context": 1}
+        payload["app_permissions"] = str(_DM_APP_PERMISSIONS)
+        payload["authorizing_integration_owners"] = {"0": uid}
+        return await self._push(payload)
+
+    def _command_payload(
+        self, who: str, command: str, options: Mapping[str, Any] | None, channel_id: str | None, locale: str
+    ) -> dict[str, Any]:
         names = command.split()
         cmd = self.find_command(names[0])
         defs: Sequence[Mapping[str, Any]] = cmd.get("options") or []
@@ -123,9 +149,7 @@ class Driver:
             data["options"] = leaf
         if resolved:
             data["resolved"] = resolved
-        uid = self.user_id(who)
-        payload = self._base(2, uid, channel_id or self.default_channel_id, data, locale)
-        return await self._push(payload)
+        return self._base(2, self.user_id(who), channel_id or self.default_channel_id, data, locale)
 
     def _options(
         self,

@@ -19,6 +19,15 @@ async def get_me(emu: DiscordEmulator, call: Call) -> Result:
     return 200, emu.world.users[emu.world.bot_id]
 
 
+@route("POST", "/users/@me/channels")
+async def create_dm(emu: DiscordEmulator, call: Call) -> Result:
+    """Serve ``POST /users/@me/channels``: the bot's DM channel with ``recipient_id``."""
+    recipient = str((call.body or {}).get("recipient_id", ""))
+    if recipient not in emu.world.users:
+        raise ApiError(400, 50035, "Invalid Form Body")
+    return 200, emu.world.dm_channel(recipient)
+
+
 @route("GET", "/oauth2/applications/@me")
 @route("GET", "/applications/@me")
 async def get_application(emu: DiscordEmulator, call: Call) -> Result:

@@ -45,6 +45,7 @@ _DEFAULT: Final = RouteLimit("default", 50, 1.0)
 
 _TABLE: Final[tuple[tuple[str, str, RouteLimit, bool], ...]] = (
     ("GET", "/users/@me", _DEFAULT, False),
+    ("POST", "/users/@me/channels", _DEFAULT, False),
     ("GET", "/oauth2/applications/@me", _DEFAULT, False),
     ("GET", "/applications/@me", _DEFAULT, False),
     ("GET", "/gateway", _DEFAULT, False),

@@ -99,6 +99,8 @@ class World:
         self.interactions: dict[str, InteractionRecord] = {}
         self.by_token: dict[str, InteractionRecord] = {}
         self.webhook_messages: dict[str, dict[str, Any]] = {}
+        #: Each user's direct-message channel with the bot, made on first use.
+        self.dm_channels: dict[str, dict[str, Any]] = {}
 
     def forget_interactions(self, now: float) -> None:
         """Drop interactions whose token expired more than a minute ago (bounded memory in long runs)."""
@@ -113,6 +115,15 @@ class World:
     def new_token(self) -> str:
         """An opaque interaction token."""
         return "aW50ZXJhY3Rpb24" + secrets.token_urlsafe(48)
+
+    def dm_channel(self, user_id: str) -> dict[str, Any]:
+        """The direct-message channel between the bot and ``user_id`` (created once)."""
+        if user_id not in self.dm_channels:
+            self.dm_channels[user_id] = {
+                "id": self.ids.next(), "type": 1, "recipients": [self.users[user_id]], "last_message_id": None,
+                "flags": 0,
+            }
+        return self.dm_channels[user_id]
 
     def add_user(self, username: str) -> str:
         """Create a user; returns its id."""

@@ -6,6 +6,7 @@ from gateway.domain.render._admin import feature_state_text as feature_state_tex
 from gateway.domain.render._admin import on_off as on_off
 from gateway.domain.render._admin import render_doctor as render_doctor
 from gateway.domain.render._admin import render_status as render_status
+from gateway.domain.render._admin import report_messages as report_messages
 from gateway.domain.render._admin import schedule_name as schedule_name
 from gateway.domain.render._components import EPHEMERAL as EPHEMERAL
 from gateway.domain.render._components import IS_COMPONENTS_V2 as IS_COMPONENTS_V2
@@ -110,6 +111,7 @@ __all__ = (
     "on_off",
     "schedule_name",
     "render_status",
+    "report_messages",
     "SetupPanelView",
     "render_setup_panel",
 )

@@ -1,6 +1,7 @@
 """Texts of ``/admin``: the status report, the doctor report and the short confirmations (pure).
 
-Reports are markdown message content in the guild's language, clipped to Discord's 2000 characters.
+Reports are markdown message content in the guild's language; a report longer than Discord's 2000 characters
+is sent as several messages (:func:`report_messages`), never cut.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from gateway.domain._features import SETUP_REQUIRED_KEYS, FeatureState, missing_
 from gateway.domain._guild_permissions import PermissionCheck
 from gateway.domain._permissions import Permission
 from gateway.domain._schedules import SCHEDULE_OWNERS
-from gateway.domain.render._components import clip
+from gateway.domain.render._components import split_content
 from gateway.domain.render._errors import feature_name, permission_names, setting_name
 from gateway.i18n import Locale, Translator
 
@@ -115,7 +116,12 @@ def render_status(
         lines.extend(f"- ❌ {_permission_problem(check, locale=locale, tr=tr)}" for check in failed)
         if failed:
             lines.append(tr.text(locale, "admin.status.run_doctor"))
-    return clip("\n".join(lines), MAX_CONTENT)
+    return "\n".join(lines)
+
+
+def report_messages(report: str) -> list[str]:
+    """A report as the messages that carry it whole (each within Discord's content limit)."""
+    return split_content(report, MAX_CONTENT)
 
 
 def _permission_problem(check: PermissionCheck, *, locale: Locale, tr: Translator) -> str:
@@ -162,7 +168,7 @@ def _unique(items: Iterable[str]) -> list[str]:
 def render_doctor(findings: Sequence[Finding], *, guild_id: str, locale: Locale, tr: Translator) -> str:
     """The ``/admin doctor`` report: overall verdict, every check that is not fine, and what to do.
 
-    Fine checks are summed up in one line so the report stays short enough for one message.
+    Fine checks are summed up in one line so the report stays short.
     """
     level = overall_level(findings)
     verdict = f"{_LEVEL_MARK[level]} **{tr.text(locale, f'admin.doctor.{level.value}')}**"
@@ -187,4 +193,4 @@ def render_doctor(findings: Sequence[Finding], *, guild_id: str, locale: Locale,
     if not hints:
         hints = [tr.text(locale, "admin.doctor.no_problems")]
     lines.extend(f"{number}. {hint}" for number, hint in enumerate(hints, start=1))
-    return clip("\n".join(lines), MAX_CONTENT)
+    return "\n".join(lines)

@@ -183,6 +183,23 @@ def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def split_content(text: str, limit: int) -> list[str]:
+    """Cut ``text`` into messages of at most ``limit`` characters, between lines, so a long report arrives
+    whole in several messages instead of losing its end; only a single line longer than a message is clipped."""
+    parts: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        line = clip(line, limit)
+        if current and len(current) + 1 + len(line) > limit:
+            parts.append(current)
+            current = line
+        else:
+            current = f"{current}\n{line}" if current else line
+    if current:
+        parts.append(current)
+    return parts
+
+
 def _walk(components: tuple[Any, ...]) -> list[Any]:
     found: list[Any] = []
     for component in components:

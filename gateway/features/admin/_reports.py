@@ -15,11 +15,17 @@ from gateway.domain import (
     evaluate_features,
     feature_flags,
 )
-from gateway.domain.render import render_doctor, render_status
+from gateway.domain.render import render_doctor, render_status, report_messages
 from gateway.features._access import require_admin, settings_values
 from gateway.features._guild_snapshot import fetch_guild_snapshot
 from gateway.i18n import default_translator
 from store._schedule_settings import fetch_schedule_switches
+
+
+async def _send_report(ctx: Any, report: str) -> None:
+    """The deferred reply, then a follow-up per further part of a report longer than one message."""
+    for part in report_messages(report):
+        await reply(ctx, part)
 
 
 def status_handler(host: FeatureHost) -> Any:
@@ -44,7 +50,7 @@ def status_handler(host: FeatureHost) -> Any:
             locale=settings.locale,
             tr=default_translator(),
         )
-        await reply(ctx, text)
+        await _send_report(ctx, text)
 
     return status
 
@@ -71,6 +77,7 @@ def doctor_handler(host: FeatureHost) -> Any:
                 permission_checks=None if snapshot is None else check_bot_permissions(snapshot, values),
             )
         )
-        await reply(ctx, render_doctor(findings, guild_id=guild_id, locale=settings.locale, tr=default_translator()))
+        report = render_doctor(findings, guild_id=guild_id, locale=settings.locale, tr=default_translator())
+        await _send_report(ctx, report)
 
     return doctor

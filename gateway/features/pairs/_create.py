@@ -4,7 +4,8 @@ Creating a pair makes its private channel before the row exists. The whole creat
 transaction-scoped lock on the two members (:func:`store._pairs.lock_pair_creation`): a second moderator
 creating the same pair at the same moment waits, then finds the first one's pair and creates nothing, so no
 orphan channel is left behind. If anything fails after the channel was created, the channel is deleted
-again and the transaction rolls back.
+again and the transaction rolls back. A pair whose room was deleted in the client gets a new room the same way
+(same lock, same single winner) and keeps its history; its panel follows it there.
 """
 
 from __future__ import annotations
@@ -23,11 +24,18 @@ from gateway.domain import pair_room_name
 from gateway.domain.render import permission_names, setting_name
 from gateway.features._access import require_admin_or_moderator, require_guild
 from gateway.features._projection_jobs import request_pair_home_refresh, request_scoreboard_refresh
-from gateway.features.pairs._room import check_pair_category, pair_room_overwrites
+from gateway.features.pairs._room import check_pair_category, pair_room_overwrites, room_exists
 from gateway.i18n import Locale, default_translator
 from store._duels import bump_active_duel_version
 from store._guild_settings import GuildSettings
-from store._pairs import Pair, insert_pair, lock_pair_creation, pair_of_members, pairs_of_member
+from store._pairs import (
+    Pair,
+    insert_pair,
+    lock_pair_creation,
+    move_pair_room,
+    pair_of_members,
+    pairs_of_member,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -85,9 +93,11 @@ async def create_pair(services: Services, ctx: Any) -> None:
     first, second = str(member1.id), str(member2.id)
     async with services.pool.acquire() as conn:
         existing = await pair_of_members(conn, guild_id, first, second)
-    if existing is not None:
+    if existing is not None and room_exists(ctx.guild, existing.private_channel_id):
         await _reopen(services, existing, ctx, locale)
         return
+    # No pair yet, or its room was deleted: a (new) room is made and the pair lives there from now on.
+    gone_room = None if existing is None else existing.private_channel_id
     category_id = _pair_category(ctx, settings)
     await ctx.defer(ephemeral=True)  # creating the room takes Discord calls
     spec = ChannelSpec(
@@ -98,7 +108,7 @@ async def create_pair(services: Services, ctx: Any) -> None:
         ),
         overwrites=pair_room_overwrites(guild_id, (first, second), str(ctx.client.user.id), settings.moderator_role_id),
     )
-    pair, created = await _create_once(services, guild_id, first, second, spec)
+    pair, created = await _create_once(services, guild_id, first, second, spec, gone_room)
     if pair is None:
         raise Refusal("pair.reply.cannot_create_room", locale=locale)
     logger.info("pair room ready", extra={"pair_id": str(pair.id), "new_room": created})
@@ -113,13 +123,18 @@ async def _reopen(services: Services, pair: Pair, ctx: Any, locale: Locale) -> N
 
 
 async def _create_once(
-    services: Services, guild_id: str, first: str, second: str, spec: ChannelSpec
+    services: Services, guild_id: str, first: str, second: str, spec: ChannelSpec, gone_room: str | None
 ) -> tuple[Pair | None, bool]:
-    """Create the channel and the pair under the members' lock; (None, False) when Discord refused the channel."""
+    """Create the channel and the pair (or move the pair out of its deleted room ``gone_room``) under the
+    members' lock; (None, False) when Discord refused the channel.
+
+    A pair found under the lock in any other room than ``gone_room`` was just made (or moved) by a concurrent
+    call: it is the answer, and no second room is created.
+    """
     async with services.pool.acquire() as conn, conn.transaction():
         await lock_pair_creation(conn, guild_id, first, second)
         winner = await pair_of_members(conn, guild_id, first, second)
-        if winner is not None:
+        if winner is not None and winner.private_channel_id != gone_room:
             return winner, False
         try:
             channel = await services.rest.create_channel(guild_id, spec)
@@ -127,6 +142,10 @@ async def _create_once(
             logger.warning("pair room refused by Discord: missing permissions")
             return None, False
         try:
+            if winner is not None:
+                pair = await move_pair_room(conn, winner.id, channel["id"])
+                await request_pair_home_refresh(conn, guild_id, [pair.id], reason="pair_room_recreated")
+                return pair, True
             pair = await insert_pair(conn, guild_id=guild_id, member1=first, member2=second, channel_id=channel["id"])
             await request_pair_home_refresh(conn, guild_id, [pair.id], reason="pair_created")
             duel = await bump_active_duel_version(conn, guild_id)

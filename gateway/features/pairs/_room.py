@@ -35,6 +35,11 @@ class CategoryProblem(msgspec.Struct, frozen=True, kw_only=True):
     missing: tuple[Permission, ...] = ()
 
 
+def room_exists(guild: Any, channel_id: str) -> bool:
+    """Whether the pair room is still there (the gateway cache drops a channel when Discord deletes it)."""
+    return guild is not None and guild.get_channel(channel_id) is not None
+
+
 def check_pair_category(guild: Any, category_id: str) -> CategoryProblem | None:
     """Check, from the gateway cache, that the category exists and the bot holds what room creation needs.
 

@@ -18,6 +18,7 @@ from gateway._host import FeatureHost, Services
 from gateway._refusal import Refusal
 from gateway._reply import reply, update_message
 from gateway.domain import (
+    CustomIdError,
     Feature,
     FeatureStatus,
     PermissionCheck,
@@ -122,7 +123,10 @@ def control_handler(host: FeatureHost) -> Any:
     async def control(ctx: Any) -> None:
         services = host.services
         settings = await require_admin(ctx, services)
-        parsed = parse_setup_control(decode_custom_id(ctx.custom_id))
+        try:
+            parsed = parse_setup_control(decode_custom_id(ctx.custom_id))
+        except CustomIdError:  # a panel posted by an earlier version of the bot
+            raise Refusal("error.unknown_action", locale=settings.locale) from None
         draft = await _owned_draft(ctx, services, parsed, settings)
         if parsed.action is SetupAction.PICK:
             await _pick(ctx, services, settings, draft, parsed)
@@ -176,15 +180,24 @@ async def _complete(ctx: Any, services: Services, settings: GuildSettings, draft
         raise Refusal("setup.error.cannot_complete", locale=settings.locale, issues="\n".join(lines))
     plan = plan_complete(draft.values)
     async with services.pool.acquire() as conn, conn.transaction():
+        # First, under the draft's row lock: another admin may have taken the draft over, or its owner changed
+        # it, while the guild was being read; then what was validated is not what the panel holds, and the
+        # refusal rolls this transaction back before anything is saved.
+        completed = await complete_draft(conn, guild_id, draft.owner_id, draft.values)
+        if completed is None:
+            raise Refusal("setup.error.panel_outdated", locale=settings.locale)
         await update_guild_settings(conn, guild_id, plan.changes)
         stored = await set_guild_features(conn, guild_id, {feature.value: True for feature in plan.enable_features})
         await set_schedule_switches(conn, guild_id, plan.enable_schedules, True)
-        completed = await complete_draft(conn, guild_id, draft.owner_id)
     services.guilds.invalidate(guild_id)
     logger.info("setup completed; features switched on: %s", ", ".join(f.value for f in plan.enable_features))
-    if completed is not None and completed.channel_id and completed.message_id:
+    if completed.channel_id and completed.message_id:
         panel = _panel(completed, stored, services)
-        await services.rest.edit_message(completed.channel_id, completed.message_id, panel)
+        try:
+            await services.rest.edit_message(completed.channel_id, completed.message_id, panel)
+        except (Forbidden, NotFound):
+            # The settings are saved; only the panel to show it on is gone (deleted, or its channel closed).
+            logger.info("setup panel not updated after Complete: the message is gone or closed to the bot")
     await reply(ctx, default_translator().text(stored.locale, "setup.reply.completed"))
 
 

@@ -219,3 +219,13 @@ async def test_reset_returns_the_draft_to_the_stored_settings(live: LiveBot) -> 
     assert json.loads(draft) == {"raid_channel_id": channels["raid_channel_id"]}
     message = driver.emu.world.find_message(panel_id)
     assert message is not None and f"<#{channels['raid_channel_id']}>" in str(message)
+
+
+async def test_every_admin_command_works_on_a_guild_that_has_no_settings_yet(live: LiveBot) -> None:
+    driver, tr = live.driver, default_translator()
+    assert await live.pool.fetchval("SELECT count(*) FROM guild_settings") == 0
+    apology = tr.text("ru", "error.failed")
+    for command, options in ADMIN_PATHS:
+        text = await reply_text(driver, await driver.run_command("owner", command, options))
+        assert text and text != apology, command
+    assert await live.pool.fetchval("SELECT locale FROM guild_settings WHERE guild_id = $1", driver.guild_id) == "en"

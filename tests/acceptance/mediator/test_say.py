@@ -130,3 +130,18 @@ async def test_a_guild_set_to_english_gets_english_rewrites_and_card(live: LiveB
     assert TR.text("en", "say.result.title") in shown
     assert build_say_variants(text, "en", default_content().say).soft in shown.replace("> ", "")
     assert await live.pool.fetchval("SELECT locale FROM mediator_say_sessions") == "en"
+
+
+@pytest.mark.parametrize("source", ["", "  \n\t  ", "я" * 321])
+async def test_blank_or_over_long_text_is_refused_with_nothing_stored(live: LiveBot, source: str) -> None:
+    opened = await acked(live, await live.driver.run_command("alice", "say"))
+    submitted = await acked(live, await live.driver.submit_modal("alice", opened, {"source": source}))
+    assert await answered(live, submitted) == [TR.text("ru", "error.say_length", min=2, max=320)]
+    assert await live.pool.fetchval("SELECT count(*) FROM mediator_say_sessions") == 0
+
+
+async def test_text_at_the_length_limit_is_accepted(live: LiveBot) -> None:
+    opened = await acked(live, await live.driver.run_command("alice", "say"))
+    submitted = await acked(live, await live.driver.submit_modal("alice", opened, {"source": "я" * 320}))
+    assert live.driver.original(submitted) is not None
+    assert await live.pool.fetchval("SELECT count(*) FROM mediator_say_sessions") == 1

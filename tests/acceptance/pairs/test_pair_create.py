@@ -8,12 +8,17 @@ import pytest
 
 from gateway.domain import Permission
 from tests._bot import LiveBot
-from tests.acceptance.pairs._flows import answer_text, configure, eventually, make_moderator
+from tests.acceptance.pairs._flows import answer_text, configure, eventually, make_moderator, text_of
 
 pytestmark = pytest.mark.anyio
 
 VIEW = int(Permission.VIEW_CHANNEL)
 SEND = int(Permission.SEND_MESSAGES)
+
+
+async def _panel(live: LiveBot, room: str) -> dict[str, object] | None:
+    """The room's Pair Home panel, once it is there."""
+    return next((m for m in live.driver.channel_messages(room) if "Pair Home" in text_of(m)), None)
 
 
 async def _pair_rows(live: LiveBot) -> list[dict[str, object]]:
@@ -117,3 +122,74 @@ async def test_missing_bot_permissions_in_the_category_are_named(live: LiveBot) 
     assert "Manage Channels" in text and demo.category_id in text
     assert await _pair_rows(live) == []
     assert len(driver.channels(parent_id=demo.category_id)) == 1
+
+
+async def test_a_pair_whose_room_was_deleted_gets_a_new_room_with_its_panel(live: LiveBot) -> None:
+    demo, driver = live.local.demo, live.driver
+    await configure(live, pair_category_id=demo.category_id, locale="en")
+    alice, bob = driver.user_id("alice"), driver.user_id("bob")
+    await answer_text(live, await driver.run_command("owner", "pair create", {"member1": alice, "member2": bob}))
+    [before] = await _pair_rows(live)
+    old_room = str(before["private_channel_id"])
+    await eventually(lambda: _panel(live, old_room), what="the first panel")
+    await driver.delete_channel(old_room)  # an admin deleted the room in the client
+
+    again = await driver.run_command("owner", "pair create", {"member1": alice, "member2": bob})
+    text = await answer_text(live, again)
+
+    [after] = await _pair_rows(live)
+    new_room = str(after["private_channel_id"])
+    assert after["id"] == before["id"] and new_room != old_room  # the same pair, in a new room
+    assert new_room in text and old_room not in text
+    assert [c["id"] for c in driver.channels(parent_id=demo.category_id) if c["id"] != demo.general_channel_id] == [
+        new_room
+    ]
+    for member in ("alice", "bob"):
+        assert driver.permissions(member, new_room) & (VIEW | SEND) == VIEW | SEND, member
+
+    panel = await eventually(lambda: _panel(live, new_room), what="the Pair Home panel in the new room")
+    assert panel.get("pinned")
+    assert new_room in await answer_text(live, await driver.run_command("bob", "pair room"))
+
+
+async def test_two_moderators_replacing_a_deleted_room_create_one(live: LiveBot) -> None:
+    demo, driver = live.local.demo, live.driver
+    await configure(live, pair_category_id=demo.category_id, locale="en")
+    alice, bob = driver.user_id("alice"), driver.user_id("bob")
+    await answer_text(live, await driver.run_command("owner", "pair create", {"member1": alice, "member2": bob}))
+    await driver.delete_channel(str((await _pair_rows(live))[0]["private_channel_id"]))
+    driver.give_role("carol", "Admin")
+
+    first, second = await asyncio.gather(
+        driver.run_command("carol", "pair create", {"member1": alice, "member2": bob}),
+        driver.run_command("owner", "pair create", {"member1": bob, "member2": alice}),
+    )
+    texts = [await answer_text(live, first), await answer_text(live, second)]
+
+    [pair] = await _pair_rows(live)
+    assert all(str(pair["private_channel_id"]) in text for text in texts)
+    assert len(driver.channels(parent_id=demo.category_id)) == 2  # #general and the one new room
+
+
+async def test_someone_outside_the_server_cannot_be_paired(live: LiveBot) -> None:
+    demo, driver = live.local.demo, live.driver
+    await configure(live, pair_category_id=demo.category_id, locale="en")
+    stranger = driver.emu.world.add_user("stranger")  # a Discord user, not a member of this server
+
+    rec = await driver.run_command("owner", "pair create", {"member1": driver.user_id("alice"), "member2": stranger})
+    text = await answer_text(live, rec)
+    assert f"<@{stranger}>" in text and "server" in text
+    assert await _pair_rows(live) == []
+    assert len(driver.channels(parent_id=demo.category_id)) == 1
+
+
+async def test_a_deferred_reply_naming_the_members_pings_nobody(live: LiveBot) -> None:
+    demo, driver = live.local.demo, live.driver
+    await configure(live, pair_category_id=demo.category_id, locale="en")
+    alice, bob = driver.user_id("alice"), driver.user_id("bob")
+    rec = await driver.run_command("owner", "pair create", {"member1": alice, "member2": bob})
+    text = await answer_text(live, rec)
+    assert f"<@{alice}>" in text  # the created-room reply mentions both members...
+
+    edits = [r for r in driver.emu.requests if r.method == "PATCH" and rec.token in r.path]
+    assert edits and all(r.body["allowed_mentions"] == {"parse": []} for r in edits)  # ...without pinging them

@@ -61,6 +61,25 @@ async def test_command_payload_is_complete_with_resolved_options(local: LocalDis
     local.emulator.world.interactions.clear()  # never meant to be acknowledged (no bot connected)
 
 
+async def test_a_dm_command_has_a_user_and_the_dm_channel_and_no_guild(local: LocalDiscord) -> None:
+    demo = local.demo
+    local.emulator.world.commands[demo.guild_id] = [
+        {"id": "78", "name": "pair", "type": 1, "description": "p", "guild_id": demo.guild_id, "options": [
+            {"type": 1, "name": "create", "description": "c", "options": [
+                {"type": 6, "name": "member1", "description": "m"}]}]},
+    ]
+    rec = await local.driver.run_dm_command("alice", "pair create", {"member1": demo.members["bob"]})
+    p = rec.payload
+    assert rec.guild_id is None and rec.user_id == demo.members["alice"]
+    assert not {"guild_id", "member", "guild"} & set(p) and "guild_id" not in p["data"]
+    assert p["user"]["id"] == demo.members["alice"] and p["context"] == 1
+    assert p["channel"]["type"] == 1 and p["channel_id"] == p["channel"]["id"]
+    assert set(p["data"]["resolved"]) == {"users"}  # outside a server only users are resolved
+    # The bot asking Discord for the DM channel gets the same one.
+    assert local.emulator.world.dm_channel(demo.members["alice"])["id"] == p["channel_id"]
+    local.emulator.world.interactions.clear()
+
+
 async def test_unknown_commands_and_components_are_refused_by_the_driver(local: LocalDiscord) -> None:
     with pytest.raises(LookupError):
         await local.driver.run_command("alice", "nope")

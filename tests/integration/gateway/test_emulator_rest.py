@@ -34,6 +34,14 @@ async def test_login_routes_answer_with_exact_json_content_type(local: LocalDisc
     assert gw["url"] == local.emulator.gateway_url
 
 
+async def test_the_dm_channel_route_returns_one_channel_per_user(local: LocalDiscord) -> None:
+    alice = local.demo.members["alice"]
+    status, _, first = await _call(local, "POST", "/users/@me/channels", {"recipient_id": alice})
+    assert status == 200 and first["type"] == 1 and first["recipients"][0]["id"] == alice
+    _, _, again = await _call(local, "POST", "/users/@me/channels", {"recipient_id": alice})
+    assert again["id"] == first["id"]
+
+
 async def test_bad_token_is_401(local: LocalDiscord) -> None:
     status, _, body = await _call(local, "GET", "/users/@me", auth=False)
     assert status == 401

@@ -17,7 +17,7 @@ from gateway.domain import (
     setup_button_id,
 )
 from gateway.domain.render import Button, SetupPanelView, render_setup_panel
-from gateway.domain.render._admin import MAX_CONTENT, render_doctor, render_status
+from gateway.domain.render._admin import MAX_CONTENT, render_doctor, render_status, report_messages
 from gateway.domain.render._components import _walk
 from gateway.i18n import LOCALES, default_translator
 
@@ -63,7 +63,7 @@ def test_a_timezone_outside_the_list_is_still_shown_as_chosen() -> None:
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-def test_reports_render_every_finding_within_one_message(locale: str) -> None:
+def test_reports_render_every_finding_in_messages_discord_takes(locale: str) -> None:
     findings = diagnose(
         DoctorInput(
             has_settings_row=False,
@@ -74,7 +74,7 @@ def test_reports_render_every_finding_within_one_message(locale: str) -> None:
         )
     )
     doctor = render_doctor(findings, guild_id="1", locale=locale, tr=TR)  # type: ignore[arg-type]
-    assert len(doctor) <= MAX_CONTENT and "{" not in doctor
+    assert all(len(part) <= MAX_CONTENT for part in report_messages(doctor)) and "{" not in doctor
     assert TR.text(locale, "permission.manage_channels") in doctor  # type: ignore[arg-type]
     flags = feature_flags({Feature.RAID.value: False})
     status = render_status(
@@ -86,5 +86,15 @@ def test_reports_render_every_finding_within_one_message(locale: str) -> None:
         locale=locale,  # type: ignore[arg-type]
         tr=TR,
     )
-    assert len(status) <= MAX_CONTENT and "{" not in status
+    assert all(len(part) <= MAX_CONTENT for part in report_messages(status)) and "{" not in status
     assert TR.text(locale, "admin.status.run_doctor") in status  # type: ignore[arg-type]
+
+
+def test_a_long_report_is_split_between_lines_and_nothing_is_lost() -> None:
+    lines = [f"- line {n} " + "x" * 90 for n in range(60)]
+    report = "\n".join(lines)
+    parts = report_messages(report)
+    assert len(parts) > 1 and all(len(part) <= MAX_CONTENT for part in parts)
+    assert "\n".join(parts) == report  # cut only at line breaks
+    assert report_messages("short") == ["short"]
+    assert report_messages("y" * (MAX_CONTENT + 5)) == ["y" * (MAX_CONTENT - 1) + "…"]  # one huge line is clipped
