@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,15 +32,30 @@ def child_env(**overrides: str) -> dict[str, str]:
     return env
 
 
-def start(env: dict[str, str], cwd: Path) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "together", "run"],
-        env=env,
-        cwd=cwd,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+@dataclass(frozen=True)
+class Child:
+    """A running ``together run`` whose output goes to files: a pipe nobody reads while it runs would fill up
+    and block the child mid-start."""
+
+    process: subprocess.Popen[str]
+    stdout_path: Path
+    stderr_path: Path
+
+    def stop(self, timeout: float = 60.0) -> tuple[int, str, str]:
+        """SIGTERM, wait; return the exit code and what it wrote to stdout and stderr."""
+        self.process.send_signal(signal.SIGTERM)
+        code = self.process.wait(timeout=timeout)
+        return code, self.stdout_path.read_text(), self.stderr_path.read_text()
+
+
+def start(env: dict[str, str], cwd: Path) -> Child:
+    index = len(list(cwd.glob("stdout-*.log")))
+    out, err = cwd / f"stdout-{index}.log", cwd / f"stderr-{index}.log"
+    with out.open("w") as stdout, err.open("w") as stderr:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "together", "run"], env=env, cwd=cwd, stdout=stdout, stderr=stderr, text=True
+        )
+    return Child(process, out, err)
 
 
 def get_json(url: str) -> tuple[int, dict[str, Any]]:

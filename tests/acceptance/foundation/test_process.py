@@ -3,34 +3,32 @@
 from __future__ import annotations
 
 import json
-import signal
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.acceptance.foundation._process import ROOT, child_env, free_port, start, wait_for
+from tests.acceptance.foundation._process import ROOT, Child, child_env, free_port, start, wait_for
 
 pytestmark = pytest.mark.slow
 
 
-def _stop(process: subprocess.Popen[str]) -> tuple[int, list[dict[str, object]], str]:
-    process.send_signal(signal.SIGTERM)
-    stdout, stderr = process.communicate(timeout=60)
+def _stop(child: Child) -> tuple[int, list[dict[str, object]], str]:
+    code, stdout, stderr = child.stop()
     lines = [json.loads(line) for line in stdout.splitlines() if line.startswith("{")]
-    return process.returncode, lines, stderr
+    return code, lines, stderr
 
 
 def test_run_gets_healthy_and_stops_cleanly_on_sigterm(database_url: str, tmp_path: Path) -> None:
     port = free_port()
-    process = start(child_env(DATABASE_URL=database_url, HTTP_PORT=str(port)), tmp_path)
+    child = start(child_env(DATABASE_URL=database_url, HTTP_PORT=str(port)), tmp_path)
     try:
         body = wait_for(f"http://127.0.0.1:{port}/healthz", lambda b: b.get("ok") is True)
         assert set(body) == {"ok", "version", "uptime", "db", "discord", "boss"}
         assert (body["db"], body["discord"], body["boss"]) == ("ok", "ready", "ok")
     finally:
-        code, lines, stderr = _stop(process)
+        code, lines, stderr = _stop(child)
     assert code == 0, stderr
     messages = [line["msg"] for line in lines]
     assert "shutdown started" in messages and messages[-1] == "shutdown complete"
@@ -45,11 +43,11 @@ def test_run_gets_healthy_and_stops_cleanly_on_sigterm(database_url: str, tmp_pa
 def test_embedded_postgres_is_started_and_reused(tmp_path: Path) -> None:
     for _ in range(2):
         port = free_port()
-        process = start(child_env(DATA_DIR=str(tmp_path / "data"), HTTP_PORT=str(port)), tmp_path)
+        child = start(child_env(DATA_DIR=str(tmp_path / "data"), HTTP_PORT=str(port)), tmp_path)
         try:
             wait_for(f"http://127.0.0.1:{port}/healthz", lambda b: b.get("db") == "ok")
         finally:
-            code, lines, stderr = _stop(process)
+            code, lines, stderr = _stop(child)
         assert code == 0, stderr
         using = [line for line in lines if line["msg"] == "using database"]
         assert "embedded PostgreSQL" in str(using[0]["database"])
