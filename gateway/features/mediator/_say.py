@@ -22,12 +22,10 @@ from gateway._refusal import Refusal
 from gateway._reply import NO_MENTIONS
 from gateway.domain import (
     SAY_MODAL_ID,
-    CustomIdError,
     InvalidSayText,
     SayTone,
     SayVariants,
     build_say_variants,
-    decode_custom_id,
     default_content,
     parse_say_id,
 )
@@ -39,8 +37,8 @@ from gateway.domain.render import (
     render_say_result,
     render_say_room_message,
 )
+from gateway.features._access import interaction_locale, require_custom_id, require_guild_locale
 from gateway.features._commands import command
-from gateway.features._locale import interaction_locale
 from gateway.features._member_pair import member_pair
 from gateway.features._respond import defer_update, edit_source_card, open_modal, send_card, update_card
 from gateway.i18n import DEFAULT_LOCALE, Locale, default_translator, normalize_locale
@@ -110,17 +108,13 @@ def install(host: FeatureHost) -> None:
 
     @interaction_handler(feature=FEATURE, action="say.open")
     async def open_say(ctx: Any) -> None:
-        locale = await interaction_locale(host.services, ctx)
-        if ctx.guild_id is None:
-            raise Refusal("error.guild_only", locale=locale)
+        locale = await require_guild_locale(ctx, host.services)
         await open_modal(ctx, render_say_modal(locale=locale, tr=default_translator()))
 
     @interaction_handler(feature=FEATURE, action="say.submit")
     async def submit(ctx: Any) -> None:
         services = host.services
-        locale = await interaction_locale(services, ctx)
-        if ctx.guild_id is None:
-            raise Refusal("error.guild_only", locale=locale)
+        locale = await require_guild_locale(ctx, services)
         try:
             variants = build_say_variants(ctx.responses.get(SOURCE_INPUT_ID, ""), locale, default_content().say)
         except InvalidSayText:
@@ -142,11 +136,8 @@ def install(host: FeatureHost) -> None:
     @interaction_handler(feature=FEATURE, action="say.tone")
     async def choose_tone(ctx: Any) -> None:
         services = host.services
-        locale = await interaction_locale(services, ctx)
-        try:
-            draft_id, tone = parse_say_id(decode_custom_id(ctx.custom_id))
-        except CustomIdError:
-            raise Refusal("error.unknown_action", locale=locale) from None
+        locale = await interaction_locale(ctx, services)
+        draft_id, tone = require_custom_id(ctx, parse_say_id, locale=locale)
         if tone is None or ctx.guild_id is None:
             raise Refusal("error.unknown_action", locale=locale)
         async with services.pool.acquire() as conn:
@@ -159,11 +150,8 @@ def install(host: FeatureHost) -> None:
     @interaction_handler(feature=FEATURE, action="say.send")
     async def send_to_pair(ctx: Any) -> None:
         services = host.services
-        locale = await interaction_locale(services, ctx)
-        try:
-            draft_id, tone = parse_say_id(decode_custom_id(ctx.custom_id))
-        except CustomIdError:
-            raise Refusal("error.unknown_action", locale=locale) from None
+        locale = await interaction_locale(ctx, services)
+        draft_id, tone = require_custom_id(ctx, parse_say_id, locale=locale)
         if tone is not None or ctx.guild_id is None:
             raise Refusal("error.unknown_action", locale=locale)
         guild_id, user_id = str(ctx.guild_id), str(ctx.author_id)
