@@ -18,7 +18,7 @@ from babel.dates import format_date
 from gateway._handler import interaction_handler
 from gateway._host import FeatureHost
 from gateway._refusal import Refusal
-from gateway._reply import reply
+from gateway._reply import reply, update_message
 from gateway.domain import (
     DateFilters,
     default_content,
@@ -33,7 +33,7 @@ from gateway.domain.render import render_date_ideas, render_date_picker
 from gateway.features._access import interaction_locale, require_custom_id, require_guild_locale
 from gateway.features._commands import command
 from gateway.features._member_pair import member_pair
-from gateway.features._respond import send_card, update_card
+from gateway.features._respond import send_card
 from gateway.i18n import Locale, default_translator
 from store._date_plans import NewDatePlan, save_date_plan
 
@@ -57,14 +57,15 @@ def install(host: FeatureHost) -> None:
         locale = await interaction_locale(ctx, host.services)
         value = ctx.values[0] if ctx.values else ""
         filters = require_custom_id(ctx, lambda custom_id: parse_date_choice(custom_id, value), locale=locale)
-        await update_card(ctx, render_date_picker(filters, locale=locale, tr=default_translator()))
+        await update_message(ctx, render_date_picker(filters, locale=locale, tr=default_translator()).to_payload())
 
     @interaction_handler(feature=FEATURE, action="generate")
     async def generate(ctx: Any) -> None:
         locale = await interaction_locale(ctx, host.services)
         filters = require_custom_id(ctx, parse_date_filters, locale=locale)
         ideas = pick_date_ideas(filters, default_content().date_ideas)
-        await update_card(ctx, render_date_ideas(filters, ideas, locale=locale, tr=default_translator()))
+        card = render_date_ideas(filters, ideas, locale=locale, tr=default_translator())
+        await update_message(ctx, card.to_payload())
 
     @interaction_handler(feature=FEATURE, action="save")
     async def save(ctx: Any) -> None:

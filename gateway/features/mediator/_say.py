@@ -19,7 +19,7 @@ from gateway._errors import Forbidden, NotFound
 from gateway._handler import interaction_handler
 from gateway._host import FeatureHost, Services
 from gateway._refusal import Refusal
-from gateway._reply import NO_MENTIONS
+from gateway._reply import NO_MENTIONS, update_message
 from gateway.domain import (
     SAY_MODAL_ID,
     InvalidSayText,
@@ -40,7 +40,7 @@ from gateway.domain.render import (
 from gateway.features._access import interaction_locale, require_custom_id, require_guild_locale
 from gateway.features._commands import command
 from gateway.features._member_pair import member_pair
-from gateway.features._respond import defer_update, edit_source_card, open_modal, send_card, update_card
+from gateway.features._respond import defer_update, edit_source_card, open_modal, send_card
 from gateway.i18n import DEFAULT_LOCALE, Locale, default_translator, normalize_locale
 from store._idempotency import remember_operation
 from store._pairs import Pair, fetch_pair
@@ -145,7 +145,8 @@ def install(host: FeatureHost) -> None:
         if draft is None:
             raise Refusal("say.reply.expired", locale=locale)
         view = _view(draft, has_pair_room=draft.pair_id is not None)
-        await update_card(ctx, render_say_result(view, locale=_draft_locale(draft), tr=default_translator()))
+        card = render_say_result(view, locale=_draft_locale(draft), tr=default_translator())
+        await update_message(ctx, card.to_payload())
 
     @interaction_handler(feature=FEATURE, action="say.send")
     async def send_to_pair(ctx: Any) -> None:
