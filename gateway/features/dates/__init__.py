@@ -31,6 +31,7 @@ from gateway.domain import (
 )
 from gateway.domain.render import render_date_ideas, render_date_picker
 from gateway.features._access import interaction_locale, require_custom_id, require_guild_locale
+from gateway.features._callbacks import component
 from gateway.features._commands import command
 from gateway.features._member_pair import member_pair
 from gateway.features._respond import send_card
@@ -96,7 +97,5 @@ def install(host: FeatureHost) -> None:
     host.add_command(command("date", open_picker))
     host.add_command(interactions.ComponentCommand(name="date_pick", callback=pick,
                                                    listeners=[re.compile(r"^t1:date:(energy|budget|time):")]))
-    host.add_command(interactions.ComponentCommand(name="date_generate", callback=generate,
-                                                   listeners=[re.compile(r"^t1:date:generate:")]))
-    host.add_command(interactions.ComponentCommand(name="date_save", callback=save,
-                                                   listeners=[re.compile(r"^t1:date:save:")]))
+    host.add_command(component("date_generate", generate, prefix="t1:date:generate:"))
+    host.add_command(component("date_save", save, prefix="t1:date:save:"))

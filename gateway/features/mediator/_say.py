@@ -38,6 +38,7 @@ from gateway.domain.render import (
     render_say_room_message,
 )
 from gateway.features._access import interaction_locale, require_custom_id, require_guild_locale
+from gateway.features._callbacks import component
 from gateway.features._commands import command
 from gateway.features._member_pair import member_pair
 from gateway.features._respond import defer_update, edit_source_card, open_modal, send_card
@@ -182,8 +183,6 @@ def install(host: FeatureHost) -> None:
     host.add_command(command("say", open_say))
     host.add_command(interactions.ModalCommand(name="mediator_say_submit", callback=submit,
                                                listeners=[re.compile(f"^{re.escape(SAY_MODAL_ID)}$")]))
-    host.add_command(interactions.ComponentCommand(name="mediator_say_tone", callback=choose_tone,
-                                                   listeners=[re.compile(r"^t1:say:tone:")]))
-    host.add_command(interactions.ComponentCommand(name="mediator_say_send", callback=send_to_pair,
-                                                   listeners=[re.compile(r"^t1:say:send:")]))
+    host.add_command(component("mediator_say_tone", choose_tone, prefix="t1:say:tone:"))
+    host.add_command(component("mediator_say_send", send_to_pair, prefix="t1:say:send:"))
 
