@@ -24,6 +24,7 @@ import asyncpg
 import msgspec
 
 from store._pool import Connection
+from store._rows import struct_from_row
 
 DuelStatus = Literal["active", "ended"]
 RoundStatus = Literal["active", "closed"]
@@ -40,13 +41,7 @@ class Duel(msgspec.Struct, frozen=True, kw_only=True):
 
     @classmethod
     def from_row(cls, row: asyncpg.Record) -> Duel:
-        return cls(
-            id=row["id"],
-            guild_id=row["guild_id"],
-            public_channel_id=row["public_channel_id"],
-            status=row["status"],
-            version=row["version"],
-        )
+        return struct_from_row(cls, row)
 
 
 class DuelRound(msgspec.Struct, frozen=True, kw_only=True):
@@ -60,13 +55,7 @@ class DuelRound(msgspec.Struct, frozen=True, kw_only=True):
 
     @classmethod
     def from_row(cls, row: asyncpg.Record) -> DuelRound:
-        return cls(
-            id=row["id"],
-            duel_id=row["duel_id"],
-            round_no=row["round_no"],
-            status=row["status"],
-            ends_at=row["ends_at"],
-        )
+        return struct_from_row(cls, row)
 
 
 class LockedRound(msgspec.Struct, frozen=True, kw_only=True):

@@ -16,28 +16,6 @@ import msgspec
 from store._pool import Connection
 
 
-class SayDraft(msgspec.Struct, frozen=True, kw_only=True):
-    """One ``/say`` draft."""
-
-    id: uuid.UUID
-    guild_id: str
-    user_id: str
-    pair_id: uuid.UUID | None
-    locale: str
-    source_text: str
-    soft_text: str
-    direct_text: str
-    short_text: str
-    selected_tone: str
-    sent_to_pair_at: dt.datetime | None
-    sent_message_id: str | None
-    created_at: dt.datetime
-
-    @classmethod
-    def from_row(cls, row: asyncpg.Record) -> SayDraft:
-        return msgspec.convert(dict(row), cls)
-
-
 class NewSayDraft(msgspec.Struct, frozen=True, kw_only=True):
     """What a modal submit stores."""
 
@@ -49,6 +27,20 @@ class NewSayDraft(msgspec.Struct, frozen=True, kw_only=True):
     soft_text: str
     direct_text: str
     short_text: str
+
+
+class SayDraft(NewSayDraft, frozen=True, kw_only=True):
+    """One stored ``/say`` draft: what the submit stored, the chosen tone and the send."""
+
+    id: uuid.UUID
+    selected_tone: str
+    sent_to_pair_at: dt.datetime | None
+    sent_message_id: str | None
+    created_at: dt.datetime
+
+    @classmethod
+    def from_row(cls, row: asyncpg.Record) -> SayDraft:
+        return msgspec.convert(dict(row), cls)
 
 
 _INSERT: Final = """
