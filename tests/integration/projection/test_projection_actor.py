@@ -44,6 +44,15 @@ async def _show(owner: Owner, boards: Boards, guild_id: str, version: int | None
     await owner.system.quiesce()
 
 
+async def _stream(owner: Owner, boards: Boards, guild_id: str, changes: int, *, pause: float) -> None:
+    """``changes`` new states of the entity, each refreshed, ``pause`` seconds apart; then every turn ends."""
+    for _ in range(changes):
+        boards[ENTITY].bump()
+        owner.projections.refresh("board", guild_id, ENTITY)
+        await anyio.sleep(pause)
+    await owner.system.quiesce()
+
+
 async def test_a_burst_of_a_thousand_refreshes_makes_few_edits_and_ends_on_the_last_state(
     db_pool: asyncpg.Pool, local: LocalDiscord
 ) -> None:
@@ -96,11 +105,7 @@ async def test_a_429_storm_loses_no_final_state_and_never_sends_a_stale_payload_
     async with projection_owner(db_pool, local, [boards.kind()]) as owner:
         await _show(owner, boards, guild)
         storm = local.emulator.inject(429, method="PATCH", template=EDIT_ROUTE[1], times=4, retry_after=0.2)
-        for _ in range(40):
-            boards[ENTITY].bump()
-            owner.projections.refresh("board", guild, ENTITY)
-            await anyio.sleep(0.02)
-        await owner.system.quiesce()
+        await _stream(owner, boards, guild, 40, pause=0.02)
     assert storm.times == 0
     sent = [body_version(r.body) for r in _requests(local, EDIT_ROUTE)]
     assert len(_requests(local, EDIT_ROUTE, 429)) == 4
@@ -202,11 +207,7 @@ async def test_a_steady_stream_edits_at_most_once_per_bucket_slot(
     boards = Boards(channel)
     async with projection_owner(db_pool, local, [boards.kind()]) as owner:
         await _show(owner, boards, guild)
-        for _ in range(120):
-            boards[ENTITY].bump()
-            owner.projections.refresh("board", guild, ENTITY)
-            await anyio.sleep(0.025)
-        await owner.system.quiesce()
+        await _stream(owner, boards, guild, 120, pause=0.025)
     edits = [r.at for r in _requests(local, EDIT_ROUTE, 200)]
     # The emulator's edit bucket is 5 per 5 s: one slot per second. Lower bounds only (a slow machine spaces
     # the edits further apart, never closer).
