@@ -17,7 +17,7 @@ import asyncpg
 import msgspec
 
 from store._pool import Connection
-from store._rows import struct_from_row
+from store._rows import fetch_optional, struct_from_row
 
 
 class ProjectionMessage(msgspec.Struct, frozen=True, kw_only=True):
@@ -78,8 +78,7 @@ async def projection_lock(
 
 async def fetch_projection(conn: Connection, key: str) -> ProjectionMessage | None:
     """The stored placement of ``key``, if it has one."""
-    row = await conn.fetchrow(_GET, key)
-    return None if row is None else ProjectionMessage.from_row(row)
+    return await fetch_optional(conn, ProjectionMessage.from_row, _GET, key)
 
 
 async def record_render(conn: Connection, key: str, *, channel_id: str, message_id: str, version: int) -> None:

@@ -14,6 +14,7 @@ import asyncpg
 import msgspec
 
 from store._pool import Connection
+from store._rows import fetch_optional
 
 
 class NewSayDraft(msgspec.Struct, frozen=True, kw_only=True):
@@ -75,19 +76,16 @@ async def insert_say_draft(conn: Connection, draft: NewSayDraft) -> SayDraft:
 
 async def fetch_say_draft(conn: Connection, draft_id: uuid.UUID, guild_id: str, user_id: str) -> SayDraft | None:
     """The member's draft, or None (unknown, or somebody else's)."""
-    row = await conn.fetchrow(_GET, draft_id, guild_id, user_id)
-    return None if row is None else SayDraft.from_row(row)
+    return await fetch_optional(conn, SayDraft.from_row, _GET, draft_id, guild_id, user_id)
 
 
 async def select_say_tone(
     conn: Connection, draft_id: uuid.UUID, guild_id: str, user_id: str, tone: str
 ) -> SayDraft | None:
     """Remember the chosen tone; None when the draft is not the member's."""
-    row = await conn.fetchrow(_SELECT_TONE, draft_id, guild_id, user_id, tone)
-    return None if row is None else SayDraft.from_row(row)
+    return await fetch_optional(conn, SayDraft.from_row, _SELECT_TONE, draft_id, guild_id, user_id, tone)
 
 
 async def mark_say_sent(conn: Connection, draft_id: uuid.UUID, message_id: str) -> SayDraft | None:
     """Record the send; None when the draft was already sent."""
-    row = await conn.fetchrow(_MARK_SENT, draft_id, message_id)
-    return None if row is None else SayDraft.from_row(row)
+    return await fetch_optional(conn, SayDraft.from_row, _MARK_SENT, draft_id, message_id)
