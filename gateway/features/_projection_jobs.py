@@ -8,12 +8,19 @@ The job handlers hand the key to the projection actor, which loads the latest st
 
 from __future__ import annotations
 
+import logging
 import uuid
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 
+from gateway._host import FeatureHost
 from gateway.features._job_fields import job_fields
-from store import DuelScoreboardRefresh, JobPayload, JobRequest, PairHomeRefresh, enqueue_many
+from store import DuelScoreboardRefresh, JobContext, JobPayload, JobRequest, PairHomeRefresh, enqueue_many
 from store._pool import Connection
+
+logger = logging.getLogger(__name__)
+
+#: The payloads of the refresh jobs: the guild, the entity (its field named by the handler) and why.
+RefreshPayload = PairHomeRefresh | DuelScoreboardRefresh
 
 PAIR_HOME = "pair_home"
 DUEL_SCOREBOARD = "duel_scoreboard"
@@ -51,3 +58,18 @@ async def request_scoreboard_refresh(conn: Connection, guild_id: str, duel_id: u
     fields = job_fields(guild_id=guild_id, feature="duels", action="scoreboard.refresh")
     payload = DuelScoreboardRefresh(**fields, duel_id=str(duel_id), reason=reason)
     await enqueue_many(conn, [_refresh_job("duel.scoreboard.refresh", DUEL_SCOREBOARD, guild_id, duel_id, payload)])
+
+
+def refresh_job_handler(
+    host: FeatureHost, kind: str, *, entity_field: str
+) -> Callable[[RefreshPayload, JobContext], Awaitable[None]]:
+    """The handler of projection ``kind``'s refresh job: hand the entity (``payload.<entity_field>``) to the
+    projection actor, which loads the latest state itself."""
+
+    async def refresh(payload: RefreshPayload, job: JobContext) -> None:
+        entity_id: str = getattr(payload, entity_field)
+        extra = {"projection": kind, entity_field: entity_id, "reason": payload.reason}
+        logger.info("projection refresh requested", extra=extra)
+        host.services.projections.refresh(kind, payload.guild_id, entity_id)
+
+    return refresh

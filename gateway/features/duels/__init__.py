@@ -11,13 +11,13 @@ from gateway._host import FeatureHost
 from gateway.domain import MAX_ROUND_MINUTES, MIN_ROUND_MINUTES
 from gateway.features._callbacks import bind, component, modal
 from gateway.features._commands import option, subcommand
-from gateway.features._projection_jobs import DUEL_SCOREBOARD
+from gateway.features._projection_jobs import DUEL_SCOREBOARD, refresh_job_handler
 from gateway.features.duels._answer import answer_button, submit_answer
 from gateway.features.duels._board import board_button, load_scoreboard
 from gateway.features.duels._manage import end_duel, start_duel, start_round
 from gateway.features.duels._rounds import close_due_round
 from gateway.projection import ProjectionKind
-from store import DuelRoundClose, DuelScoreboardRefresh, JobContext, JobRegistry
+from store import DuelRoundClose, JobContext, JobRegistry
 
 __all__ = ("install", "load_scoreboard")
 
@@ -26,7 +26,6 @@ logger = logging.getLogger(__name__)
 
 def install(host: FeatureHost) -> None:
     """Declare the duel commands, buttons, modal and job handlers."""
-
     on_start = bind(host, start_duel, feature="duels", action="start")
     on_round_start = bind(host, start_round, feature="duels", action="round.start")
     on_end = bind(host, end_duel, feature="duels", action="end")
@@ -42,13 +41,11 @@ def install(host: FeatureHost) -> None:
             extra={"duel_id": payload.duel_id, "round_no": payload.round_no, "outcome": result.outcome},
         )
 
-    async def refresh_scoreboard(payload: DuelScoreboardRefresh, ctx: JobContext) -> None:
-        logger.info("scoreboard refresh requested", extra={"duel_id": payload.duel_id, "reason": payload.reason})
-        host.services.projections.refresh(DUEL_SCOREBOARD, payload.guild_id, payload.duel_id)
-
     def install_jobs(registry: JobRegistry) -> None:
         registry.set_handler("duel.round.close", close_round)
-        registry.set_handler("duel.scoreboard.refresh", refresh_scoreboard)
+        registry.set_handler(
+            "duel.scoreboard.refresh", refresh_job_handler(host, DUEL_SCOREBOARD, entity_field="duel_id")
+        )
 
     channel = option(
         "duel.start.option.public_channel",
