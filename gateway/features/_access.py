@@ -38,7 +38,7 @@ from gateway.domain import (
     feature_flags,
 )
 from gateway.domain.render import feature_unavailable_text
-from gateway.i18n import DEFAULT_LOCALE, Locale, Translator, normalize_locale
+from gateway.i18n import Locale, Translator, resolve_locale
 from store._guild_settings import GuildSettings
 
 T = TypeVar("T")
@@ -82,7 +82,7 @@ async def interaction_locale(ctx: Any, services: Services) -> Locale:
     """The guild's configured locale inside a guild; the member's Discord locale elsewhere (no refusal, for
     handlers that check the guild later, after the custom id)."""
     if ctx.guild_id is None:
-        return normalize_locale(ctx.locale) or DEFAULT_LOCALE
+        return resolve_locale(user_locale=ctx.locale)
     return await require_guild_locale(ctx, services)
 
 

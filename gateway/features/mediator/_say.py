@@ -42,7 +42,7 @@ from gateway.features._callbacks import component
 from gateway.features._commands import command
 from gateway.features._member_pair import member_pair
 from gateway.features._respond import defer_update, edit_source_card, open_modal, send_card
-from gateway.i18n import DEFAULT_LOCALE, Locale, default_translator, normalize_locale
+from gateway.i18n import Locale, default_translator, resolve_locale
 from store._idempotency import remember_operation
 from store._pairs import Pair, fetch_pair
 from store._say_sessions import (
@@ -80,7 +80,7 @@ def _view(draft: SayDraft, *, has_pair_room: bool) -> SayView:
 
 
 def _draft_locale(draft: SayDraft) -> Locale:
-    return normalize_locale(draft.locale) or DEFAULT_LOCALE
+    return resolve_locale(draft.locale)
 
 
 async def _post_once(services: Services, draft: SayDraft, pair: Pair) -> SayDraft | None:
