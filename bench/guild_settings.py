@@ -14,17 +14,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import tempfile
 import time
-import uuid
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
-import psycopg
 
+from bench._common import admin_server, create_database, percentile, with_database
 from store import apply_migrations
 from store._guild_cache import GuildSettingsCache
 from store._guild_settings import fetch_guild_settings, update_guild_settings
@@ -32,11 +27,6 @@ from store._guild_settings import fetch_guild_settings, update_guild_settings
 GUILD = "100000000000000001"
 READS = 5000
 WRITES = 100
-
-
-def _pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
 
 
 async def _reads(cache: GuildSettingsCache, pool: asyncpg.Pool) -> dict[str, float]:
@@ -70,8 +60,8 @@ async def _staleness(writer: asyncpg.Pool, reader: GuildSettingsCache) -> dict[s
             await asyncio.sleep(0)
         delays.append((time.perf_counter() - committed) * 1000)
     return {
-        "stale_ms_p50": round(_pct(delays, 50), 3),
-        "stale_ms_p95": round(_pct(delays, 95), 3),
+        "stale_ms_p50": round(percentile(delays, 50), 3),
+        "stale_ms_p95": round(percentile(delays, 95), 3),
         "stale_ms_max": round(max(delays), 3),
     }
 
@@ -97,22 +87,9 @@ async def run(dsn: str) -> dict[str, Any]:
 
 
 def main() -> None:
-    embedded = None
-    admin_dsn = os.environ.get("DATABASE_URL", "").strip()
-    if not admin_dsn:
-        from store import start_embedded_postgres
-
-        embedded = start_embedded_postgres(Path(tempfile.mkdtemp(prefix="bench-pg-")), delete_on_stop=True)
-        admin_dsn = embedded.dsn("postgres")
-    database = f"bench_guild_{uuid.uuid4().hex[:8]}"
-    try:
-        with psycopg.connect(admin_dsn, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{database}"')  # a generated name, no input
-        dsn = urlunsplit(urlsplit(admin_dsn)._replace(path="/" + database))
-        print(json.dumps(asyncio.run(run(dsn))), flush=True)
-    finally:
-        if embedded is not None:
-            embedded.stop()
+    with admin_server() as admin:
+        database = create_database(admin, "bench_guild")
+        print(json.dumps(asyncio.run(run(with_database(admin, database)))), flush=True)
 
 
 if __name__ == "__main__":

@@ -21,16 +21,13 @@ import json
 import logging
 import os
 import statistics
-import tempfile
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
-import psycopg
 
+from bench._common import admin_server, create_database, drop_database, with_database
 from gateway import ChannelSpec, start_local_emulator
 from gateway.domain import say_send_id
 from gateway.emulator import InteractionRecord
@@ -139,27 +136,16 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=24)
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
-    embedded = None
-    admin_dsn = os.environ.get("DATABASE_URL", "").strip()
-    if not admin_dsn:
-        from store import start_embedded_postgres
+    with admin_server() as admin:
+        name = create_database(admin, "bench_mediator")
+        try:
+            from store import apply_migrations
 
-        embedded = start_embedded_postgres(Path(tempfile.mkdtemp(prefix="bench-pg-")), delete_on_stop=True)
-        admin_dsn = embedded.dsn("postgres")
-    name = f"bench_mediator_{uuid.uuid4().hex[:8]}"
-    try:
-        with psycopg.connect(admin_dsn, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        from store import apply_migrations
-
-        dsn = urlunsplit(urlsplit(admin_dsn)._replace(path="/" + name))
-        apply_migrations(dsn)
-        print(json.dumps(asyncio.run(run(dsn, args.pairs))), flush=True)
-    finally:
-        with psycopg.connect(admin_dsn, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if embedded is not None:
-            embedded.stop()
+            dsn = with_database(admin, name)
+            apply_migrations(dsn)
+            print(json.dumps(asyncio.run(run(dsn, args.pairs))), flush=True)
+        finally:
+            drop_database(admin, name)
 
 
 if __name__ == "__main__":

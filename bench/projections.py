@@ -38,20 +38,17 @@ import math
 import os
 import random
 import re
-import tempfile
 import time
 import uuid
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import aiohttp
 import asyncpg
-import psycopg
 
+from bench._common import admin_server, create_database, drop_database, with_database
 from gateway import AiohttpDiscordRest
 from gateway._host import Services
 from gateway.domain.render._components import TextDisplay, V2Message
@@ -364,35 +361,20 @@ async def run(dsn: str, seconds: float) -> dict[str, Any]:
     return {system: _totals(scenarios) for system, scenarios in results.items()}
 
 
-def _with_database(dsn: str, database: str) -> str:
-    return urlunsplit(urlsplit(dsn)._replace(path="/" + database))
-
-
 def main() -> None:
     """Entry point for ``python -m bench.projections``."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--seconds", type=float, default=10.0, help="spread of the one-projection changes")
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
-    from store import apply_migrations, start_embedded_postgres
+    from store import apply_migrations
 
-    embedded = None
-    admin_dsn = os.environ.get("DATABASE_URL", "").strip()
-    if not admin_dsn:
-        embedded = start_embedded_postgres(Path(tempfile.mkdtemp(prefix="bench-pg-")), delete_on_stop=True)
-        admin_dsn = embedded.dsn("postgres")
-    database = f"bench_projections_{uuid.uuid4().hex[:8]}"
-    dsn = _with_database(admin_dsn, database)
-    try:
-        with psycopg.connect(admin_dsn, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{database}"')
+    with admin_server() as admin:
+        database = create_database(admin, "bench_projections")
+        dsn = with_database(admin, database)
         apply_migrations(dsn)
         result = asyncio.run(run(dsn, args.seconds))
-        with psycopg.connect(admin_dsn, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-    finally:
-        if embedded is not None:
-            embedded.stop()
+        drop_database(admin, database)
     print(json.dumps(result), flush=True)
 
 

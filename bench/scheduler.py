@@ -23,17 +23,17 @@ import logging
 import os
 import random
 import sys
-import tempfile
 import time
-import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import asyncpg
 import psycopg
+
+from bench._common import admin_server, create_database, drop_database, percentile, with_database
 
 N_SINGLE = 1000
 N_BATCH = 10_000
@@ -46,18 +46,6 @@ SYSTEMS = ("ours", "procrastinate")
 ROOT = Path(__file__).resolve().parents[1]
 
 Record = tuple[float, float, float]  # (sent, due, handler start), wall clock seconds
-
-
-def _with_database(dsn: str, database: str) -> str:
-    return urlunsplit(urlsplit(dsn)._replace(path="/" + database))
-
-
-def _pct(values: list[float], q: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
-    return ordered[index]
 
 
 # -- ours ------------------------------------------------------------------------------------------
@@ -352,8 +340,8 @@ async def s_wake(system: Ours | Procrastinate, name: str, dsn: str) -> dict[str,
         await system.close_producer()
     latencies = [(start - sent) * 1000 for sent, _, start in await _collect(proc)]
     return {
-        "wake_p50_ms": round(_pct(latencies, 50), 2),
-        "wake_p99_ms": round(_pct(latencies, 99), 2),
+        "wake_p50_ms": round(percentile(latencies, 50), 2),
+        "wake_p99_ms": round(percentile(latencies, 99), 2),
         "wake_max_ms": round(max(latencies, default=float("nan")), 2),
         "wake_n": len(latencies),
     }
@@ -372,8 +360,8 @@ async def s_delayed(system: Ours | Procrastinate, name: str, dsn: str) -> dict[s
     records = await _collect(proc)
     late = [(start - due) * 1000 for _, due, start in records]
     return {
-        "delayed_late_p50_ms": round(_pct(late, 50), 2),
-        "delayed_late_p99_ms": round(_pct(late, 99), 2),
+        "delayed_late_p50_ms": round(percentile(late, 50), 2),
+        "delayed_late_p99_ms": round(percentile(late, 99), 2),
         "delayed_early_count": sum(1 for v in late if v < 0),
         "delayed_missing": N_DELAYED - len(records),
     }
@@ -383,10 +371,8 @@ async def s_delayed(system: Ours | Procrastinate, name: str, dsn: str) -> dict[s
 
 
 async def _fresh(admin_dsn: str, name: str) -> Ours | Procrastinate:
-    database = f"bench_{name}_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(admin_dsn, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{database}"')  # generated identifier, not input
-    system = _system(name, _with_database(admin_dsn, database))
+    database = create_database(admin_dsn, f"bench_{name}")
+    system = _system(name, with_database(admin_dsn, database))
     await system.setup()
     return system
 
@@ -423,8 +409,7 @@ async def run(admin_dsn: str) -> dict[str, dict[str, Any]]:
             metrics["loadavg_1m"] = round(os.getloadavg()[0], 2)
             print(json.dumps({"system": name, "scenario": scenario, **metrics}), flush=True)
             results[name].update({k: v for k, v in metrics.items() if k != "loadavg_1m"})
-            with psycopg.connect(admin_dsn, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{urlsplit(dsn).path.lstrip("/")}" WITH (FORCE)')
+            drop_database(admin_dsn, urlsplit(dsn).path.lstrip("/"))
     return results
 
 
@@ -451,19 +436,9 @@ def main() -> None:
         system, dsn, expected, deadline = args.worker
         asyncio.run(_worker_main(system, dsn, int(expected), float(deadline)))
         return
-    embedded = None
-    admin_dsn = os.environ.get("DATABASE_URL", "").strip()
-    if not admin_dsn:
-        from store import start_embedded_postgres
-
-        embedded = start_embedded_postgres(Path(tempfile.mkdtemp(prefix="bench-pg-")), delete_on_stop=True)
-        admin_dsn = embedded.dsn("postgres")
-    try:
-        print(json.dumps({"server": _server_info(admin_dsn)}), flush=True)
-        results = asyncio.run(run(admin_dsn))
-    finally:
-        if embedded is not None:
-            embedded.stop()
+    with admin_server() as admin:
+        print(json.dumps({"server": _server_info(admin)}), flush=True)
+        results = asyncio.run(run(admin))
     ours = results["ours"]
     missed = [
         k

@@ -18,10 +18,10 @@ from opentelemetry import trace
 from opentelemetry.trace import Status, StatusCode
 
 from gateway._errors import DiscordUnavailable
-from gateway._i18n import normalize_locale, translate
+from gateway._i18n import translate
 from gateway._refusal import Refusal
 from gateway._reply import reply
-from gateway.i18n import default_translator
+from gateway.i18n import default_translator, resolve_locale
 from telemetry import log_context
 
 logger = logging.getLogger(__name__)
@@ -85,7 +85,7 @@ def interaction_handler(feature: str, action: str) -> Callable[[Handler], Handle
 
 
 async def _refuse(ctx: Any, refusal: Refusal) -> None:
-    locale = refusal.locale or normalize_locale(getattr(ctx, "guild_locale", None) or getattr(ctx, "locale", None))
+    locale = refusal.locale or resolve_locale(getattr(ctx, "guild_locale", None) or getattr(ctx, "locale", None))
     try:
         await reply(ctx, refusal.text(locale, default_translator()))
     except Exception:

@@ -24,6 +24,7 @@ import asyncpg
 import msgspec
 
 from store._pool import Connection
+from store._rows import fetch_optional, struct_from_row
 
 DuelStatus = Literal["active", "ended"]
 RoundStatus = Literal["active", "closed"]
@@ -40,13 +41,7 @@ class Duel(msgspec.Struct, frozen=True, kw_only=True):
 
     @classmethod
     def from_row(cls, row: asyncpg.Record) -> Duel:
-        return cls(
-            id=row["id"],
-            guild_id=row["guild_id"],
-            public_channel_id=row["public_channel_id"],
-            status=row["status"],
-            version=row["version"],
-        )
+        return struct_from_row(cls, row)
 
 
 class DuelRound(msgspec.Struct, frozen=True, kw_only=True):
@@ -60,13 +55,7 @@ class DuelRound(msgspec.Struct, frozen=True, kw_only=True):
 
     @classmethod
     def from_row(cls, row: asyncpg.Record) -> DuelRound:
-        return cls(
-            id=row["id"],
-            duel_id=row["duel_id"],
-            round_no=row["round_no"],
-            status=row["status"],
-            ends_at=row["ends_at"],
-        )
+        return struct_from_row(cls, row)
 
 
 class LockedRound(msgspec.Struct, frozen=True, kw_only=True):
@@ -147,20 +136,17 @@ WHERE r.duel_id = $1
 
 async def active_duel(conn: Connection, guild_id: str) -> Duel | None:
     """The guild's active duel, if one runs."""
-    row = await conn.fetchrow(_ACTIVE_DUEL, guild_id)
-    return None if row is None else Duel.from_row(row)
+    return await fetch_optional(conn, Duel.from_row, _ACTIVE_DUEL, guild_id)
 
 
 async def fetch_duel(conn: Connection, duel_id: uuid.UUID) -> Duel | None:
     """A duel by id, whatever its status."""
-    row = await conn.fetchrow(_DUEL, duel_id)
-    return None if row is None else Duel.from_row(row)
+    return await fetch_optional(conn, Duel.from_row, _DUEL, duel_id)
 
 
 async def insert_duel(conn: Connection, *, guild_id: str, public_channel_id: str) -> Duel | None:
     """Start a duel; None when the guild already has an active one (concurrent starts included)."""
-    row = await conn.fetchrow(_INSERT_DUEL, uuid.uuid4(), guild_id, public_channel_id)
-    return None if row is None else Duel.from_row(row)
+    return await fetch_optional(conn, Duel.from_row, _INSERT_DUEL, uuid.uuid4(), guild_id, public_channel_id)
 
 
 async def bump_active_duel_version(conn: Connection, guild_id: str) -> Duel | None:
@@ -178,20 +164,17 @@ async def bump_duel_version(conn: Connection, duel_id: uuid.UUID) -> None:
 
 async def lock_active_duel(conn: Connection, guild_id: str) -> Duel | None:
     """The active duel, row-locked until the transaction ends (round starts and ends take turns)."""
-    row = await conn.fetchrow(_LOCK_ACTIVE_DUEL, guild_id)
-    return None if row is None else Duel.from_row(row)
+    return await fetch_optional(conn, Duel.from_row, _LOCK_ACTIVE_DUEL, guild_id)
 
 
 async def lock_duel(conn: Connection, duel_id: uuid.UUID) -> Duel | None:
     """A duel row-locked until the transaction ends, whatever its status."""
-    row = await conn.fetchrow(_LOCK_DUEL, duel_id)
-    return None if row is None else Duel.from_row(row)
+    return await fetch_optional(conn, Duel.from_row, _LOCK_DUEL, duel_id)
 
 
 async def active_round(conn: Connection, duel_id: uuid.UUID) -> DuelRound | None:
     """The duel's open round, if any."""
-    row = await conn.fetchrow(_ACTIVE_ROUND, duel_id)
-    return None if row is None else DuelRound.from_row(row)
+    return await fetch_optional(conn, DuelRound.from_row, _ACTIVE_ROUND, duel_id)
 
 
 async def close_if_overdue(conn: Connection, round_id: uuid.UUID) -> bool:
@@ -208,8 +191,7 @@ async def insert_round(conn: Connection, duel_id: uuid.UUID, minutes: int) -> Du
 
 async def round_for_close(conn: Connection, duel_id: uuid.UUID, round_no: int) -> LockedRound | None:
     """Round ``round_no`` of the duel locked ``FOR UPDATE`` (closers and answers wait), or None."""
-    row = await conn.fetchrow(_ROUND_FOR_CLOSE, duel_id, round_no)
-    return None if row is None else LockedRound.from_row(row)
+    return await fetch_optional(conn, LockedRound.from_row, _ROUND_FOR_CLOSE, duel_id, round_no)
 
 
 async def mark_round_closed(conn: Connection, round_id: uuid.UUID) -> None:
@@ -229,14 +211,12 @@ async def end_duel(conn: Connection, guild_id: str) -> Duel | None:
 
 async def fetch_round(conn: Connection, round_id: uuid.UUID) -> DuelRound | None:
     """A round by id."""
-    row = await conn.fetchrow(_ROUND, round_id)
-    return None if row is None else DuelRound.from_row(row)
+    return await fetch_optional(conn, DuelRound.from_row, _ROUND, round_id)
 
 
 async def round_for_answer(conn: Connection, round_id: uuid.UUID) -> LockedRound | None:
     """The round share-locked until the transaction ends (a close waits for the answer to commit), or None."""
-    row = await conn.fetchrow(_ROUND_FOR_ANSWER, round_id)
-    return None if row is None else LockedRound.from_row(row)
+    return await fetch_optional(conn, LockedRound.from_row, _ROUND_FOR_ANSWER, round_id)
 
 
 async def pair_answered(conn: Connection, round_id: uuid.UUID, pair_id: uuid.UUID) -> bool:

@@ -14,6 +14,7 @@ import asyncpg
 import msgspec
 
 from store._pool import Connection
+from store._rows import fetch_optional
 
 
 class Pair(msgspec.Struct, frozen=True, kw_only=True):
@@ -76,8 +77,7 @@ RETURNING id
 
 async def pair_for_room(conn: Connection, guild_id: str, channel_id: str, user_id: str) -> Pair | None:
     """The active pair whose room is ``channel_id`` and that ``user_id`` belongs to, if any."""
-    row = await conn.fetchrow(_BY_ROOM, guild_id, channel_id, user_id)
-    return None if row is None else Pair.from_row(row)
+    return await fetch_optional(conn, Pair.from_row, _BY_ROOM, guild_id, channel_id, user_id)
 
 
 async def pairs_of_member(conn: Connection, guild_id: str, user_id: str) -> list[Pair]:
@@ -87,15 +87,13 @@ async def pairs_of_member(conn: Connection, guild_id: str, user_id: str) -> list
 
 async def fetch_pair(conn: Connection, pair_id: uuid.UUID) -> Pair | None:
     """A pair by id, whatever its status."""
-    row = await conn.fetchrow(_BY_ID, pair_id)
-    return None if row is None else Pair.from_row(row)
+    return await fetch_optional(conn, Pair.from_row, _BY_ID, pair_id)
 
 
 async def pair_of_members(conn: Connection, guild_id: str, member1: str, member2: str) -> Pair | None:
     """The pair of these two members in the guild (in either order), whatever its status."""
     low, high = ordered_members(member1, member2)
-    row = await conn.fetchrow(_BY_MEMBERS, guild_id, low, high)
-    return None if row is None else Pair.from_row(row)
+    return await fetch_optional(conn, Pair.from_row, _BY_MEMBERS, guild_id, low, high)
 
 
 async def active_pairs(conn: Connection, guild_id: str) -> list[Pair]:

@@ -17,6 +17,7 @@ import asyncpg
 import msgspec
 
 from store._pool import Connection
+from store._rows import fetch_optional, struct_from_row
 
 
 class ProjectionMessage(msgspec.Struct, frozen=True, kw_only=True):
@@ -32,15 +33,7 @@ class ProjectionMessage(msgspec.Struct, frozen=True, kw_only=True):
 
     @classmethod
     def from_row(cls, row: asyncpg.Record) -> ProjectionMessage:
-        return cls(
-            projection_key=row["projection_key"],
-            guild_id=row["guild_id"],
-            channel_id=row["channel_id"],
-            message_id=row["message_id"],
-            rendered_version=row["rendered_version"],
-            pinned_at=row["pinned_at"],
-            pin_attempted_at=row["pin_attempted_at"],
-        )
+        return struct_from_row(cls, row)
 
 
 _LOCK: Final = "SELECT pg_advisory_xact_lock(hashtextextended($1, 7))"
@@ -85,8 +78,7 @@ async def projection_lock(
 
 async def fetch_projection(conn: Connection, key: str) -> ProjectionMessage | None:
     """The stored placement of ``key``, if it has one."""
-    row = await conn.fetchrow(_GET, key)
-    return None if row is None else ProjectionMessage.from_row(row)
+    return await fetch_optional(conn, ProjectionMessage.from_row, _GET, key)
 
 
 async def record_render(conn: Connection, key: str, *, channel_id: str, message_id: str, version: int) -> None:

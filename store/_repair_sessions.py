@@ -16,6 +16,7 @@ import asyncpg
 import msgspec
 
 from store._pool import Connection
+from store._rows import fetch_optional
 from together.errors import DomainError
 
 
@@ -140,5 +141,4 @@ async def end_session(conn: Connection, session_id: uuid.UUID, reason: str) -> b
 
 async def fetch_repair_session(conn: Connection, session_id: uuid.UUID) -> RepairSession | None:
     """A session by id."""
-    row = await conn.fetchrow(_BY_ID, session_id)
-    return None if row is None else RepairSession.from_row(row)
+    return await fetch_optional(conn, RepairSession.from_row, _BY_ID, session_id)

@@ -14,28 +14,7 @@ import asyncpg
 import msgspec
 
 from store._pool import Connection
-
-
-class SayDraft(msgspec.Struct, frozen=True, kw_only=True):
-    """One ``/say`` draft."""
-
-    id: uuid.UUID
-    guild_id: str
-    user_id: str
-    pair_id: uuid.UUID | None
-    locale: str
-    source_text: str
-    soft_text: str
-    direct_text: str
-    short_text: str
-    selected_tone: str
-    sent_to_pair_at: dt.datetime | None
-    sent_message_id: str | None
-    created_at: dt.datetime
-
-    @classmethod
-    def from_row(cls, row: asyncpg.Record) -> SayDraft:
-        return msgspec.convert(dict(row), cls)
+from store._rows import fetch_optional
 
 
 class NewSayDraft(msgspec.Struct, frozen=True, kw_only=True):
@@ -49,6 +28,20 @@ class NewSayDraft(msgspec.Struct, frozen=True, kw_only=True):
     soft_text: str
     direct_text: str
     short_text: str
+
+
+class SayDraft(NewSayDraft, frozen=True, kw_only=True):
+    """One stored ``/say`` draft: what the submit stored, the chosen tone and the send."""
+
+    id: uuid.UUID
+    selected_tone: str
+    sent_to_pair_at: dt.datetime | None
+    sent_message_id: str | None
+    created_at: dt.datetime
+
+    @classmethod
+    def from_row(cls, row: asyncpg.Record) -> SayDraft:
+        return msgspec.convert(dict(row), cls)
 
 
 _INSERT: Final = """
@@ -83,19 +76,16 @@ async def insert_say_draft(conn: Connection, draft: NewSayDraft) -> SayDraft:
 
 async def fetch_say_draft(conn: Connection, draft_id: uuid.UUID, guild_id: str, user_id: str) -> SayDraft | None:
     """The member's draft, or None (unknown, or somebody else's)."""
-    row = await conn.fetchrow(_GET, draft_id, guild_id, user_id)
-    return None if row is None else SayDraft.from_row(row)
+    return await fetch_optional(conn, SayDraft.from_row, _GET, draft_id, guild_id, user_id)
 
 
 async def select_say_tone(
     conn: Connection, draft_id: uuid.UUID, guild_id: str, user_id: str, tone: str
 ) -> SayDraft | None:
     """Remember the chosen tone; None when the draft is not the member's."""
-    row = await conn.fetchrow(_SELECT_TONE, draft_id, guild_id, user_id, tone)
-    return None if row is None else SayDraft.from_row(row)
+    return await fetch_optional(conn, SayDraft.from_row, _SELECT_TONE, draft_id, guild_id, user_id, tone)
 
 
 async def mark_say_sent(conn: Connection, draft_id: uuid.UUID, message_id: str) -> SayDraft | None:
     """Record the send; None when the draft was already sent."""
-    row = await conn.fetchrow(_MARK_SENT, draft_id, message_id)
-    return None if row is None else SayDraft.from_row(row)
+    return await fetch_optional(conn, SayDraft.from_row, _MARK_SENT, draft_id, message_id)

@@ -14,6 +14,7 @@ import asyncpg
 import msgspec
 
 from store._pool import Connection
+from store._rows import fetch_optional
 
 
 class SetupDraft(msgspec.Struct, frozen=True, kw_only=True):
@@ -79,8 +80,7 @@ RETURNING *
 
 async def fetch_draft(conn: Connection, guild_id: str) -> SetupDraft | None:
     """The guild's draft, if the wizard was ever opened there."""
-    row = await conn.fetchrow(_SELECT, guild_id)
-    return None if row is None else SetupDraft.from_row(row)
+    return await fetch_optional(conn, SetupDraft.from_row, _SELECT, guild_id)
 
 
 async def open_draft(conn: Connection, guild_id: str, owner_id: str, initial: dict[str, str]) -> SetupDraft:
@@ -99,16 +99,14 @@ async def set_draft_value(
     conn: Connection, guild_id: str, owner_id: str, key: str, value: str | None
 ) -> SetupDraft | None:
     """Set (or clear, with ``None``) one value; ``None`` when ``owner_id`` no longer owns the draft."""
-    row = await conn.fetchrow(_SET_VALUE, guild_id, owner_id, key, value)
-    return None if row is None else SetupDraft.from_row(row)
+    return await fetch_optional(conn, SetupDraft.from_row, _SET_VALUE, guild_id, owner_id, key, value)
 
 
 async def replace_draft(
     conn: Connection, guild_id: str, owner_id: str, values: dict[str, str]
 ) -> SetupDraft | None:
     """Replace every value (Reset); ``None`` when ``owner_id`` no longer owns the draft."""
-    row = await conn.fetchrow(_REPLACE, guild_id, owner_id, json.dumps(values))
-    return None if row is None else SetupDraft.from_row(row)
+    return await fetch_optional(conn, SetupDraft.from_row, _REPLACE, guild_id, owner_id, json.dumps(values))
 
 
 async def complete_draft(
@@ -116,5 +114,4 @@ async def complete_draft(
 ) -> SetupDraft | None:
     """Mark the draft saved (the panel shows it; a later edit reopens it); ``None`` unless ``owner_id`` still
     owns it with exactly ``values`` (the values the caller validated and is saving). Locks the draft row."""
-    row = await conn.fetchrow(_COMPLETE, guild_id, owner_id, json.dumps(values))
-    return None if row is None else SetupDraft.from_row(row)
+    return await fetch_optional(conn, SetupDraft.from_row, _COMPLETE, guild_id, owner_id, json.dumps(values))

@@ -17,19 +17,16 @@ import msgspec
 from gateway.domain._custom_id import CustomId, encode_custom_id, int_token
 from gateway.domain._errors import CustomIdError
 from gateway.domain._features import SETUP_REQUIRED_KEYS, Feature, features_to_enable, missing_settings
-from gateway.domain._guild_permissions import CATEGORY_CHANNEL_TYPE, POSTABLE_CHANNEL_TYPES, GuildSnapshot
+from gateway.domain._guild_permissions import (
+    CATEGORY_CHANNEL_TYPE,
+    CHANNEL_SETTINGS,
+    POSTABLE_CHANNEL_TYPES,
+    GuildSnapshot,
+)
 from gateway.domain._schedules import schedules_of
 
 #: Channel settings the wizard offers, in panel order (the pair category first).
-CHANNEL_FIELDS: tuple[str, ...] = (
-    "pair_category_id",
-    "horoscope_channel_id",
-    "raid_channel_id",
-    "hall_channel_id",
-    "public_post_channel_id",
-    "anon_inbox_channel_id",
-    "duels_channel_id",
-)
+CHANNEL_FIELDS: tuple[str, ...] = ("pair_category_id", *CHANNEL_SETTINGS)
 ROLE_FIELD = "moderator_role_id"
 TIMEZONE_FIELD = "timezone"
 #: Every setting the wizard edits.

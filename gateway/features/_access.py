@@ -1,5 +1,6 @@
 """The shared guards every feature's handlers call first: guild only, admin, admin-or-moderator, feature ready,
-right channel. Each returns the guild's configuration or raises a :class:`~gateway.Refusal` that the
+right channel, a well-formed custom id, and the language to answer in. Each returns what the handler needs (the
+guild's configuration, its locale, the parsed custom id) or raises a :class:`~gateway.Refusal` that the
 interaction wrapper answers with a localized ephemeral reply (in the guild's configured language), so a refused
 request writes nothing and never shows the generic apology.
 
@@ -7,6 +8,8 @@ Usage in a handler::
 
     settings = await require_admin_or_moderator(ctx, host.services)
     settings = await require_feature(ctx, host.services, Feature.RAID)
+    locale = await require_guild_locale(ctx, host.services)
+    ref = require_custom_id(ctx, parse_duel_id, locale=locale)
 
 The member's permissions and roles are read from the interaction itself (Discord computes ``permissions`` for
 the channel the interaction came from), never from a cache. "Moderator" means the guild's one configured
@@ -15,24 +18,30 @@ the channel the interaction came from), never from a cache. "Moderator" means th
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from gateway._host import Services
 from gateway._refusal import Refusal
 from gateway.domain import (
     Access,
+    CustomId,
+    CustomIdError,
     Feature,
     FeatureState,
     FeatureStatus,
     Permission,
     check_admin,
     check_admin_or_moderator,
+    decode_custom_id,
     evaluate_feature,
     feature_flags,
 )
 from gateway.domain.render import feature_unavailable_text
-from gateway.i18n import Locale, Translator
+from gateway.i18n import Locale, Translator, resolve_locale
 from store._guild_settings import GuildSettings
+
+T = TypeVar("T")
 
 
 class FeatureRefusal(Refusal):
@@ -62,6 +71,28 @@ async def require_guild(ctx: Any, services: Services) -> GuildSettings:
     if ctx.guild_id is None:
         raise Refusal("error.guild_only")
     return await services.guilds.get(str(ctx.guild_id))
+
+
+async def require_guild_locale(ctx: Any, services: Services) -> Locale:
+    """The guild's configured locale, for handlers that need no other setting; refuses a DM."""
+    return (await require_guild(ctx, services)).locale
+
+
+async def interaction_locale(ctx: Any, services: Services) -> Locale:
+    """The guild's configured locale inside a guild; the member's Discord locale elsewhere (no refusal, for
+    handlers that check the guild later, after the custom id)."""
+    if ctx.guild_id is None:
+        return resolve_locale(user_locale=ctx.locale)
+    return await require_guild_locale(ctx, services)
+
+
+def require_custom_id(ctx: Any, parse: Callable[[CustomId], T], *, locale: Locale) -> T:
+    """The interaction's custom id decoded and read by ``parse`` (a :mod:`gateway.domain` ``parse_*_id``);
+    a malformed or forged one is refused as an unknown action."""
+    try:
+        return parse(decode_custom_id(ctx.custom_id))
+    except CustomIdError:
+        raise Refusal("error.unknown_action", locale=locale) from None
 
 
 async def require_admin(ctx: Any, services: Services) -> GuildSettings:

@@ -8,12 +8,19 @@ The job handlers hand the key to the projection actor, which loads the latest st
 
 from __future__ import annotations
 
+import logging
 import uuid
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 
+from gateway._host import FeatureHost
 from gateway.features._job_fields import job_fields
-from store import DuelScoreboardRefresh, JobRequest, PairHomeRefresh, enqueue_many
+from store import DuelScoreboardRefresh, JobContext, JobPayload, JobRequest, PairHomeRefresh, enqueue_many
 from store._pool import Connection
+
+logger = logging.getLogger(__name__)
+
+#: The payloads of the refresh jobs: the guild, the entity (its field named by the handler) and why.
+RefreshPayload = PairHomeRefresh | DuelScoreboardRefresh
 
 PAIR_HOME = "pair_home"
 DUEL_SCOREBOARD = "duel_scoreboard"
@@ -24,6 +31,11 @@ def projection_key(kind: str, guild_id: str, entity_id: uuid.UUID | str) -> str:
     return f"projection:{kind}:{guild_id}:{entity_id}"
 
 
+def _refresh_job(name: str, kind: str, guild_id: str, entity_id: uuid.UUID, payload: JobPayload) -> JobRequest:
+    """The refresh job ``name`` of projection ``kind``, coalesced on the projection's singleton key."""
+    return JobRequest(name=name, payload=payload, coalesce_key=projection_key(kind, guild_id, entity_id))
+
+
 async def request_pair_home_refresh(
     conn: Connection, guild_id: str, pair_ids: Iterable[uuid.UUID], *, reason: str
 ) -> None:
@@ -32,10 +44,9 @@ async def request_pair_home_refresh(
     await enqueue_many(
         conn,
         [
-            JobRequest(
-                name="pair.home.refresh",
-                payload=PairHomeRefresh(**fields, pair_id=str(pair_id), reason=reason),
-                coalesce_key=projection_key(PAIR_HOME, guild_id, pair_id),
+            _refresh_job(
+                "pair.home.refresh", PAIR_HOME, guild_id, pair_id,
+                PairHomeRefresh(**fields, pair_id=str(pair_id), reason=reason),
             )
             for pair_id in pair_ids
         ],
@@ -45,14 +56,20 @@ async def request_pair_home_refresh(
 async def request_scoreboard_refresh(conn: Connection, guild_id: str, duel_id: uuid.UUID, *, reason: str) -> None:
     """Enqueue ``duel.scoreboard.refresh`` for the duel, in ``conn``'s transaction."""
     fields = job_fields(guild_id=guild_id, feature="duels", action="scoreboard.refresh")
-    await enqueue_many(
-        conn,
-        [
-            JobRequest(
-                name="duel.scoreboard.refresh",
-                payload=DuelScoreboardRefresh(**fields, duel_id=str(duel_id), reason=reason),
-                coalesce_key=projection_key(DUEL_SCOREBOARD, guild_id, duel_id),
-            )
-        ],
-    )
+    payload = DuelScoreboardRefresh(**fields, duel_id=str(duel_id), reason=reason)
+    await enqueue_many(conn, [_refresh_job("duel.scoreboard.refresh", DUEL_SCOREBOARD, guild_id, duel_id, payload)])
 
+
+def refresh_job_handler(
+    host: FeatureHost, kind: str, *, entity_field: str
+) -> Callable[[RefreshPayload, JobContext], Awaitable[None]]:
+    """The handler of projection ``kind``'s refresh job: hand the entity (``payload.<entity_field>``) to the
+    projection actor, which loads the latest state itself."""
+
+    async def refresh(payload: RefreshPayload, job: JobContext) -> None:
+        entity_id: str = getattr(payload, entity_field)
+        extra = {"projection": kind, entity_field: entity_id, "reason": payload.reason}
+        logger.info("projection refresh requested", extra=extra)
+        host.services.projections.refresh(kind, payload.guild_id, entity_id)
+
+    return refresh

@@ -1,6 +1,7 @@
 """Interaction responses the library has no one-call form for: Components V2 cards, modals, deferred updates.
 
-Each is one REST call (the callback, or one webhook edit/post), like :func:`gateway.reply` for plain text.
+Each is one REST call (the callback, or one webhook edit/post), like :func:`gateway.reply` for plain text;
+replacing the clicked message in place is :func:`gateway.update_message`.
 Payloads come from the pure renderers (:mod:`gateway.domain.render`); nothing here builds content.
 """
 
@@ -15,7 +16,6 @@ from gateway.domain.render import Modal, V2Message
 _MESSAGE: Final = 4
 _DEFERRED_MESSAGE: Final = 5
 _DEFERRED_UPDATE: Final = 6
-_UPDATE: Final = 7
 _MODAL: Final = 9
 _EPHEMERAL: Final = 1 << 6
 
@@ -44,11 +44,6 @@ async def send_card(ctx: Any, message: V2Message, *, ephemeral: bool = True) -> 
     """Answer with a Components V2 message (ephemeral by default)."""
     await _callback(ctx, _MESSAGE, _body(message, ephemeral=ephemeral))
     ctx.ephemeral = ephemeral
-
-
-async def update_card(ctx: Any, message: V2Message) -> None:
-    """Answer a button or select by replacing the message it sits on."""
-    await _callback(ctx, _UPDATE, _body(message, ephemeral=False))
 
 
 async def open_modal(ctx: Any, modal: Modal) -> None:

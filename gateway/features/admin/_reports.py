@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from gateway._handler import interaction_handler
-from gateway._host import FeatureHost
+from gateway._host import FeatureHost, Services
 from gateway._reply import reply
 from gateway.domain import (
     SCHEDULE_OWNERS,
     DoctorInput,
+    PermissionCheck,
     check_bot_permissions,
     diagnose,
     evaluate_features,
@@ -19,6 +21,7 @@ from gateway.domain.render import render_doctor, render_status, report_messages
 from gateway.features._access import require_admin, settings_values
 from gateway.features._guild_snapshot import fetch_guild_snapshot
 from gateway.i18n import default_translator
+from store._guild_settings import GuildSettings
 from store._schedule_settings import fetch_schedule_switches
 
 
@@ -28,24 +31,46 @@ async def _send_report(ctx: Any, report: str) -> None:
         await reply(ctx, part)
 
 
+@dataclass(frozen=True, kw_only=True)
+class _ReportInputs:
+    """What both reports read: the configuration, the schedule switches and the bot's permission checks."""
+
+    settings: GuildSettings
+    values: dict[str, object]
+    switches: dict[str, bool]
+    permission_checks: tuple[PermissionCheck, ...] | None
+
+
+async def _read_report_inputs(ctx: Any, services: Services) -> _ReportInputs:
+    """Refuse non-administrators, acknowledge (the guild snapshot takes a few REST calls), then read."""
+    settings = await require_admin(ctx, services)
+    await ctx.defer(ephemeral=True)
+    guild_id = str(ctx.guild_id)
+    values = settings_values(settings)
+    async with services.pool.acquire() as conn:
+        switches = await fetch_schedule_switches(conn, guild_id, SCHEDULE_OWNERS)
+    snapshot = await fetch_guild_snapshot(services, guild_id)
+    return _ReportInputs(
+        settings=settings,
+        values=values,
+        switches=switches,
+        permission_checks=None if snapshot is None else check_bot_permissions(snapshot, values),
+    )
+
+
 def status_handler(host: FeatureHost) -> Any:
     """The callback of ``/admin status``."""
 
     @interaction_handler(feature="admin", action="status")
     async def status(ctx: Any) -> None:
         services = host.services
-        settings = await require_admin(ctx, services)
-        await ctx.defer(ephemeral=True)
-        guild_id = str(ctx.guild_id)
-        values = settings_values(settings)
-        async with services.pool.acquire() as conn:
-            switches = await fetch_schedule_switches(conn, guild_id, SCHEDULE_OWNERS)
-        snapshot = await fetch_guild_snapshot(services, guild_id)
+        report = await _read_report_inputs(ctx, services)
+        settings = report.settings
         text = render_status(
-            settings=values,
-            states=evaluate_features(feature_flags(settings.features), values),
-            schedule_switches=switches,
-            permission_checks=None if snapshot is None else check_bot_permissions(snapshot, values),
+            settings=report.values,
+            states=evaluate_features(feature_flags(settings.features), report.values),
+            schedule_switches=report.switches,
+            permission_checks=report.permission_checks,
             default_timezone=services.default_timezone,
             locale=settings.locale,
             tr=default_translator(),
@@ -60,24 +85,20 @@ def doctor_handler(host: FeatureHost) -> Any:
 
     @interaction_handler(feature="admin", action="doctor")
     async def doctor(ctx: Any) -> None:
-        services = host.services
-        settings = await require_admin(ctx, services)
-        await ctx.defer(ephemeral=True)
-        guild_id = str(ctx.guild_id)
-        values = settings_values(settings)
-        async with services.pool.acquire() as conn:
-            switches = await fetch_schedule_switches(conn, guild_id, SCHEDULE_OWNERS)
-        snapshot = await fetch_guild_snapshot(services, guild_id)
+        report = await _read_report_inputs(ctx, host.services)
+        settings = report.settings
         findings = diagnose(
             DoctorInput(
                 has_settings_row=settings.version > 0,
-                settings=values,
+                settings=report.values,
                 stored_features=settings.features,
-                schedule_switches=switches,
-                permission_checks=None if snapshot is None else check_bot_permissions(snapshot, values),
+                schedule_switches=report.switches,
+                permission_checks=report.permission_checks,
             )
         )
-        report = render_doctor(findings, guild_id=guild_id, locale=settings.locale, tr=default_translator())
-        await _send_report(ctx, report)
+        report_text = render_doctor(
+            findings, guild_id=str(ctx.guild_id), locale=settings.locale, tr=default_translator()
+        )
+        await _send_report(ctx, report_text)
 
     return doctor

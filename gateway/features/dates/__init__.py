@@ -18,11 +18,9 @@ from babel.dates import format_date
 from gateway._handler import interaction_handler
 from gateway._host import FeatureHost
 from gateway._refusal import Refusal
-from gateway._reply import reply
+from gateway._reply import reply, update_message
 from gateway.domain import (
-    CustomIdError,
     DateFilters,
-    decode_custom_id,
     default_content,
     parse_date_choice,
     parse_date_filters,
@@ -32,10 +30,11 @@ from gateway.domain import (
     zone,
 )
 from gateway.domain.render import render_date_ideas, render_date_picker
+from gateway.features._access import interaction_locale, require_custom_id, require_guild_locale
+from gateway.features._callbacks import component
 from gateway.features._commands import command
-from gateway.features._locale import interaction_locale
 from gateway.features._member_pair import member_pair
-from gateway.features._respond import send_card, update_card
+from gateway.features._respond import send_card
 from gateway.i18n import Locale, default_translator
 from store._date_plans import NewDatePlan, save_date_plan
 
@@ -51,38 +50,29 @@ def install(host: FeatureHost) -> None:
 
     @interaction_handler(feature=FEATURE, action="open")
     async def open_picker(ctx: Any) -> None:
-        locale = await interaction_locale(host.services, ctx)
-        if ctx.guild_id is None:
-            raise Refusal("error.guild_only", locale=locale)
+        locale = await require_guild_locale(ctx, host.services)
         await send_card(ctx, render_date_picker(DateFilters(), locale=locale, tr=default_translator()))
 
     @interaction_handler(feature=FEATURE, action="pick")
     async def pick(ctx: Any) -> None:
-        locale = await interaction_locale(host.services, ctx)
-        try:
-            filters = parse_date_choice(decode_custom_id(ctx.custom_id), ctx.values[0] if ctx.values else "")
-        except CustomIdError:
-            raise Refusal("error.unknown_action", locale=locale) from None
-        await update_card(ctx, render_date_picker(filters, locale=locale, tr=default_translator()))
+        locale = await interaction_locale(ctx, host.services)
+        value = ctx.values[0] if ctx.values else ""
+        filters = require_custom_id(ctx, lambda custom_id: parse_date_choice(custom_id, value), locale=locale)
+        await update_message(ctx, render_date_picker(filters, locale=locale, tr=default_translator()).to_payload())
 
     @interaction_handler(feature=FEATURE, action="generate")
     async def generate(ctx: Any) -> None:
-        locale = await interaction_locale(host.services, ctx)
-        try:
-            filters = parse_date_filters(decode_custom_id(ctx.custom_id))
-        except CustomIdError:
-            raise Refusal("error.unknown_action", locale=locale) from None
+        locale = await interaction_locale(ctx, host.services)
+        filters = require_custom_id(ctx, parse_date_filters, locale=locale)
         ideas = pick_date_ideas(filters, default_content().date_ideas)
-        await update_card(ctx, render_date_ideas(filters, ideas, locale=locale, tr=default_translator()))
+        card = render_date_ideas(filters, ideas, locale=locale, tr=default_translator())
+        await update_message(ctx, card.to_payload())
 
     @interaction_handler(feature=FEATURE, action="save")
     async def save(ctx: Any) -> None:
         services = host.services
-        locale = await interaction_locale(services, ctx)
-        try:
-            filters, key = parse_date_save_id(decode_custom_id(ctx.custom_id))
-        except CustomIdError:
-            raise Refusal("error.unknown_action", locale=locale) from None
+        locale = await interaction_locale(ctx, services)
+        filters, key = require_custom_id(ctx, parse_date_save_id, locale=locale)
         # Only one of the three ideas these filters give can be saved: a forged key finds nothing.
         idea = next((i for i in pick_date_ideas(filters, default_content().date_ideas) if i.key == key), None)
         if idea is None or ctx.guild_id is None:
@@ -107,7 +97,5 @@ def install(host: FeatureHost) -> None:
     host.add_command(command("date", open_picker))
     host.add_command(interactions.ComponentCommand(name="date_pick", callback=pick,
                                                    listeners=[re.compile(r"^t1:date:(energy|budget|time):")]))
-    host.add_command(interactions.ComponentCommand(name="date_generate", callback=generate,
-                                                   listeners=[re.compile(r"^t1:date:generate:")]))
-    host.add_command(interactions.ComponentCommand(name="date_save", callback=save,
-                                                   listeners=[re.compile(r"^t1:date:save:")]))
+    host.add_command(component("date_generate", generate, prefix="t1:date:generate:"))
+    host.add_command(component("date_save", save, prefix="t1:date:save:"))

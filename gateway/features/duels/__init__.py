@@ -3,23 +3,21 @@
 from __future__ import annotations
 
 import logging
-import re
 import uuid
-from typing import Any
 
 import interactions
 
-from gateway._handler import interaction_handler
 from gateway._host import FeatureHost
 from gateway.domain import MAX_ROUND_MINUTES, MIN_ROUND_MINUTES
+from gateway.features._callbacks import bind, component, modal
 from gateway.features._commands import option, subcommand
-from gateway.features._projection_jobs import DUEL_SCOREBOARD
+from gateway.features._projection_jobs import DUEL_SCOREBOARD, refresh_job_handler
 from gateway.features.duels._answer import answer_button, submit_answer
 from gateway.features.duels._board import board_button, load_scoreboard
 from gateway.features.duels._manage import end_duel, start_duel, start_round
 from gateway.features.duels._rounds import close_due_round
 from gateway.projection import ProjectionKind
-from store import DuelRoundClose, DuelScoreboardRefresh, JobContext, JobRegistry
+from store import DuelRoundClose, JobContext, JobRegistry
 
 __all__ = ("install", "load_scoreboard")
 
@@ -28,30 +26,12 @@ logger = logging.getLogger(__name__)
 
 def install(host: FeatureHost) -> None:
     """Declare the duel commands, buttons, modal and job handlers."""
-
-    @interaction_handler(feature="duels", action="start")
-    async def on_start(ctx: Any) -> None:
-        await start_duel(host.services, ctx)
-
-    @interaction_handler(feature="duels", action="round.start")
-    async def on_round_start(ctx: Any) -> None:
-        await start_round(host.services, ctx)
-
-    @interaction_handler(feature="duels", action="end")
-    async def on_end(ctx: Any) -> None:
-        await end_duel(host.services, ctx)
-
-    @interaction_handler(feature="duels", action="answer.open")
-    async def on_answer(ctx: Any) -> None:
-        await answer_button(host.services, ctx)
-
-    @interaction_handler(feature="duels", action="answer.submit")
-    async def on_submit(ctx: Any) -> None:
-        await submit_answer(host.services, ctx)
-
-    @interaction_handler(feature="duels", action="board.button")
-    async def on_board(ctx: Any) -> None:
-        await board_button(host.services, ctx)
+    on_start = bind(host, start_duel, feature="duels", action="start")
+    on_round_start = bind(host, start_round, feature="duels", action="round.start")
+    on_end = bind(host, end_duel, feature="duels", action="end")
+    on_answer = bind(host, answer_button, feature="duels", action="answer.open")
+    on_submit = bind(host, submit_answer, feature="duels", action="answer.submit")
+    on_board = bind(host, board_button, feature="duels", action="board.button")
 
     async def close_round(payload: DuelRoundClose, ctx: JobContext) -> None:
         async with host.services.pool.acquire() as conn, conn.transaction():
@@ -61,13 +41,11 @@ def install(host: FeatureHost) -> None:
             extra={"duel_id": payload.duel_id, "round_no": payload.round_no, "outcome": result.outcome},
         )
 
-    async def refresh_scoreboard(payload: DuelScoreboardRefresh, ctx: JobContext) -> None:
-        logger.info("scoreboard refresh requested", extra={"duel_id": payload.duel_id, "reason": payload.reason})
-        host.services.projections.refresh(DUEL_SCOREBOARD, payload.guild_id, payload.duel_id)
-
     def install_jobs(registry: JobRegistry) -> None:
         registry.set_handler("duel.round.close", close_round)
-        registry.set_handler("duel.scoreboard.refresh", refresh_scoreboard)
+        registry.set_handler(
+            "duel.scoreboard.refresh", refresh_job_handler(host, DUEL_SCOREBOARD, entity_field="duel_id")
+        )
 
     channel = option(
         "duel.start.option.public_channel",
@@ -83,18 +61,8 @@ def install(host: FeatureHost) -> None:
     host.add_command(subcommand("duel", "start", on_start, options=[channel]))
     host.add_command(subcommand("duel", "start", on_round_start, group="round", options=[minutes]))
     host.add_command(subcommand("duel", "end", on_end))
-    host.add_command(
-        interactions.ComponentCommand(
-            name="duel_answer", callback=on_answer, listeners=[re.compile(r"^t1:duel:answer:")]
-        )
-    )
-    host.add_command(
-        interactions.ModalCommand(
-            name="duel_submit", callback=on_submit, listeners=[re.compile(r"^t1:duel:submit:")], just_ctx=True
-        )
-    )
-    host.add_command(
-        interactions.ComponentCommand(name="duel_board", callback=on_board, listeners=[re.compile(r"^t1:duel_board:")])
-    )
+    host.add_command(component("duel_answer", on_answer, prefix="t1:duel:answer:"))
+    host.add_command(modal("duel_submit", on_submit, prefix="t1:duel:submit:"))
+    host.add_command(component("duel_board", on_board, prefix="t1:duel_board:"))
     host.add_jobs(install_jobs)
     host.add_projection(ProjectionKind(name=DUEL_SCOREBOARD, load=load_scoreboard))

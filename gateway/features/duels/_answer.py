@@ -16,16 +16,14 @@ from gateway._reply import reply
 from gateway.domain import (
     MAX_ANSWER_LENGTH,
     MIN_ANSWER_LENGTH,
-    CustomIdError,
     InvalidAnswer,
     RoundStatus,
     SubmissionOutcome,
-    decode_custom_id,
     parse_duel_id,
     validate_answer,
 )
 from gateway.domain.render import ANSWER_INPUT_ID, render_answer_modal
-from gateway.features._access import require_guild
+from gateway.features._access import require_custom_id, require_guild_locale
 from gateway.features._respond import open_modal
 from gateway.features.duels._rounds import accept_answer
 from gateway.i18n import default_translator
@@ -37,12 +35,9 @@ logger = logging.getLogger(__name__)
 
 async def answer_button(services: Services, ctx: Any) -> None:
     """The round's "answer" button: the modal for the pair's members while the round is open."""
-    locale = (await require_guild(ctx, services)).locale
+    locale = await require_guild_locale(ctx, services)
     tr = default_translator()
-    try:
-        ref = parse_duel_id(decode_custom_id(ctx.custom_id))
-    except CustomIdError:
-        raise Refusal("error.unknown_action", locale=locale) from None
+    ref = require_custom_id(ctx, parse_duel_id, locale=locale)
     async with services.pool.acquire() as conn:
         pair = await fetch_pair(conn, ref.pair_id)
         if pair is None or pair.status != "active" or not pair.has_member(str(ctx.author_id)):
@@ -63,12 +58,9 @@ async def answer_button(services: Services, ctx: Any) -> None:
 
 async def submit_answer(services: Services, ctx: Any) -> None:
     """The answer modal: validate, store once, and say whether this answer is the one that counts."""
-    locale = (await require_guild(ctx, services)).locale
+    locale = await require_guild_locale(ctx, services)
     tr = default_translator()
-    try:
-        ref = parse_duel_id(decode_custom_id(ctx.custom_id))
-    except CustomIdError:
-        raise Refusal("error.unknown_action", locale=locale) from None
+    ref = require_custom_id(ctx, parse_duel_id, locale=locale)
     try:
         answer = validate_answer(str(ctx.responses.get(ANSWER_INPUT_ID, "")))
     except InvalidAnswer:

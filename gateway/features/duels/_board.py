@@ -7,10 +7,8 @@ import uuid
 from typing import Any
 
 from gateway._host import Services
-from gateway._refusal import Refusal
 from gateway._reply import NO_MENTIONS, reply
 from gateway.domain import (
-    CustomIdError,
     DuelBoardAction,
     DuelStatus,
     RoundStatus,
@@ -18,11 +16,10 @@ from gateway.domain import (
     ScoreboardRound,
     ScoreboardSubmission,
     build_scoreboard,
-    decode_custom_id,
     parse_duel_board_id,
 )
 from gateway.domain.render import ScoreboardView, render_scoreboard
-from gateway.features._access import require_guild
+from gateway.features._access import require_custom_id, require_guild_locale
 from gateway.features.pairs._create import rooms_text
 from gateway.i18n import default_translator
 from gateway.projection import Snapshot
@@ -61,12 +58,9 @@ async def load_scoreboard(services: Services, guild_id: str, entity_id: str) -> 
 
 async def board_button(services: Services, ctx: Any) -> None:
     """Scoreboard buttons: the rules, how to take part, and a link to the member's pair room."""
-    locale = (await require_guild(ctx, services)).locale
+    locale = await require_guild_locale(ctx, services)
     tr = default_translator()
-    try:
-        action, _duel_id = parse_duel_board_id(decode_custom_id(ctx.custom_id))
-    except CustomIdError:
-        raise Refusal("error.unknown_action", locale=locale) from None
+    action, _duel_id = require_custom_id(ctx, parse_duel_board_id, locale=locale)
     if action is DuelBoardAction.RULES:
         await reply(ctx, tr.text(locale, "duel.board.rules_text"))
     elif action is DuelBoardAction.HOW:

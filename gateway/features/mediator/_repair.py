@@ -25,8 +25,8 @@ from gateway.domain import (
     RepairStatus,
     RepairTimeline,
 )
+from gateway.features._access import require_guild_locale
 from gateway.features._commands import command
-from gateway.features._locale import interaction_locale
 from gateway.features._respond import defer_reply
 from gateway.features.mediator._repair_actor import KIND, AdvanceRepair, render_step_body, repair_actor_key
 from gateway.features.mediator._repair_ticks import JOB_NAME, enqueue_tick
@@ -88,9 +88,7 @@ def install(host: FeatureHost) -> None:
     @interaction_handler(feature=FEATURE, action="repair.start")
     async def start(ctx: Any) -> None:
         services = host.services
-        locale = await interaction_locale(services, ctx)
-        if ctx.guild_id is None:
-            raise Refusal("error.guild_only", locale=locale)
+        locale = await require_guild_locale(ctx, services)
         guild_id, channel_id, user_id = str(ctx.guild_id), str(ctx.channel_id), str(ctx.author_id)
         async with services.pool.acquire() as conn:
             pair = await pair_for_room(conn, guild_id, channel_id, user_id)

@@ -35,7 +35,7 @@ from gateway.domain import (
 )
 from gateway.domain.render import RepairView, render_repair_step
 from gateway.features.mediator._repair_ticks import enqueue_tick
-from gateway.i18n import DEFAULT_LOCALE, default_translator, normalize_locale
+from gateway.i18n import default_translator, resolve_locale
 from store import MediatorRepairTick
 from store._repair_sessions import RepairSession, advance_session, end_session, lock_repair_session
 from telemetry import log_context
@@ -80,7 +80,7 @@ def _end_reason(exc: NotFound | Forbidden) -> RepairEndReason:
 
 def render_step_body(session: RepairSession, step: int, status: RepairStatus) -> dict[str, object]:
     """The room message of ``session`` at ``step`` (also used by ``/repair`` for step 1)."""
-    locale = normalize_locale(session.locale) or DEFAULT_LOCALE
+    locale = resolve_locale(session.locale)
     view = RepairView(
         step=step,
         timeline=RepairTimeline(started_at=session.started_at, step_seconds=session.step_seconds),

@@ -19,15 +19,13 @@ from gateway._errors import Forbidden, NotFound
 from gateway._handler import interaction_handler
 from gateway._host import FeatureHost, Services
 from gateway._refusal import Refusal
-from gateway._reply import NO_MENTIONS
+from gateway._reply import NO_MENTIONS, update_message
 from gateway.domain import (
     SAY_MODAL_ID,
-    CustomIdError,
     InvalidSayText,
     SayTone,
     SayVariants,
     build_say_variants,
-    decode_custom_id,
     default_content,
     parse_say_id,
 )
@@ -39,11 +37,12 @@ from gateway.domain.render import (
     render_say_result,
     render_say_room_message,
 )
+from gateway.features._access import interaction_locale, require_custom_id, require_guild_locale
+from gateway.features._callbacks import component
 from gateway.features._commands import command
-from gateway.features._locale import interaction_locale
 from gateway.features._member_pair import member_pair
-from gateway.features._respond import defer_update, edit_source_card, open_modal, send_card, update_card
-from gateway.i18n import DEFAULT_LOCALE, Locale, default_translator, normalize_locale
+from gateway.features._respond import defer_update, edit_source_card, open_modal, send_card
+from gateway.i18n import Locale, default_translator, resolve_locale
 from store._idempotency import remember_operation
 from store._pairs import Pair, fetch_pair
 from store._say_sessions import (
@@ -81,7 +80,7 @@ def _view(draft: SayDraft, *, has_pair_room: bool) -> SayView:
 
 
 def _draft_locale(draft: SayDraft) -> Locale:
-    return normalize_locale(draft.locale) or DEFAULT_LOCALE
+    return resolve_locale(draft.locale)
 
 
 async def _post_once(services: Services, draft: SayDraft, pair: Pair) -> SayDraft | None:
@@ -110,17 +109,13 @@ def install(host: FeatureHost) -> None:
 
     @interaction_handler(feature=FEATURE, action="say.open")
     async def open_say(ctx: Any) -> None:
-        locale = await interaction_locale(host.services, ctx)
-        if ctx.guild_id is None:
-            raise Refusal("error.guild_only", locale=locale)
+        locale = await require_guild_locale(ctx, host.services)
         await open_modal(ctx, render_say_modal(locale=locale, tr=default_translator()))
 
     @interaction_handler(feature=FEATURE, action="say.submit")
     async def submit(ctx: Any) -> None:
         services = host.services
-        locale = await interaction_locale(services, ctx)
-        if ctx.guild_id is None:
-            raise Refusal("error.guild_only", locale=locale)
+        locale = await require_guild_locale(ctx, services)
         try:
             variants = build_say_variants(ctx.responses.get(SOURCE_INPUT_ID, ""), locale, default_content().say)
         except InvalidSayText:
@@ -142,11 +137,8 @@ def install(host: FeatureHost) -> None:
     @interaction_handler(feature=FEATURE, action="say.tone")
     async def choose_tone(ctx: Any) -> None:
         services = host.services
-        locale = await interaction_locale(services, ctx)
-        try:
-            draft_id, tone = parse_say_id(decode_custom_id(ctx.custom_id))
-        except CustomIdError:
-            raise Refusal("error.unknown_action", locale=locale) from None
+        locale = await interaction_locale(ctx, services)
+        draft_id, tone = require_custom_id(ctx, parse_say_id, locale=locale)
         if tone is None or ctx.guild_id is None:
             raise Refusal("error.unknown_action", locale=locale)
         async with services.pool.acquire() as conn:
@@ -154,16 +146,14 @@ def install(host: FeatureHost) -> None:
         if draft is None:
             raise Refusal("say.reply.expired", locale=locale)
         view = _view(draft, has_pair_room=draft.pair_id is not None)
-        await update_card(ctx, render_say_result(view, locale=_draft_locale(draft), tr=default_translator()))
+        card = render_say_result(view, locale=_draft_locale(draft), tr=default_translator())
+        await update_message(ctx, card.to_payload())
 
     @interaction_handler(feature=FEATURE, action="say.send")
     async def send_to_pair(ctx: Any) -> None:
         services = host.services
-        locale = await interaction_locale(services, ctx)
-        try:
-            draft_id, tone = parse_say_id(decode_custom_id(ctx.custom_id))
-        except CustomIdError:
-            raise Refusal("error.unknown_action", locale=locale) from None
+        locale = await interaction_locale(ctx, services)
+        draft_id, tone = require_custom_id(ctx, parse_say_id, locale=locale)
         if tone is not None or ctx.guild_id is None:
             raise Refusal("error.unknown_action", locale=locale)
         guild_id, user_id = str(ctx.guild_id), str(ctx.author_id)
@@ -193,8 +183,6 @@ def install(host: FeatureHost) -> None:
     host.add_command(command("say", open_say))
     host.add_command(interactions.ModalCommand(name="mediator_say_submit", callback=submit,
                                                listeners=[re.compile(f"^{re.escape(SAY_MODAL_ID)}$")]))
-    host.add_command(interactions.ComponentCommand(name="mediator_say_tone", callback=choose_tone,
-                                                   listeners=[re.compile(r"^t1:say:tone:")]))
-    host.add_command(interactions.ComponentCommand(name="mediator_say_send", callback=send_to_pair,
-                                                   listeners=[re.compile(r"^t1:say:send:")]))
+    host.add_command(component("mediator_say_tone", choose_tone, prefix="t1:say:tone:"))
+    host.add_command(component("mediator_say_send", send_to_pair, prefix="t1:say:send:"))
 

@@ -2,56 +2,32 @@
 
 from __future__ import annotations
 
-import logging
-import re
-from typing import Any
-
 import interactions
 
-from gateway._handler import interaction_handler
 from gateway._host import FeatureHost
+from gateway.features._callbacks import bind, component
 from gateway.features._commands import option, subcommand
-from gateway.features._projection_jobs import PAIR_HOME
+from gateway.features._projection_jobs import PAIR_HOME, refresh_job_handler
 from gateway.features.pairs._create import create_pair, my_room
 from gateway.features.pairs._home import load_pair_home, pair_home_button
 from gateway.projection import ProjectionKind
-from store import JobContext, JobRegistry, PairHomeRefresh
+from store import JobRegistry
 
 __all__ = ("install", "load_pair_home")
 
-logger = logging.getLogger(__name__)
-
-
 def install(host: FeatureHost) -> None:
     """Declare the pair commands, the panel's buttons and the refresh job handler."""
-
-    @interaction_handler(feature="pairs", action="create")
-    async def on_create(ctx: Any) -> None:
-        await create_pair(host.services, ctx)
-
-    @interaction_handler(feature="pairs", action="room")
-    async def on_room(ctx: Any) -> None:
-        await my_room(host.services, ctx)
-
-    @interaction_handler(feature="pairs", action="home.button")
-    async def on_home_button(ctx: Any) -> None:
-        await pair_home_button(host.services, ctx)
-
-    async def refresh_home(payload: PairHomeRefresh, ctx: JobContext) -> None:
-        logger.info("pair home refresh requested", extra={"pair_id": payload.pair_id, "reason": payload.reason})
-        host.services.projections.refresh(PAIR_HOME, payload.guild_id, payload.pair_id)
+    on_create = bind(host, create_pair, feature="pairs", action="create")
+    on_room = bind(host, my_room, feature="pairs", action="room")
+    on_home_button = bind(host, pair_home_button, feature="pairs", action="home.button")
 
     def install_jobs(registry: JobRegistry) -> None:
-        registry.set_handler("pair.home.refresh", refresh_home)
+        registry.set_handler("pair.home.refresh", refresh_job_handler(host, PAIR_HOME, entity_field="pair_id"))
 
     members = [option(f"pair.create.option.{name}", interactions.OptionType.USER) for name in ("member1", "member2")]
     host.add_command(subcommand("pair", "create", on_create, options=members))
     host.add_command(subcommand("pair", "room", on_room))
-    host.add_command(
-        interactions.ComponentCommand(
-            name="pair_home", callback=on_home_button, listeners=[re.compile(r"^t1:pair_home:")]
-        )
-    )
+    host.add_command(component("pair_home", on_home_button, prefix="t1:pair_home:"))
     host.add_jobs(install_jobs)
     # The panel is pinned once, right after it is first posted in the room.
     host.add_projection(ProjectionKind(name=PAIR_HOME, load=load_pair_home, pin=True))

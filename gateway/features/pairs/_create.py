@@ -22,7 +22,7 @@ from gateway._reply import reply
 from gateway._rest_port import ChannelSpec
 from gateway.domain import pair_room_name
 from gateway.domain.render import permission_names, setting_name
-from gateway.features._access import require_admin_or_moderator, require_guild
+from gateway.features._access import require_admin_or_moderator, require_guild_locale
 from gateway.features._projection_jobs import request_pair_home_refresh, request_scoreboard_refresh
 from gateway.features.pairs._room import check_pair_category, pair_room_overwrites, room_exists
 from gateway.i18n import Locale, default_translator
@@ -176,7 +176,7 @@ def rooms_text(pairs: list[Pair], locale: Locale) -> str:
 
 async def my_room(services: Services, ctx: Any) -> None:
     """``/pair room`` (and the scoreboard's "my room" button): links to the member's pair room(s)."""
-    locale = (await require_guild(ctx, services)).locale
+    locale = await require_guild_locale(ctx, services)
     async with services.pool.acquire() as conn:
         pairs = await pairs_of_member(conn, str(ctx.guild_id), str(ctx.author_id))
     await reply(ctx, rooms_text(pairs, locale))

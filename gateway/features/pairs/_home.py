@@ -24,7 +24,7 @@ from gateway.domain import (
     zone,
 )
 from gateway.domain.render import PairHomeDuel, PairHomeView, render_pair_home
-from gateway.features._access import require_guild
+from gateway.features._access import require_guild_locale
 from gateway.i18n import Locale, default_translator
 from gateway.projection import Snapshot
 from store._duels import active_duel, active_round, pair_answered
@@ -92,7 +92,7 @@ def _duel_info_text(duel: PairHomeDuel | None, locale: Locale) -> str:
 
 async def pair_home_button(services: Services, ctx: Any) -> None:
     """A Pair Home button: only the pair's two members may use it; anyone else is refused, nothing written."""
-    locale = (await require_guild(ctx, services)).locale
+    locale = await require_guild_locale(ctx, services)
     try:
         action, pair_id = parse_pair_home_id(decode_custom_id(ctx.custom_id))
     except (CustomIdError, ValueError):

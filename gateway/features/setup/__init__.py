@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
-import interactions
-
 from gateway._host import FeatureHost
+from gateway.features._callbacks import component
 from gateway.features._commands import subcommand
 from gateway.features.setup._panel import control_handler, start_handler
 
@@ -14,8 +11,4 @@ from gateway.features.setup._panel import control_handler, start_handler
 def install(host: FeatureHost) -> None:
     """Declare ``/setup start`` and the panel's component callback."""
     host.add_command(subcommand("setup", "start", start_handler(host)))
-    host.add_command(
-        interactions.ComponentCommand(
-            name="setup_panel", callback=control_handler(host), listeners=[re.compile(r"^t1:setup:")]
-        )
-    )
+    host.add_command(component("setup_panel", control_handler(host), prefix="t1:setup:"))

@@ -283,6 +283,23 @@ def _failing_start(name: str, attempts: list[str], *, succeed_after: int = 10**9
     return ChildSpec.service(name, run, cooperative=True)
 
 
+def _crashing_db(attempts: list[str], *, succeed_after: int = 10**9) -> ChildSpec:
+    """"db": starts and then loses its connection once; each restart then fails before reporting ``started``
+    until it has been tried ``succeed_after`` times (restarts are recorded in ``attempts``)."""
+    restart = _failing_start("db", attempts, succeed_after=succeed_after).run
+    first_run = {"done": False}
+
+    async def db(handle: ServiceHandle) -> None:
+        if not first_run["done"]:
+            first_run["done"] = True
+            handle.started()
+            await anyio.sleep(0.01)
+            raise RuntimeError("connection lost")
+        await restart(handle)
+
+    return ChildSpec.service("db", db, cooperative=True)
+
+
 async def test_a_child_failing_to_start_aborts_the_start_and_stops_what_started() -> None:
     services = Services()
     attempts: list[str] = []
@@ -306,19 +323,6 @@ async def test_a_child_failing_to_start_aborts_the_start_and_stops_what_started(
 
 async def test_a_restart_that_fails_to_start_is_retried_before_later_children_start() -> None:
     attempts: list[str] = []
-    first_run = {"done": False}
-
-    async def db(handle: ServiceHandle) -> None:
-        if not first_run["done"]:
-            first_run["done"] = True
-            handle.started()
-            await anyio.sleep(0.01)
-            raise RuntimeError("connection lost")
-        attempts.append("db")
-        if len(attempts) < 3:
-            raise ConnectionError("still down")
-        handle.started()
-        await handle.wait_stop()
 
     jobs_starts: list[list[str]] = []
     restarted = anyio.Event()
@@ -331,7 +335,7 @@ async def test_a_restart_that_fails_to_start_is_retried_before_later_children_st
         await handle.wait_stop()
 
     sup = Supervisor(
-        [ChildSpec.service("db", db, cooperative=True), ChildSpec.service("jobs", jobs, cooperative=True)],
+        [_crashing_db(attempts, succeed_after=2), ChildSpec.service("jobs", jobs, cooperative=True)],
         strategy=Strategy.REST_FOR_ONE,
         max_restarts=5,
         within_s=60,
@@ -350,19 +354,9 @@ async def test_a_restart_that_fails_to_start_is_retried_before_later_children_st
 async def test_a_restart_failing_to_start_spends_the_budget_and_escalates() -> None:
     services = Services()
     attempts: list[str] = []
-    first_run = {"done": False}
-
-    async def db(handle: ServiceHandle) -> None:
-        if not first_run["done"]:
-            first_run["done"] = True
-            handle.started()
-            await anyio.sleep(0.01)
-            raise RuntimeError("connection lost")
-        attempts.append("db")
-        raise ConnectionError("still down")
 
     sup = Supervisor(
-        [ChildSpec.service("db", db, cooperative=True), services.spec("jobs")],
+        [_crashing_db(attempts), services.spec("jobs")],
         strategy=Strategy.REST_FOR_ONE,
         max_restarts=3,
         within_s=60,

@@ -81,13 +81,3 @@ async def test_private_room_in_a_category(local: LocalDiscord) -> None:
         assert demo.moderator_role_id in member["roles"]
         roles = await rest.get_roles(demo.guild_id)
         assert any(r["id"] == demo.guild_id for r in roles)
-
-
-async def test_a_message_deleted_by_a_member_is_not_found_for_the_bot(local: LocalDiscord) -> None:
-    channel = local.demo.general_channel_id
-    async with AiohttpDiscordRest(local.emulator.token, api_base=local.emulator.api_base) as rest:
-        msg = await rest.create_message(channel, {"content": "panel"})
-        await local.driver.delete_message(channel, msg["id"])
-        assert local.driver.channel_messages(channel) == []
-        with pytest.raises(NotFound):
-            await rest.edit_message(channel, msg["id"], {"content": "panel v2"})

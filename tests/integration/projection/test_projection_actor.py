@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import anyio
@@ -44,13 +46,29 @@ async def _show(owner: Owner, boards: Boards, guild_id: str, version: int | None
     await owner.system.quiesce()
 
 
+@asynccontextmanager
+async def _showing(db_pool: asyncpg.Pool, local: LocalDiscord, **options: Any) -> AsyncIterator[tuple[Owner, Boards]]:
+    """An owner of the ``board`` projection in #general, its first state already shown."""
+    boards = Boards(local.demo.general_channel_id)
+    async with projection_owner(db_pool, local, [boards.kind()], **options) as owner:
+        await _show(owner, boards, local.demo.guild_id)
+        yield owner, boards
+
+
+async def _stream(owner: Owner, boards: Boards, guild_id: str, changes: int, *, pause: float) -> None:
+    """``changes`` new states of the entity, each refreshed, ``pause`` seconds apart; then every turn ends."""
+    for _ in range(changes):
+        boards[ENTITY].bump()
+        owner.projections.refresh("board", guild_id, ENTITY)
+        await anyio.sleep(pause)
+    await owner.system.quiesce()
+
+
 async def test_a_burst_of_a_thousand_refreshes_makes_few_edits_and_ends_on_the_last_state(
     db_pool: asyncpg.Pool, local: LocalDiscord
 ) -> None:
     channel, guild = local.demo.general_channel_id, local.demo.guild_id
-    boards = Boards(channel)
-    async with projection_owner(db_pool, local, [boards.kind()]) as owner:
-        await _show(owner, boards, guild)
+    async with _showing(db_pool, local) as (owner, boards):
         for i in range(1000):
             boards[ENTITY].bump()
             owner.projections.refresh("board", guild, ENTITY)
@@ -92,15 +110,9 @@ async def test_a_429_storm_loses_no_final_state_and_never_sends_a_stale_payload_
     db_pool: asyncpg.Pool, local: LocalDiscord
 ) -> None:
     channel, guild = local.demo.general_channel_id, local.demo.guild_id
-    boards = Boards(channel)
-    async with projection_owner(db_pool, local, [boards.kind()]) as owner:
-        await _show(owner, boards, guild)
+    async with _showing(db_pool, local) as (owner, boards):
         storm = local.emulator.inject(429, method="PATCH", template=EDIT_ROUTE[1], times=4, retry_after=0.2)
-        for _ in range(40):
-            boards[ENTITY].bump()
-            owner.projections.refresh("board", guild, ENTITY)
-            await anyio.sleep(0.02)
-        await owner.system.quiesce()
+        await _stream(owner, boards, guild, 40, pause=0.02)
     assert storm.times == 0
     sent = [body_version(r.body) for r in _requests(local, EDIT_ROUTE)]
     assert len(_requests(local, EDIT_ROUTE, 429)) == 4
@@ -145,9 +157,7 @@ async def test_forbidden_gives_up_the_turn_without_retrying(
     db_pool: asyncpg.Pool, local: LocalDiscord, caplog: pytest.LogCaptureFixture
 ) -> None:
     channel, guild = local.demo.general_channel_id, local.demo.guild_id
-    boards = Boards(channel)
-    async with projection_owner(db_pool, local, [boards.kind()]) as owner:
-        await _show(owner, boards, guild)
+    async with _showing(db_pool, local) as (owner, boards):
         local.emulator.inject(403, method="PATCH", template=EDIT_ROUTE[1], times=1)
         with caplog.at_level(logging.WARNING, logger="gateway.projection"):
             await _show(owner, boards, guild)
@@ -163,9 +173,7 @@ async def test_discord_unavailable_is_retried_with_backoff_until_the_state_is_sh
     db_pool: asyncpg.Pool, local: LocalDiscord
 ) -> None:
     channel, guild = local.demo.general_channel_id, local.demo.guild_id
-    boards = Boards(channel)
-    async with projection_owner(db_pool, local, [boards.kind()]) as owner:
-        await _show(owner, boards, guild)
+    async with _showing(db_pool, local) as (owner, boards):
         local.emulator.inject(503, method="PATCH", template=EDIT_ROUTE[1], times=2)
         await _show(owner, boards, guild)
     assert [r.status for r in _requests(local, EDIT_ROUTE)] == [503, 503, 200]
@@ -199,14 +207,8 @@ async def test_a_steady_stream_edits_at_most_once_per_bucket_slot(
     db_pool: asyncpg.Pool, local: LocalDiscord
 ) -> None:
     channel, guild = local.demo.general_channel_id, local.demo.guild_id
-    boards = Boards(channel)
-    async with projection_owner(db_pool, local, [boards.kind()]) as owner:
-        await _show(owner, boards, guild)
-        for _ in range(120):
-            boards[ENTITY].bump()
-            owner.projections.refresh("board", guild, ENTITY)
-            await anyio.sleep(0.025)
-        await owner.system.quiesce()
+    async with _showing(db_pool, local) as (owner, boards):
+        await _stream(owner, boards, guild, 120, pause=0.025)
     edits = [r.at for r in _requests(local, EDIT_ROUTE, 200)]
     # The emulator's edit bucket is 5 per 5 s: one slot per second. Lower bounds only (a slow machine spaces
     # the edits further apart, never closer).
@@ -240,13 +242,11 @@ async def test_many_projections_sharing_channels_all_end_on_their_last_state_wit
 async def test_a_turn_is_a_span_marked_with_its_outcome_and_logs_carry_the_projection_fields(
     db_pool: asyncpg.Pool, local: LocalDiscord
 ) -> None:
-    channel, guild = local.demo.general_channel_id, local.demo.guild_id
-    boards = Boards(channel)
+    guild = local.demo.guild_id
     exporter = InMemorySpanExporter()
     provider = TracerProvider()
     provider.add_span_processor(SimpleSpanProcessor(exporter))
-    async with projection_owner(db_pool, local, [boards.kind()], tracer=provider.get_tracer("tests")) as owner:
-        await _show(owner, boards, guild)
+    async with _showing(db_pool, local, tracer=provider.get_tracer("tests")) as (owner, boards):
         await _show(owner, boards, guild)
         await _show(owner, boards, guild, version=2)  # nothing new: skipped
     turns = [s for s in exporter.get_finished_spans() if s.name == "actor.turn projection"]

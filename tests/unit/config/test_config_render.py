@@ -20,17 +20,10 @@ from gateway.domain.render import Button, SetupPanelView, render_setup_panel
 from gateway.domain.render._admin import MAX_CONTENT, render_doctor, render_status, report_messages
 from gateway.domain.render._components import _walk
 from gateway.i18n import LOCALES, default_translator
+from tests.unit.config._settings import CONFIGURED
 
 TR = default_translator()
 OWNER = "1574393120924237826"
-FULL = {
-    "pair_category_id": "10",
-    "horoscope_channel_id": "11",
-    "raid_channel_id": "12",
-    "hall_channel_id": "13",
-    "public_post_channel_id": "14",
-    "anon_inbox_channel_id": "15",
-}
 BAD_CHECKS = [
     PermissionCheck(where="guild", target="1", problem=CheckProblem.MISSING_PERMISSIONS,
                     missing=(Permission.MANAGE_CHANNELS, Permission.MANAGE_ROLES)),
@@ -51,7 +44,7 @@ def test_the_panel_renders_and_complete_waits_for_required_settings(locale: str)
     empty = SetupPanelView(owner_id=OWNER, draft={})
     render_setup_panel(empty, locale=locale, tr=TR)  # type: ignore[arg-type]
     assert _complete_button(empty).disabled
-    ready = SetupPanelView(owner_id=OWNER, draft={**FULL, "timezone": "Asia/Dubai", "moderator_role_id": "7"})
+    ready = SetupPanelView(owner_id=OWNER, draft={**CONFIGURED, "timezone": "Asia/Dubai", "moderator_role_id": "7"})
     assert not _complete_button(ready).disabled
     text = str(render_setup_panel(ready, locale=locale, tr=TR).to_payload())  # type: ignore[arg-type]
     assert "<#12>" in text and "<@&7>" in text and "Asia/Dubai" in text
@@ -78,8 +71,8 @@ def test_reports_render_every_finding_in_messages_discord_takes(locale: str) -> 
     assert TR.text(locale, "permission.manage_channels") in doctor  # type: ignore[arg-type]
     flags = feature_flags({Feature.RAID.value: False})
     status = render_status(
-        settings=FULL,
-        states=evaluate_features(flags, FULL),
+        settings=CONFIGURED,
+        states=evaluate_features(flags, CONFIGURED),
         schedule_switches={"weekly.raid.start": False},
         permission_checks=BAD_CHECKS,
         default_timezone="Asia/Almaty",

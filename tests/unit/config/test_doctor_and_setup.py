@@ -30,15 +30,8 @@ from gateway.domain import (
     setup_pick_id,
     validate_draft,
 )
+from tests.unit.config._settings import CONFIGURED
 
-CONFIGURED = {
-    "pair_category_id": "10",
-    "horoscope_channel_id": "11",
-    "raid_channel_id": "12",
-    "hall_channel_id": "13",
-    "public_post_channel_id": "14",
-    "anon_inbox_channel_id": "15",
-}
 ALL_ON = {feature.value: True for feature in Feature}
 OK_CHECKS = [PermissionCheck(where="guild", target="1")]
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 import pytest
 
 from gateway import translate
-from gateway._i18n import normalize_locale
+from gateway.i18n import resolve_locale
 
 
 def test_locales_map_to_ru_or_en() -> None:
-    assert normalize_locale("en-US") == "en"
-    assert normalize_locale("en-GB") == "en"
-    assert normalize_locale("ru") == "ru"
-    assert normalize_locale("de") == "ru"
-    assert normalize_locale(None) == "ru"
+    assert resolve_locale("en-US") == "en"
+    assert resolve_locale("en-GB") == "en"
+    assert resolve_locale("ru") == "ru"
+    assert resolve_locale("de") == "ru"
+    assert resolve_locale(None) == "ru"
 
 
 def test_translate_differs_by_locale_and_unknown_keys_raise() -> None:

@@ -1,4 +1,8 @@
-"""Fixtures: a loopback Discord emulator with a demo guild; every test ends with no Discord rule broken."""
+"""Fixture shared by the integration tiers that talk to Discord: a loopback emulator with a demo guild.
+
+Every test using ``local`` ends by asserting the emulator's invariants: no request body violated Discord's
+schema or rules, and every interaction was acknowledged within 3 seconds.
+"""
 
 from __future__ import annotations
 
@@ -15,5 +19,6 @@ async def local() -> AsyncIterator[LocalDiscord]:
     try:
         yield env
         assert env.emulator.violations == []
+        assert env.driver.failed_interactions() == []
     finally:
         await env.close()
