@@ -29,7 +29,6 @@ from gateway._http import instrument_client
 from gateway._invalid import InvalidRequestGuard
 from gateway._ping import ping_command
 from gateway._readiness import Readiness
-from gateway._rest_port import AiohttpDiscordRest
 from gateway._settings import DISCORD_API_BASE, GatewaySettings
 
 logger = logging.getLogger(__name__)
@@ -98,12 +97,6 @@ class DiscordGateway:
             ("disconnect", on_disconnect),
         ):
             self.client.add_listener(interactions.Listener.create(event)(fn))
-
-    def rest_port(self) -> AiohttpDiscordRest:
-        """A REST port for actors, on the same token, API base and invalid-request budget as this client."""
-        return AiohttpDiscordRest(
-            self.settings.token, api_base=self.settings.api_base, guard=self.invalid_requests
-        )
 
     @property
     def ready(self) -> bool:

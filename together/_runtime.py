@@ -10,7 +10,6 @@ bot the same way.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -30,8 +29,6 @@ from gateway.projection import Projections
 from store import JobService, default_registry
 from store._guild_cache import GuildSettingsCache
 from together.errors import BotError
-
-logger = logging.getLogger(__name__)
 
 #: The bot's children stop in this order (after the jobs stop taking work, actor turns finish).
 BOT_STOP_ORDER = ("jobs", "actors", "discord")
