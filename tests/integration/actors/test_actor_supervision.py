@@ -19,16 +19,15 @@ from actors import (
     Terminated,
 )
 from actors.testing import FaultInjector, MockClock
-from tests.integration.actors._support import Add, Boom, Get, Hold, counter_class
+from tests.integration.actors._support import Add, Boom, Counter, Get, Hold, counter_class, counter_kind
 
 pytestmark = pytest.mark.anyio
 
 SLOW = Backoff(min_s=10.0, max_s=60.0, random_factor=0.0)
 
 
-def _kind(cls: type, supervision: Supervision, **options: object) -> ActorKind:
-    return ActorKind(name="counter", factory=cls, idle_timeout_s=None, supervision=supervision,  # type: ignore[arg-type]
-                     **options)  # type: ignore[arg-type]
+def _kind(cls: type[Counter], supervision: Supervision) -> ActorKind:
+    return counter_kind(cls, supervision=supervision)
 
 
 async def test_restart_waits_out_the_backoff_and_retries_the_message() -> None:
