@@ -382,11 +382,17 @@ async def _fresh(admin_dsn: str, name: str) -> Ours | Procrastinate:
     return system
 
 
+def _show(conn: psycopg.Connection[Any], setting: str) -> object:
+    """One server setting (``setting`` is one of our constant names, never input)."""
+    row = conn.execute(f"SHOW {setting}").fetchone()
+    assert row is not None  # SHOW always answers one row
+    return row[0]
+
+
 def _server_info(admin_dsn: str) -> dict[str, Any]:
     with psycopg.connect(admin_dsn, autocommit=True) as conn:
         info = {
-            k: conn.execute(f"SHOW {k}").fetchone()[0]  # type: ignore[index]  # constant names
-            for k in ("server_version", "fsync", "synchronous_commit", "shared_buffers")
+            k: _show(conn, k) for k in ("server_version", "fsync", "synchronous_commit", "shared_buffers")
         }
     info["nproc"] = os.cpu_count()
     info["loadavg"] = os.getloadavg()
