@@ -16,7 +16,8 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, SpanExporter, SpanExportResult
@@ -128,7 +129,7 @@ async def _traced_ask(n: int) -> float:
 def _pykka_tell(n: int) -> float:
     import pykka
 
-    class Sink(pykka.ThreadingActor):  # type: ignore[misc]
+    class Sink(pykka.ThreadingActor):
         def __init__(self) -> None:
             super().__init__()
             self.count = 0
@@ -178,8 +179,8 @@ async def _idle_actor_bytes(n: int) -> float:
         return (after - before) / (n - 1000)
 
 
-def _paired(rounds: int, first: Callable[[], Awaitable[float]],
-            second: Callable[[], Awaitable[float]]) -> tuple[float, float]:
+def _paired(rounds: int, first: Callable[[], Coroutine[Any, Any, float]],
+            second: Callable[[], Coroutine[Any, Any, float]]) -> tuple[float, float]:
     """Best of ``rounds`` for two measurements, alternated so that load from other processes hits both."""
     best_first = best_second = 0.0
     for _ in range(rounds):

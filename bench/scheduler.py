@@ -27,13 +27,16 @@ import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import asyncpg
 import psycopg
 
 from bench._common import admin_server, create_database, drop_database, percentile, with_database
+
+if TYPE_CHECKING:
+    from procrastinate.types import JSONDict  # procrastinate is imported lazily: only its benchmark needs it
 
 N_SINGLE = 1000
 N_BATCH = 10_000
@@ -184,7 +187,8 @@ class Procrastinate:
             start = time.perf_counter()
             for _ in range(n // size):
                 now = time.time()
-                await self.task.batch_defer_async(*[{"sent": now, "due": now} for _ in range(size)])
+                jobs: list[JSONDict] = [{"sent": now, "due": now} for _ in range(size)]
+                await self.task.batch_defer_async(*jobs)
             return n / (time.perf_counter() - start)
 
     async def open_producer(self) -> None:
@@ -285,7 +289,8 @@ async def _spawn_worker(system: str, dsn: str, expected: int, deadline: float) -
 
 async def _collect(proc: asyncio.subprocess.Process) -> list[Record]:
     out, _ = await proc.communicate()
-    return [tuple(r) for r in json.loads(out.decode().strip().splitlines()[-1])]  # type: ignore[misc]
+    records: list[list[float]] = json.loads(out.decode().strip().splitlines()[-1])
+    return [(sent, due, start) for sent, due, start in records]
 
 
 # -- scenarios -------------------------------------------------------------------------------------
@@ -377,11 +382,17 @@ async def _fresh(admin_dsn: str, name: str) -> Ours | Procrastinate:
     return system
 
 
+def _show(conn: psycopg.Connection[Any], setting: str) -> object:
+    """One server setting (``setting`` is one of our constant names, never input)."""
+    row = conn.execute(f"SHOW {setting}").fetchone()
+    assert row is not None  # SHOW always answers one row
+    return row[0]
+
+
 def _server_info(admin_dsn: str) -> dict[str, Any]:
     with psycopg.connect(admin_dsn, autocommit=True) as conn:
         info = {
-            k: conn.execute(f"SHOW {k}").fetchone()[0]  # type: ignore[index]  # constant names
-            for k in ("server_version", "fsync", "synchronous_commit", "shared_buffers")
+            k: _show(conn, k) for k in ("server_version", "fsync", "synchronous_commit", "shared_buffers")
         }
     info["nproc"] = os.cpu_count()
     info["loadavg"] = os.getloadavg()

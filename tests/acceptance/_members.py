@@ -44,8 +44,15 @@ async def make_pair(bot: LiveBot, first: str = "alice", second: str = "bob") -> 
     return RoomPair(id=pair_id, room_id=room["id"], members=members)
 
 
-def walk(components: Sequence[Mapping[str, Any]]) -> Iterator[Mapping[str, Any]]:
-    """Every component of a message, depth first."""
+def current_message(bot: LiveBot, message_id: str) -> dict[str, Any]:
+    """The message as the emulator holds it now (it must exist)."""
+    message = bot.driver.emu.world.find_message(message_id)
+    assert message is not None, message_id
+    return message
+
+
+def walk(components: Sequence[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """Every component of a message, depth first (the emulator's own dicts: a test may edit them)."""
     for component in components:
         yield component
         yield from walk(component.get("components") or [])

@@ -42,7 +42,8 @@ async def test_a_member_without_administrator_is_refused_everywhere_and_nothing_
         for command, options in ADMIN_PATHS:
             rec = await driver.run_command(who, command, options)
             assert await reply_text(driver, rec) == refusal, (who, command)
-            assert driver.original(rec) is not None and driver.original(rec)["flags"] & 64  # type: ignore[index]
+            answer = driver.original(rec)
+            assert answer is not None and answer["flags"] & 64
         for action in SetupAction:
             if action is SetupAction.PICK:
                 continue

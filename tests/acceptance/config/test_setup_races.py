@@ -91,9 +91,10 @@ async def test_a_control_from_an_older_panel_format_is_called_outdated(live: Liv
     """A panel posted by an earlier version may carry ids this version no longer parses: its owner is told the
     button is outdated (a localized refusal), not the generic apology."""
     driver, tr = live.driver, default_translator()
-    button = {"type": 2, "style": 1, "label": "Complete", "custom_id": "t1:setup:finish:1"}
+    custom_id = "t1:setup:finish:1"
+    button = {"type": 2, "style": 1, "label": "Complete", "custom_id": custom_id}
     old = await live.runtime.rest.create_message(
         driver.default_channel_id, {"content": "setup", "components": [{"type": 1, "components": [button]}]}
     )
-    rec = await driver.click("owner", str(old["id"]), button["custom_id"])
+    rec = await driver.click("owner", str(old["id"]), custom_id)
     assert await reply_text(driver, rec) == tr.text("ru", "error.unknown_action")

@@ -21,7 +21,7 @@ from gateway.domain import (
 )
 from gateway.i18n import default_translator
 from tests._bot import LiveBot
-from tests.acceptance._members import acked, answered, buttons, make_pair, message_text
+from tests.acceptance._members import acked, answered, buttons, current_message, make_pair, message_text, walk
 
 pytestmark = pytest.mark.anyio
 
@@ -41,11 +41,11 @@ async def test_pick_generate_and_save_an_idea_once(live: LiveBot) -> None:
     )
     assert picked.ack_type == 7
     low = DateFilters(energy=Energy.LOW, budget=Budget.MODERATE, time=TimeWindow.EVENING)
-    card = live.driver.emu.world.find_message(card["id"])
+    card = current_message(live, card["id"])
     assert date_generate_id(low) in buttons(card)
 
     await acked(live, await live.driver.click("alice", card["id"], date_generate_id(low)))
-    card = live.driver.emu.world.find_message(card["id"])
+    card = current_message(live, card["id"])
     ideas = pick_date_ideas(low, default_content().date_ideas)
     assert [i.key for i in ideas] == ["cozy_budget_reset", "question_box_night", "walk_and_warm"]
     text = message_text(card)
@@ -62,6 +62,7 @@ async def test_pick_generate_and_save_an_idea_once(live: LiveBot) -> None:
     replies = await answered(live, first, second, count=2)
     assert await live.pool.fetchval("SELECT count(*) FROM date_weekend_plans") == 1
     row = await live.pool.fetchrow("SELECT * FROM date_weekend_plans")
+    assert row is not None
     assert row["idea_key"] == ideas[0].key and row["pair_id"] == pair.id
     assert row["weekend_date"].weekday() == 5  # a Saturday
     weekend = format_date(row["weekend_date"], format="d MMMM", locale="ru")
@@ -75,23 +76,15 @@ async def test_a_forged_idea_key_saves_nothing(live: LiveBot) -> None:
     card = live.driver.original(opened)
     assert card is not None
     await acked(live, await live.driver.click("alice", card["id"], date_generate_id(DateFilters())))
-    card = live.driver.emu.world.find_message(card["id"])
+    card = current_message(live, card["id"])
     ideas = pick_date_ideas(DateFilters(), default_content().date_ideas)
     real = date_save_id(DateFilters(), ideas[0].key)
     # A save id for an idea these filters never offer (the driver only clicks existing buttons: swap it in).
     forged_key = next(i.key for i in default_content().date_ideas if i not in ideas)
     forged = date_save_id(DateFilters(), forged_key)
-    for component in _iter(card["components"]):
+    for component in walk(card["components"]):
         if component.get("custom_id") == real:
             component["custom_id"] = forged
     rec = await acked(live, await live.driver.click("alice", card["id"], forged))
     assert await answered(live, rec) == [TR.text("ru", "error.unknown_action")]
     assert await live.pool.fetchval("SELECT count(*) FROM date_weekend_plans") == 0
-
-
-def _iter(components: list[dict[str, object]]) -> list[dict[str, object]]:
-    out: list[dict[str, object]] = []
-    for component in components:
-        out.append(component)
-        out.extend(_iter(component.get("components") or []))  # type: ignore[arg-type]
-    return out

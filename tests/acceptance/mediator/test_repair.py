@@ -146,7 +146,7 @@ async def test_a_deleted_room_ends_the_session(slow_bot: LiveBot) -> None:
     await slow_bot.driver.delete_channel(pair.room_id)
 
     async def abandoned() -> bool:
-        return (await _session(slow_bot.pool))["status"] == "abandoned"
+        return bool((await _session(slow_bot.pool))["status"] == "abandoned")
 
     await eventually(abandoned)
     assert (await _session(slow_bot.pool))["end_reason"] == "room_deleted"
@@ -161,7 +161,7 @@ async def test_ticks_continue_exactly_once_after_a_restart(db_pool: asyncpg.Pool
             await _start(first, pair)
 
             async def step_two() -> bool:
-                return (await _session(db_pool))["current_step"] == 2
+                return bool((await _session(db_pool))["current_step"] == 2)
 
             await eventually(step_two)
         # The first process is gone between ticks; the next tick waits in the queue.
@@ -170,7 +170,7 @@ async def test_ticks_continue_exactly_once_after_a_restart(db_pool: asyncpg.Pool
         async with live_bot(db_pool, database_url, options, local=local) as second:
 
             async def completed() -> bool:
-                return (await _session(db_pool))["status"] == "completed"
+                return bool((await _session(db_pool))["status"] == "completed")
 
             await eventually(completed)
             (message,) = second.driver.channel_messages(pair.room_id)

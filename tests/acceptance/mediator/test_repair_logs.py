@@ -10,6 +10,7 @@ import pytest
 
 from telemetry._logging import ContextFilter
 from tests._bot import LiveBot
+from tests._log_fields import log_field, log_fields
 from tests.acceptance._members import acked, eventually, make_pair
 
 pytestmark = pytest.mark.anyio
@@ -44,19 +45,28 @@ async def test_repair_lines_carry_the_required_fields(live: LiveBot, logs: _Coll
     await acked(live, await live.driver.run_command("alice", "repair", channel_id=pair.room_id))
 
     async def completed() -> bool:
-        return await live.pool.fetchval("SELECT status FROM mediator_repair_sessions") == "completed"
+        return bool(await live.pool.fetchval("SELECT status FROM mediator_repair_sessions") == "completed")
 
     await eventually(completed)
     guild, alice = live.local.demo.guild_id, live.driver.user_id("alice")
-    (command,) = [r for r in logs.records if r.getMessage() == "interaction handled" and r.action == "repair.start"]
-    assert (command.feature, command.guild_id, command.user_id) == ("mediator", guild, alice)
-    assert command.correlation_id and command.interaction_id
+    (command,) = [
+        r
+        for r in logs.records
+        if r.getMessage() == "interaction handled" and log_field(r, "action") == "repair.start"
+    ]
+    assert log_fields(command, "feature", "guild_id", "user_id") == ("mediator", guild, alice)
+    assert log_field(command, "correlation_id") and log_field(command, "interaction_id")
 
-    turns = [r for r in logs.records if r.getMessage().startswith("repair session") and r.action == "repair.tick"]
+    turns = [
+        r
+        for r in logs.records
+        if r.getMessage().startswith("repair session") and log_field(r, "action") == "repair.tick"
+    ]
     outcomes = [r.getMessage().split(" step ")[1] for r in turns]
     assert outcomes == ["2: shown", "3: shown", "4: completed"]
     job_ids = await live.pool.fetch("SELECT id FROM jobs WHERE name = 'mediator.repair.tick' ORDER BY id")
-    assert [r.job_id for r in turns] == [str(row["id"]) for row in job_ids]
+    assert [log_field(r, "job_id") for r in turns] == [str(row["id"]) for row in job_ids]
     for record in turns:
-        assert (record.feature, record.guild_id, record.user_id) == ("mediator", guild, alice)
-        assert (record.correlation_id, record.interaction_id) == (command.correlation_id, command.interaction_id)
+        assert log_fields(record, "feature", "guild_id", "user_id") == ("mediator", guild, alice)
+        ids = ("correlation_id", "interaction_id")
+        assert log_fields(record, *ids) == log_fields(command, *ids)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import pytest
 
@@ -10,7 +11,16 @@ from gateway.domain import SayTone, default_content, say_send_id, say_tone_id
 from gateway.domain._say import build_say_variants
 from gateway.i18n import default_translator
 from tests._bot import LiveBot
-from tests.acceptance._members import acked, answered, answers, buttons, eventually, make_pair, message_text
+from tests.acceptance._members import (
+    acked,
+    answered,
+    answers,
+    buttons,
+    current_message,
+    eventually,
+    make_pair,
+    message_text,
+)
 
 pytestmark = pytest.mark.anyio
 
@@ -18,7 +28,7 @@ TR = default_translator()
 TEXT = "Мне обидно, когда ты опаздываешь и не предупреждаешь"
 
 
-async def _draft(live: LiveBot, who: str, *, channel_id: str | None = None) -> dict[str, object]:
+async def _draft(live: LiveBot, who: str, *, channel_id: str | None = None) -> dict[str, Any]:
     opened = await acked(live, await live.driver.run_command(who, "say", channel_id=channel_id))
     assert opened.modal is not None and opened.modal["custom_id"] == "t1:say:submit"
     submitted = await acked(live, await live.driver.submit_modal(who, opened, {"source": TEXT}))
@@ -38,8 +48,7 @@ async def test_say_rewrites_then_sends_once_under_a_double_click(live: LiveBot) 
 
     tone = await acked(live, await live.driver.click("alice", card["id"], say_tone_id(draft_id, SayTone.DIRECT)))
     assert tone.ack_type == 7
-    card = live.driver.emu.world.find_message(card["id"])
-    assert buttons(card)[say_tone_id(draft_id, SayTone.DIRECT)]["style"] == 1
+    assert buttons(current_message(live, card["id"]))[say_tone_id(draft_id, SayTone.DIRECT)]["style"] == 1
 
     send = say_send_id(draft_id)
     first, second = await asyncio.gather(
@@ -60,6 +69,7 @@ async def test_say_rewrites_then_sends_once_under_a_double_click(live: LiveBot) 
 
     await eventually(send_disabled)
     row = await live.pool.fetchrow("SELECT sent_to_pair_at, sent_message_id FROM mediator_say_sessions")
+    assert row is not None
     assert row["sent_to_pair_at"] is not None and row["sent_message_id"] == posted["id"]
 
     again = await acked(live, await live.driver.click("alice", card["id"], send))

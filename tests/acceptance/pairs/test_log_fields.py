@@ -9,6 +9,7 @@ import pytest
 from telemetry import LOG_FIELDS
 from telemetry._logging import ContextFilter
 from tests._bot import LiveBot
+from tests._log_fields import log_field, log_fields
 from tests.acceptance.pairs._flows import answer_text, end_round_now, eventually, round_closed, setup_duel
 
 pytestmark = pytest.mark.anyio
@@ -37,12 +38,12 @@ async def test_the_round_close_job_carries_the_round_start_correlation_id(
     closed = _record(caplog, "duel round close")
     for record in (started, closed):
         assert all(hasattr(record, name) for name in LOG_FIELDS)
-        assert record.guild_id == live.local.demo.guild_id  # type: ignore[attr-defined]
-    assert (started.feature, started.action) == ("duels", "round.start")  # type: ignore[attr-defined]
-    assert started.interaction_id and started.user_id == live.driver.user_id("owner")  # type: ignore[attr-defined]
-    assert (closed.feature, closed.action) == ("duels", "round.close")  # type: ignore[attr-defined]
-    assert closed.job_id is not None  # type: ignore[attr-defined]
-    assert closed.correlation_id == started.correlation_id  # type: ignore[attr-defined]
+        assert log_field(record, "guild_id") == live.local.demo.guild_id
+    assert log_fields(started, "feature", "action") == ("duels", "round.start")
+    assert log_field(started, "interaction_id") and log_field(started, "user_id") == live.driver.user_id("owner")
+    assert log_fields(closed, "feature", "action") == ("duels", "round.close")
+    assert log_field(closed, "job_id") is not None
+    assert log_field(closed, "correlation_id") == log_field(started, "correlation_id")
 
 
 async def test_a_refusal_is_logged_with_the_member_and_action(
@@ -53,5 +54,5 @@ async def test_a_refusal_is_logged_with_the_member_and_action(
     refused = await live.driver.run_command("alice", "duel end")
     await answer_text(live, refused)
     record = _record(caplog, "interaction refused")
-    assert record.user_id == live.driver.user_id("alice")  # type: ignore[attr-defined]
-    assert (record.feature, record.action, record.interaction_id) == ("duels", "end", refused.id)  # type: ignore[attr-defined]
+    assert log_field(record, "user_id") == live.driver.user_id("alice")
+    assert log_fields(record, "feature", "action", "interaction_id") == ("duels", "end", refused.id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+import interactions
 import pytest
 
 from gateway.domain import Permission
@@ -111,9 +112,12 @@ async def test_missing_bot_permissions_in_the_category_are_named(live: LiveBot) 
     )
     await live.local.emulator.gateway.dispatch("CHANNEL_UPDATE", category)
 
+    gateway = live.runtime.gateway
+    assert gateway is not None
+
     async def bot_sees_the_overwrite() -> bool:
-        cached = live.runtime.gateway.client.cache.get_channel(int(demo.category_id))
-        return cached is not None and len(cached.permission_overwrites) == 1
+        cached = gateway.client.cache.get_channel(int(demo.category_id))
+        return isinstance(cached, interactions.GuildCategory) and len(cached.permission_overwrites) == 1
 
     await eventually(bot_sees_the_overwrite, what="the bot's cache to see the category overwrite")
     members = {"member1": driver.user_id("alice"), "member2": driver.user_id("bob")}

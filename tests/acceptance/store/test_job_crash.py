@@ -61,7 +61,7 @@ async def test_killed_worker_job_runs_again_after_lease(db_pool: asyncpg.Pool, d
     try:
 
         async def done() -> bool:
-            return (await job_state(db_pool, job.job_id))["state"] == "done"
+            return bool((await job_state(db_pool, job.job_id))["state"] == "done")
 
         await wait_until(done, limit=20)
     finally:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TypedDict, Unpack
 
 import anyio
 
-from actors import Actor, ActorContext
+from actors import Actor, ActorContext, ActorKind, MessagePolicy, Overflow, Supervision
 from together.errors import DomainError
 
 
@@ -88,6 +90,25 @@ class Counter(Actor):
 def counter_class() -> type[Counter]:
     """A fresh Counter subclass with its own journal (tests must not share class state)."""
     return type("TestCounter", (Counter,), {"journal": Journal()})
+
+
+class KindOptions(TypedDict, total=False):
+    """The :class:`ActorKind` settings a test may override."""
+
+    idle_timeout_s: float | None
+    capacity: int
+    overflow: Overflow
+    policies: Mapping[type, MessagePolicy]
+    interleave: frozenset[type]
+    throughput: int
+    supervision: Supervision
+    deactivate_timeout_s: float
+
+
+def counter_kind(cls: type[Counter], **options: Unpack[KindOptions]) -> ActorKind:
+    """The ``counter`` kind over ``cls``; it never passivates unless ``options`` say so."""
+    options.setdefault("idle_timeout_s", None)
+    return ActorKind(name="counter", factory=cls, **options)
 
 
 async def settle(rounds: int = 5) -> None:

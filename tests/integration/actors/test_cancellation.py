@@ -3,25 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+from typing import cast
 
 import anyio
 import pytest
 
-from actors import ActorKind, ActorStopped, ActorSystem, Backoff, Supervision
+from actors import ActorStopped, ActorSystem, Backoff, Supervision
 from actors.testing import MockClock
-from tests.integration.actors._support import Add, Get, Hold, counter_class, settle
+from tests.integration.actors._support import Add, Get, Hold, counter_class, counter_kind, settle
 
 pytestmark = pytest.mark.anyio
 
 
-def _kind(cls: type, **options: object) -> ActorKind:
-    options.setdefault("idle_timeout_s", None)
-    return ActorKind(name="counter", factory=cls, **options)  # type: ignore[arg-type]
-
-
 async def test_kill_mid_turn_retries_the_message_and_keeps_the_stash() -> None:
     cls = counter_class()
-    async with ActorSystem([_kind(cls, supervision=Supervision(backoff=Backoff(0, 0, 0)))]) as system:
+    async with ActorSystem([counter_kind(cls, supervision=Supervision(backoff=Backoff(0, 0, 0)))]) as system:
         ref = system.ref("counter", "a")
         gate = anyio.Event()
         ref.tell_nowait(Hold("interrupted", gate))
@@ -44,7 +40,7 @@ async def test_shutdown_cancels_a_stuck_turn_after_the_grace_period() -> None:
     cls = counter_class()
     baseline = set(asyncio.all_tasks())
     clock = MockClock(autojump=True)
-    system = ActorSystem([_kind(cls)], clock=clock, shutdown_grace_s=5.0)
+    system = ActorSystem([counter_kind(cls)], clock=clock, shutdown_grace_s=5.0)
     async with clock:
         async with system:
             ref = system.ref("counter", "a")
@@ -65,7 +61,7 @@ async def test_shutdown_cancels_a_stuck_turn_after_the_grace_period() -> None:
 
 async def test_shutdown_drains_queued_messages_within_the_grace_period() -> None:
     cls = counter_class()
-    async with ActorSystem([_kind(cls)]) as system:
+    async with ActorSystem([counter_kind(cls)]) as system:
         ref = system.ref("counter", "a")
         gate = anyio.Event()
         ref.tell_nowait(Hold("h", gate))
@@ -73,7 +69,8 @@ async def test_shutdown_drains_queued_messages_within_the_grace_period() -> None
             ref.tell_nowait(Add(n))
         await settle()
         gate.set()
-    assert [e for e in cls.journal.events if e[0] == "add"] == [("add", "a", n) for n in range(5)]  # type: ignore[index]
+    events = cast("list[tuple[object, ...]]", cls.journal.events)  # ("start"/"end", tag) and ("add", key, n)
+    assert [e for e in events if e[0] == "add"] == [("add", "a", n) for n in range(5)]
     assert system.stats("counter").dead_letters == {}
 
 
@@ -85,7 +82,7 @@ async def test_shutdown_during_backoff_keeps_the_stash() -> None:
     faults.fail_nth("counter", Add, 1)
     clock = MockClock(autojump=True)
     async with clock, ActorSystem(
-        [_kind(cls, supervision=Supervision(backoff=Backoff(min_s=3.0, max_s=3.0, random_factor=0.0)))],
+        [counter_kind(cls, supervision=Supervision(backoff=Backoff(min_s=3.0, max_s=3.0, random_factor=0.0)))],
         clock=clock, faults=faults, shutdown_grace_s=10.0,
     ) as system:
         ref = system.ref("counter", "a")
@@ -93,13 +90,14 @@ async def test_shutdown_during_backoff_keeps_the_stash() -> None:
             ref.tell_nowait(Add(n))
         await settle()
     # The system stopped while the actor was backing off: it restarted and drained its stash before stopping.
-    assert [e[2] for e in cls.journal.events] == [1, 2, 3]  # type: ignore[index]
+    adds = cast("list[tuple[str, str, int]]", cls.journal.events)  # ("add", key, n): only Adds were told
+    assert [n for (_, _, n) in adds] == [1, 2, 3]
     assert system.stats("counter").dead_letters == {}
 
 
 async def test_a_cancelled_asker_does_not_disturb_the_actor() -> None:
     cls = counter_class()
-    async with ActorSystem([_kind(cls)]) as system:
+    async with ActorSystem([counter_kind(cls)]) as system:
         ref = system.ref("counter", "a")
         gate = anyio.Event()
         ref.tell_nowait(Hold("h", gate))
@@ -114,7 +112,7 @@ async def test_a_cancelled_asker_does_not_disturb_the_actor() -> None:
 
 async def test_cancelling_the_runner_cancels_every_actor() -> None:
     cls = counter_class()
-    system = ActorSystem([_kind(cls)])
+    system = ActorSystem([counter_kind(cls)])
     async with anyio.create_task_group() as tg:
         await tg.start(_run, system)
         ref = system.ref("counter", "a")

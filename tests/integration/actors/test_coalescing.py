@@ -39,6 +39,12 @@ class Projection(Actor):
         return message.version
 
 
+def _board(message: object) -> str:
+    """The coalesce key: one slot per board."""
+    assert isinstance(message, Refresh)
+    return message.board
+
+
 def _projection() -> type[Projection]:
     return type("P", (Projection,), {"gate": anyio.Event(), "renders": []})
 
@@ -46,7 +52,7 @@ def _projection() -> type[Projection]:
 async def test_single_flight_plus_one_pending_latest_wins() -> None:
     cls = _projection()
     kind = ActorKind(name="projection", factory=cls, idle_timeout_s=None,
-                     policies={Refresh: Coalesce(key=lambda m: m.board)})  # type: ignore[attr-defined]
+                     policies={Refresh: Coalesce(key=_board)})
     async with ActorSystem([kind]) as system:
         ref = system.ref("projection", "p1")
         ref.tell_nowait(Refresh("a", 1))
@@ -68,7 +74,7 @@ async def test_debounce_waits_for_calm_but_never_past_max_delay() -> None:
     assert cls.gate is not None
     cls.gate.set()
     kind = ActorKind(name="projection", factory=cls, idle_timeout_s=None,
-                     policies={Refresh: Coalesce(key=lambda m: m.board, debounce_s=0.5,  # type: ignore[attr-defined]
+                     policies={Refresh: Coalesce(key=_board, debounce_s=0.5,
                                                  max_delay_s=2.0)})
     clock = MockClock()
     async with ActorSystem([kind], clock=clock) as system:
@@ -78,7 +84,8 @@ async def test_debounce_waits_for_calm_but_never_past_max_delay() -> None:
             ref.tell_nowait(Refresh("a", version))
             await clock.run_for(0.2)
         await clock.run_for(1.0)
-        assert [(v, n, t) for (_, v, n, t) in cls.renders] == [(2, 3, pytest.approx(0.9))]
+        once: list[tuple[int, int, object]] = [(2, 3, pytest.approx(0.9))]
+        assert [(v, n, t) for (_, v, n, t) in cls.renders] == once
         # A steady trickle every 0.3 s: the 2 s ceiling forces a render anyway.
         start = clock.now()
         for version in range(10, 20):
@@ -94,13 +101,15 @@ async def test_debounce_waits_for_calm_but_never_past_max_delay() -> None:
 async def test_every_asker_of_a_coalesced_turn_gets_its_answer() -> None:
     cls = _projection()
     kind = ActorKind(name="projection", factory=cls, idle_timeout_s=None,
-                     policies={Refresh: Coalesce(key=lambda m: m.board)})  # type: ignore[attr-defined]
+                     policies={Refresh: Coalesce(key=_board)})
     async with ActorSystem([kind]) as system:
         ref = system.ref("projection", "p1")
-        results: list[object] = []
+        results: list[int] = []
 
         async def ask(version: int) -> None:
-            results.append(await ref.ask(Refresh("a", version), timeout=5))
+            answer = await ref.ask(Refresh("a", version), timeout=5)
+            assert isinstance(answer, int)
+            results.append(answer)
 
         async with anyio.create_task_group() as tg:
             for version in range(4):

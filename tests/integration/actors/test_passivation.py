@@ -55,7 +55,7 @@ class Scheduler(Counter):
 
 
 async def test_the_actors_own_timers_do_not_keep_it_alive() -> None:
-    cls = type("S", (Scheduler,), {"journal": Journal()})
+    cls: type[Scheduler] = type("S", (Scheduler,), {"journal": Journal()})
     kind = ActorKind(name="counter", factory=cls, idle_timeout_s=60)
     async with MockClock(autojump=True) as clock, ActorSystem([kind], clock=clock) as system:
         ref = system.ref("counter", "a")
@@ -63,7 +63,12 @@ async def test_the_actors_own_timers_do_not_keep_it_alive() -> None:
         await ref.ask(Schedule([(10.0 * i, ("tick", i)) for i in range(1, 20)]), timeout=1)  # every 10 s
         gone = anyio.Event()
         notes: list[Terminated] = []
-        system.watch(ref, lambda note: (notes.append(note), gone.set()))
+
+        def on_terminated(note: Terminated) -> None:
+            notes.append(note)
+            gone.set()
+
+        system.watch(ref, on_terminated)
         await gone.wait()  # no busy loop: autojump only moves time while the loop is idle
         assert not system.is_active(ref)
         assert notes == [Terminated(ref=ref, reason="passivated")]

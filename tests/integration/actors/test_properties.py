@@ -43,7 +43,7 @@ _plans = st.lists(st.tuples(st.integers(min_value=0, max_value=3), st.booleans()
 @given(plan=_plans, capacity=st.integers(min_value=1, max_value=6))
 async def test_order_per_sender_and_every_message_accounted_for(plan: list[tuple[int, bool, bool]],
                                                                 capacity: int) -> None:
-    cls = type("L", (Log,), {"processed": []})
+    cls: type[Log] = type("L", (Log,), {"processed": []})  # a fresh log per example
     store = InMemoryDeadLetterStore()
     kind = ActorKind(name="log", factory=cls, capacity=capacity, idle_timeout_s=None,
                      supervision=Supervision(max_restarts=1000, within_s=1.0,

@@ -3,35 +3,31 @@
 from __future__ import annotations
 
 import asyncio
+from typing import cast
 
 import anyio
 import pytest
 
 from actors import (
     ActorCrashed,
-    ActorKind,
     ActorStopped,
     ActorSystem,
     AskTimeout,
+    Backoff,
     MailboxFull,
     Overflow,
     Supervision,
     UnknownActorKind,
 )
 from actors.testing import MockClock
-from tests.integration.actors._support import Add, Boom, Get, Hold, Refused, counter_class, settle
+from tests.integration.actors._support import Add, Boom, Get, Hold, Refused, counter_class, counter_kind, settle
 
 pytestmark = pytest.mark.anyio
 
 
-def _kind(cls: type, **options: object) -> ActorKind:
-    options.setdefault("idle_timeout_s", None)
-    return ActorKind(name="counter", factory=cls, **options)  # type: ignore[arg-type]
-
-
 async def test_first_message_activates_and_ref_never_does() -> None:
     cls = counter_class()
-    async with ActorSystem([_kind(cls)]) as system:
+    async with ActorSystem([counter_kind(cls)]) as system:
         ref = system.ref("counter", "a")
         assert not system.is_active(ref) and system.task_count() == 0
         assert await ref.ask(Add(2), timeout=1) == 2
@@ -44,7 +40,7 @@ async def test_first_message_activates_and_ref_never_does() -> None:
 
 async def test_turns_are_not_reentrant() -> None:
     cls = counter_class()
-    async with ActorSystem([_kind(cls)]) as system:
+    async with ActorSystem([counter_kind(cls)]) as system:
         ref = system.ref("counter", "a")
         first, second = anyio.Event(), anyio.Event()
         ref.tell_nowait(Hold("one", first))
@@ -59,7 +55,7 @@ async def test_turns_are_not_reentrant() -> None:
 
 async def test_messages_from_one_sender_arrive_in_order() -> None:
     cls = counter_class()
-    async with ActorSystem([_kind(cls, capacity=8)]) as system:
+    async with ActorSystem([counter_kind(cls, capacity=8)]) as system:
         ref = system.ref("counter", "a")
 
         async def sender(name: str) -> None:
@@ -72,17 +68,17 @@ async def test_messages_from_one_sender_arrive_in_order() -> None:
             for name in ("a", "b", "c"):
                 tg.start_soon(sender, name)
         await system.quiesce()
-        received = cls.journal.events
+        received = cast("list[tuple[str, int]]", cls.journal.events)  # the (name, i) tuples the senders told
         assert len(received) == 450
         for name in ("a", "b", "c"):
-            assert [i for (n, i) in received if n == name] == list(range(150))  # type: ignore[misc]
+            assert [i for (n, i) in received if n == name] == list(range(150))
         # The senders really interleaved (otherwise the test proves nothing).
-        assert len({n for (n, _) in received[:30]}) == 3  # type: ignore[misc]
+        assert len({n for (n, _) in received[:30]}) == 3
 
 
 async def test_ask_times_out_on_the_virtual_clock() -> None:
     cls = counter_class()
-    async with MockClock(autojump=True) as clock, ActorSystem([_kind(cls)], clock=clock,
+    async with MockClock(autojump=True) as clock, ActorSystem([counter_kind(cls)], clock=clock,
                                                              shutdown_grace_s=1.0) as system:
         ref = system.ref("counter", "a")
         with pytest.raises(AskTimeout):
@@ -92,7 +88,7 @@ async def test_ask_times_out_on_the_virtual_clock() -> None:
 
 async def test_domain_errors_are_replies_and_keep_state() -> None:
     cls = counter_class()
-    async with ActorSystem([_kind(cls)]) as system:
+    async with ActorSystem([counter_kind(cls)]) as system:
         ref = system.ref("counter", "a")
         await ref.ask(Add(5), timeout=1)
         with pytest.raises(Refused):
@@ -104,7 +100,7 @@ async def test_domain_errors_are_replies_and_keep_state() -> None:
 
 async def test_a_crash_answers_the_asker_and_restarts_with_fresh_state() -> None:
     cls = counter_class()
-    async with ActorSystem([_kind(cls, supervision=Supervision(backoff=_no_backoff()))]) as system:
+    async with ActorSystem([counter_kind(cls, supervision=Supervision(backoff=_no_backoff()))]) as system:
         ref = system.ref("counter", "a")
         await ref.ask(Add(5), timeout=1)
         with pytest.raises(ActorCrashed) as info:
@@ -115,15 +111,13 @@ async def test_a_crash_answers_the_asker_and_restarts_with_fresh_state() -> None
         assert system.stats("counter").restarts == {"RuntimeError": 1}
 
 
-def _no_backoff() -> object:
-    from actors import Backoff
-
+def _no_backoff() -> Backoff:
     return Backoff(min_s=0.0, max_s=0.0, random_factor=0.0)
 
 
 async def test_reject_policy_raises_for_ask_and_dead_letters_for_tell() -> None:
     cls = counter_class()
-    async with ActorSystem([_kind(cls, capacity=1, overflow=Overflow.REJECT)]) as system:
+    async with ActorSystem([counter_kind(cls, capacity=1, overflow=Overflow.REJECT)]) as system:
         ref = system.ref("counter", "a")
         gate = anyio.Event()
         ref.tell_nowait(Hold("busy", gate))
@@ -141,7 +135,7 @@ async def test_reject_policy_raises_for_ask_and_dead_letters_for_tell() -> None:
 
 async def test_drop_oldest_keeps_the_newest() -> None:
     cls = counter_class()
-    async with ActorSystem([_kind(cls, capacity=2, overflow=Overflow.DROP_OLDEST)]) as system:
+    async with ActorSystem([counter_kind(cls, capacity=2, overflow=Overflow.DROP_OLDEST)]) as system:
         ref = system.ref("counter", "a")
         gate = anyio.Event()
         ref.tell_nowait(Hold("busy", gate))
@@ -156,7 +150,7 @@ async def test_drop_oldest_keeps_the_newest() -> None:
 
 async def test_block_policy_applies_backpressure() -> None:
     cls = counter_class()
-    async with ActorSystem([_kind(cls, capacity=2)]) as system:
+    async with ActorSystem([counter_kind(cls, capacity=2)]) as system:
         ref = system.ref("counter", "a")
         gate = anyio.Event()
         ref.tell_nowait(Hold("busy", gate))
@@ -180,7 +174,7 @@ async def test_block_policy_applies_backpressure() -> None:
 
 async def test_read_only_queries_may_interleave() -> None:
     cls = counter_class()
-    async with ActorSystem([_kind(cls, interleave=frozenset({Get}))]) as system:
+    async with ActorSystem([counter_kind(cls, interleave=frozenset({Get}))]) as system:
         ref = system.ref("counter", "a")
         await ref.ask(Add(3), timeout=1)
         gate = anyio.Event()
@@ -197,7 +191,7 @@ async def test_read_only_queries_may_interleave() -> None:
 
 async def test_throughput_cap_lets_other_actors_in() -> None:
     cls = counter_class()
-    async with ActorSystem([_kind(cls, throughput=4)]) as system:
+    async with ActorSystem([counter_kind(cls, throughput=4)]) as system:
         a, b = system.ref("counter", "a"), system.ref("counter", "b")
         await a.ask(Get(), timeout=1)
         await b.ask(Get(), timeout=1)
@@ -205,7 +199,8 @@ async def test_throughput_cap_lets_other_actors_in() -> None:
             a.tell_nowait(Add(1))
             b.tell_nowait(Add(1))
         await system.quiesce()
-        keys = [key for (_, key, _) in cls.journal.events]  # type: ignore[misc]
+        adds = cast("list[tuple[str, str, int]]", cls.journal.events)  # ("add", key, n): only Adds were told
+        keys = [key for (_, key, _) in adds]
         switches = sum(1 for x, y in zip(keys, keys[1:], strict=False) if x != y)
         assert switches >= 10  # batches of at most 4, alternating
         assert max(len(run) for run in "".join(keys).replace("ab", "a b").replace("ba", "b a").split()) <= 4
@@ -213,7 +208,7 @@ async def test_throughput_cap_lets_other_actors_in() -> None:
 
 async def test_after_stop_tell_dead_letters_and_ask_raises() -> None:
     cls = counter_class()
-    system = ActorSystem([_kind(cls)])
+    system = ActorSystem([counter_kind(cls)])
     async with system:
         ref = system.ref("counter", "a")
         await ref.ask(Add(1), timeout=1)
@@ -230,7 +225,7 @@ async def test_fault_injection_delays_turns_on_the_clock() -> None:
     cls = counter_class()
     faults = FaultInjector()
     faults.delay_turn("counter", 5.0, message_type=Add, times=2)
-    async with MockClock(autojump=True) as clock, ActorSystem([_kind(cls)], clock=clock,
+    async with MockClock(autojump=True) as clock, ActorSystem([counter_kind(cls)], clock=clock,
                                                              faults=faults) as system:
         ref = system.ref("counter", "a")
         with pytest.raises(AskTimeout):

@@ -50,12 +50,12 @@ async def test_two_schedulers_fire_once_across_dst_and_catch_up_once(
         clock.now = datetime(2026, 3, 29, 6, 59, 59, tzinfo=UTC)
         assert (await a.tick())[0] == [] and (await b.tick())[0] == []
         clock.now = datetime(2026, 3, 29, 7, 0, 0, 100_000, tzinfo=UTC)
-        fired = await asyncio.gather(a.tick(), b.tick())
-        assert sum(len(f) for f, _ in fired) == 1
+        on_time = await asyncio.gather(a.tick(), b.tick())
+        assert sum(len(f) for f, _ in on_time) == 1
         # Three days down: the missed occurrences fire once, not three times.
         clock.now = datetime(2026, 4, 2, 12, 0, tzinfo=UTC)
-        fired = await asyncio.gather(b.tick(), a.tick())
-        assert sum(len(f) for f, _ in fired) == 1
+        caught_up = await asyncio.gather(b.tick(), a.tick())
+        assert sum(len(f) for f, _ in caught_up) == 1
     finally:
         await other_pool.close()
     assert await _jobs(db_pool) == [

@@ -8,15 +8,22 @@ from typing import Any
 import asyncpg
 import pytest
 from opentelemetry import trace
-from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from opentelemetry.util.types import AttributeValue
 
 from store import JobContext, Worker, enqueue
 from telemetry import current_log_fields
 from tests.integration.store._jobs import fast_options, registry_with, scoreboard, wait_until
 
 pytestmark = pytest.mark.anyio
+
+
+def _message_id(span: ReadableSpan) -> AttributeValue | None:
+    """The job id a job span carries (``None`` for the interaction span around the enqueues)."""
+    assert span.attributes is not None
+    return span.attributes.get("messaging.message.id")
 
 
 async def test_immediate_job_is_a_child_and_delayed_job_is_linked(
@@ -53,13 +60,10 @@ async def test_immediate_job_is_a_child_and_delayed_job_is_linked(
         await wait_until(both_done)
     finally:
         await worker.stop()
-    spans = {
-        s.name + ":" + str(s.attributes.get("messaging.message.id")): s for s in exporter.get_finished_spans()
-    }
+    spans = {s.name + ":" + str(_message_id(s)): s for s in exporter.get_finished_spans()}
     root = next(s for s in exporter.get_finished_spans() if s.name == "interaction")
     process = sorted(
-        (s for s in spans.values() if s.name.startswith("jobs.process")),
-        key=lambda s: int(str(s.attributes["messaging.message.id"])),
+        (s for s in spans.values() if s.name.startswith("jobs.process")), key=lambda s: int(str(_message_id(s)))
     )
     enqueues = [s for s in spans.values() if s.name.startswith("jobs.enqueue")]
     assert len(process) == 2 and len(enqueues) == 2

@@ -17,7 +17,10 @@ NAME = "duel.scoreboard.refresh"
 
 
 class CountingPool:
-    """Counts the queries a worker sends through its pool."""
+    """Counts the queries a worker sends through its pool.
+
+    It stands in for an ``asyncpg.Pool``, a concrete class with no protocol to satisfy: hence the
+    ``type: ignore[arg-type]`` where the worker takes it."""
 
     def __init__(self, pool: asyncpg.Pool) -> None:
         self.pool = pool

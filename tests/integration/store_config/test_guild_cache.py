@@ -37,7 +37,10 @@ async def _until(predicate: Callable[[], bool], within: float = 10.0) -> None:
 
 
 class CountingPool:
-    """A pool wrapper counting how many connections reads borrow (i.e. how many reads hit Postgres)."""
+    """A pool wrapper counting how many connections reads borrow (i.e. how many reads hit Postgres).
+
+    It stands in for an ``asyncpg.Pool``, a concrete class with no protocol to satisfy: hence the
+    ``type: ignore[arg-type]`` where a cache takes it."""
 
     def __init__(self, pool: asyncpg.Pool) -> None:
         self.pool = pool

@@ -57,10 +57,10 @@ async def test_feature_switches_keep_other_keys(db_pool: asyncpg.Pool) -> None:
 async def test_writes_are_announced_to_other_connections(db_pool: asyncpg.Pool, database_url: str) -> None:
     import anyio
 
-    received: list[str] = []
+    received: list[object] = []
     got = anyio.Event()
 
-    def on_notify(_conn: object, _pid: int, _channel: str, payload: str) -> None:
+    def on_notify(_conn: object, _pid: int, _channel: str, payload: object) -> None:
         received.append(payload)
         got.set()
 

@@ -56,7 +56,7 @@ def test_due_is_after_the_last_debounce_or_at_the_ceiling(debounce: float, extra
     last_due = 0.0
     for i, gap in enumerate(gaps):
         now = now + gap if i else 0.0
-        if slots.due_at("k") is not None and slots.due_at("k") <= now:  # type: ignore[operator]
+        if (pending_due := slots.due_at("k")) is not None and pending_due <= now:
             env = slots.pop_due("k", now)
             assert env is not None
         opened, due = slots.trigger("k", Envelope(i), policy, now)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from gateway.domain import SCHEDULE_OWNERS, CheckProblem, DraftProblem, Feature, FindingLevel
-from gateway.i18n import LOCALES, default_translator
+from gateway.i18n import LOCALES, Locale, default_translator
 
 ROOT = Path(__file__).resolve().parents[3]
 SOURCES = [
@@ -48,8 +48,8 @@ def _expected_keys() -> set[str]:
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-def test_configuration_keys_exist(locale: str) -> None:
+def test_configuration_keys_exist(locale: Locale) -> None:
     keys = _expected_keys()
     assert len(keys) > 80
-    available = default_translator().keys(locale)  # type: ignore[arg-type]
+    available = default_translator().keys(locale)
     assert sorted(key for key in keys if key not in available) == []

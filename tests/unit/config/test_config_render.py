@@ -19,7 +19,7 @@ from gateway.domain import (
 from gateway.domain.render import Button, SetupPanelView, render_setup_panel
 from gateway.domain.render._admin import MAX_CONTENT, render_doctor, render_status, report_messages
 from gateway.domain.render._components import _walk
-from gateway.i18n import LOCALES, default_translator
+from gateway.i18n import LOCALES, Locale, default_translator
 from tests.unit.config._settings import CONFIGURED
 
 TR = default_translator()
@@ -40,13 +40,13 @@ def _complete_button(view: SetupPanelView) -> Button:
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-def test_the_panel_renders_and_complete_waits_for_required_settings(locale: str) -> None:
+def test_the_panel_renders_and_complete_waits_for_required_settings(locale: Locale) -> None:
     empty = SetupPanelView(owner_id=OWNER, draft={})
-    render_setup_panel(empty, locale=locale, tr=TR)  # type: ignore[arg-type]
+    render_setup_panel(empty, locale=locale, tr=TR)
     assert _complete_button(empty).disabled
     ready = SetupPanelView(owner_id=OWNER, draft={**CONFIGURED, "timezone": "Asia/Dubai", "moderator_role_id": "7"})
     assert not _complete_button(ready).disabled
-    text = str(render_setup_panel(ready, locale=locale, tr=TR).to_payload())  # type: ignore[arg-type]
+    text = str(render_setup_panel(ready, locale=locale, tr=TR).to_payload())
     assert "<#12>" in text and "<@&7>" in text and "Asia/Dubai" in text
 
 
@@ -56,7 +56,7 @@ def test_a_timezone_outside_the_list_is_still_shown_as_chosen() -> None:
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-def test_reports_render_every_finding_in_messages_discord_takes(locale: str) -> None:
+def test_reports_render_every_finding_in_messages_discord_takes(locale: Locale) -> None:
     findings = diagnose(
         DoctorInput(
             has_settings_row=False,
@@ -66,9 +66,9 @@ def test_reports_render_every_finding_in_messages_discord_takes(locale: str) -> 
             permission_checks=BAD_CHECKS,
         )
     )
-    doctor = render_doctor(findings, guild_id="1", locale=locale, tr=TR)  # type: ignore[arg-type]
+    doctor = render_doctor(findings, guild_id="1", locale=locale, tr=TR)
     assert all(len(part) <= MAX_CONTENT for part in report_messages(doctor)) and "{" not in doctor
-    assert TR.text(locale, "permission.manage_channels") in doctor  # type: ignore[arg-type]
+    assert TR.text(locale, "permission.manage_channels") in doctor
     flags = feature_flags({Feature.RAID.value: False})
     status = render_status(
         settings=CONFIGURED,
@@ -76,11 +76,11 @@ def test_reports_render_every_finding_in_messages_discord_takes(locale: str) -> 
         schedule_switches={"weekly.raid.start": False},
         permission_checks=BAD_CHECKS,
         default_timezone="Asia/Almaty",
-        locale=locale,  # type: ignore[arg-type]
+        locale=locale,
         tr=TR,
     )
     assert all(len(part) <= MAX_CONTENT for part in report_messages(status)) and "{" not in status
-    assert TR.text(locale, "admin.status.run_doctor") in status  # type: ignore[arg-type]
+    assert TR.text(locale, "admin.status.run_doctor") in status
 
 
 def test_a_long_report_is_split_between_lines_and_nothing_is_lost() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import msgspec
 import pytest
 
 from gateway.domain import (
@@ -36,16 +37,17 @@ ALL_ON = {feature.value: True for feature in Feature}
 OK_CHECKS = [PermissionCheck(where="guild", target="1")]
 
 
+HEALTHY = DoctorInput(
+    has_settings_row=True,
+    settings=CONFIGURED,
+    stored_features=ALL_ON,
+    schedule_switches={},
+    permission_checks=OK_CHECKS,
+)
+
+
 def _doctor(**changes: object) -> tuple[FindingLevel, list[tuple[FindingLevel, str]]]:
-    data = {
-        "has_settings_row": True,
-        "settings": CONFIGURED,
-        "stored_features": ALL_ON,
-        "schedule_switches": {},
-        "permission_checks": OK_CHECKS,
-    }
-    data.update(changes)
-    findings = diagnose(DoctorInput(**data))  # type: ignore[arg-type]
+    findings = diagnose(msgspec.structs.replace(HEALTHY, **changes))
     return overall_level(findings), [(f.level, f.code) for f in findings if f.level is not FindingLevel.OK]
 
 

@@ -23,11 +23,16 @@ BOT_ROLE = POSTING | P.MANAGE_CHANNELS | P.MANAGE_ROLES
 
 def test_base_permissions_owner_everyone_roles_and_administrator() -> None:
     roles = {GUILD: P.VIEW_CHANNEL, ROLE: P.SEND_MESSAGES, "9": P.ADMINISTRATOR}
-    common = {"guild_id": GUILD, "owner_id": OWNER, "role_permissions": roles}
-    assert base_permissions(user_id=OWNER, role_ids=(), **common) == ALL_PERMISSIONS
-    assert base_permissions(user_id=BOT, role_ids=(), **common) == P.VIEW_CHANNEL
-    assert base_permissions(user_id=BOT, role_ids=(ROLE,), **common) == P.VIEW_CHANNEL | P.SEND_MESSAGES
-    assert base_permissions(user_id=BOT, role_ids=("9",), **common) == ALL_PERMISSIONS
+
+    def perms(user_id: str, *role_ids: str) -> Permission:
+        return base_permissions(
+            guild_id=GUILD, owner_id=OWNER, user_id=user_id, role_ids=role_ids, role_permissions=roles
+        )
+
+    assert perms(OWNER) == ALL_PERMISSIONS
+    assert perms(BOT) == P.VIEW_CHANNEL
+    assert perms(BOT, ROLE) == P.VIEW_CHANNEL | P.SEND_MESSAGES
+    assert perms(BOT, "9") == ALL_PERMISSIONS
 
 
 def test_overwrites_apply_everyone_then_roles_then_member() -> None:

@@ -57,5 +57,6 @@ def test_pair_and_duel_commands_are_declared_with_their_options() -> None:
     names = {str(c.resolved_name): c for c in host.slash_commands()}
     assert {"pair create", "pair room", "duel start", "duel round start", "duel end"} <= set(names)
     minutes = names["duel round start"].options[0]
+    assert isinstance(minutes, interactions.SlashCommandOption)
     assert minutes.min_value == 5 and minutes.max_value == 720
     assert len(INSTALLERS) >= 2

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from gateway.emulator._limits import IS_COMPONENTS_V2, message_problems, modal_problems
 from gateway.emulator._permissions import ALL, VIEW_CHANNEL, base_permissions, channel_permissions
 
@@ -101,8 +103,8 @@ def test_stored_selects_carry_min_and_max_values_as_discord_returns_them() -> No
     from gateway.emulator._guild import apply_message_body
 
     select = {"type": 3, "custom_id": "s", "options": [{"label": "a", "value": "a"}]}
-    msg: dict[str, object] = {"flags": 0}
+    msg: dict[str, Any] = {"flags": 0}
     apply_message_body(msg, {"components": [{"type": 17, "components": [{"type": 1, "components": [select]}]}]})
-    stored = msg["components"][0]["components"][0]["components"][0]  # type: ignore[index]
+    stored = msg["components"][0]["components"][0]["components"][0]
     assert (stored["min_values"], stored["max_values"]) == (1, 1)
     assert "min_values" not in select  # the request body itself is left as sent

@@ -7,6 +7,8 @@ import logging
 import anyio
 import pytest
 
+from actors import Coalesce
+from gateway._host import Services
 from gateway.projection import ACTOR_KIND, ProjectionKind, Projections, Refresh, Snapshot, actor_key, singleton_key
 from gateway.projection._gates import ChannelGates
 from gateway.projection._model import parse_actor_key
@@ -34,14 +36,15 @@ def test_the_actor_kind_coalesces_refreshes_with_a_bounded_debounce() -> None:
     projections = Projections([], lambda: pytest.fail("unused"), debounce_s=0.2, max_delay_s=1.0)
     policy = projections.actor_kind.policies[Refresh]
     assert projections.actor_kind.name == ACTOR_KIND
-    assert (policy.debounce_s, policy.max_delay_s) == (0.2, 1.0)  # type: ignore[union-attr]
+    assert isinstance(policy, Coalesce)
+    assert (policy.debounce_s, policy.max_delay_s) == (0.2, 1.0)
 
 
 def test_refresh_never_raises(caplog: pytest.LogCaptureFixture) -> None:
-    def broken() -> object:
+    def broken() -> Services:
         raise RuntimeError("services not attached yet")
 
-    projections = Projections([ProjectionKind(name="pair_home", load=_nothing)], broken)  # type: ignore[arg-type]
+    projections = Projections([ProjectionKind(name="pair_home", load=_nothing)], broken)
     with caplog.at_level(logging.WARNING, logger="gateway.projection"):
         projections.refresh("pair_home", "1", "p")
         projections.refresh("unknown", "1", "p")

@@ -100,7 +100,7 @@ def test_payloads_are_frozen_versioned_and_strict() -> None:
         correlation_id="c", guild_id="1", feature="mediator", action="repair.tick", session_id="s", step=2
     )
     with pytest.raises(AttributeError):
-        payload.step = 3  # type: ignore[misc]
+        payload.step = 3  # type: ignore[misc]  # the very mistake under test: assigning to a frozen field
     raw = msgspec.json.encode(payload)
     assert msgspec.json.decode(raw, type=MediatorRepairTick) == payload
     assert MediatorRepairTick.VERSION == 1
