@@ -11,17 +11,16 @@ from __future__ import annotations
 import functools
 import logging
 import uuid
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, TypeVar
 
 from opentelemetry import trace
 from opentelemetry.trace import Status, StatusCode
 
 from gateway._errors import DiscordUnavailable
-from gateway._i18n import translate
 from gateway._refusal import Refusal
 from gateway._reply import reply
-from gateway.i18n import default_translator, resolve_locale
+from gateway.i18n import Locale, default_translator, resolve_locale
 from telemetry import log_context
 
 logger = logging.getLogger(__name__)
@@ -43,8 +42,19 @@ def require_reply(result: T | None, what: str) -> T:
 Handler = Callable[[Any], Coroutine[Any, Any, None]]
 
 
-def interaction_handler(feature: str, action: str) -> Callable[[Handler], Handler]:
-    """Wrap an interactions.py callback: bind log fields, open a span, contain and report failures."""
+#: Resolves the language to answer an interaction in (a feature host's: the guild's configured locale).
+LocaleOf = Callable[[Any], Awaitable[Locale]]
+
+
+def interaction_handler(
+    feature: str, action: str, *, locale_of: LocaleOf | None = None
+) -> Callable[[Handler], Handler]:
+    """Wrap an interactions.py callback: bind log fields, open a span, contain and report failures.
+
+    ``locale_of`` gives refusals without a locale of their own and the apology the guild's configured
+    language; without it (or when it fails, e.g. the database is what broke) Discord's guild or user locale
+    is used.
+    """
 
     def decorate(fn: Handler) -> Handler:
         @functools.wraps(fn)
@@ -70,12 +80,12 @@ def interaction_handler(feature: str, action: str) -> Callable[[Handler], Handle
                 except Refusal as refusal:
                     span.set_attribute("together.refusal", refusal.key)
                     logger.info("interaction refused", extra={"refusal": refusal.key})
-                    await _refuse(ctx, refusal)
+                    await _refuse(ctx, refusal, locale_of)
                 except Exception as exc:
                     span.record_exception(exc)
                     span.set_status(Status(StatusCode.ERROR, type(exc).__name__))
                     logger.exception("interaction failed")
-                    await _apologize(ctx)
+                    await _apologize(ctx, locale_of)
                 else:
                     logger.info("interaction handled")
 
@@ -84,18 +94,31 @@ def interaction_handler(feature: str, action: str) -> Callable[[Handler], Handle
     return decorate
 
 
-async def _refuse(ctx: Any, refusal: Refusal) -> None:
-    locale = refusal.locale or resolve_locale(getattr(ctx, "guild_locale", None) or getattr(ctx, "locale", None))
+async def _reply_locale(ctx: Any, locale_of: LocaleOf | None) -> Locale:
+    discord_locale = resolve_locale(
+        guild_locale=getattr(ctx, "guild_locale", None), user_locale=getattr(ctx, "locale", None)
+    )
+    if locale_of is None:
+        return discord_locale
     try:
+        return await locale_of(ctx)
+    except Exception:
+        logger.warning("could not read the guild's language; answering in Discord's", exc_info=True)
+        return discord_locale
+
+
+async def _refuse(ctx: Any, refusal: Refusal, locale_of: LocaleOf | None) -> None:
+    try:
+        locale = refusal.locale or await _reply_locale(ctx, locale_of)
         await reply(ctx, refusal.text(locale, default_translator()))
     except Exception:
         logger.warning("could not tell the user the interaction was refused", exc_info=True)
 
 
-async def _apologize(ctx: Any) -> None:
+async def _apologize(ctx: Any, locale_of: LocaleOf | None) -> None:
     try:
-        text = translate("error.interaction_failed", getattr(ctx, "guild_locale", None))
-        await reply(ctx, text)
+        locale = await _reply_locale(ctx, locale_of)
+        await reply(ctx, default_translator().text(locale, "error.interaction_failed"))
     except Exception:
         # The token may be gone or Discord unreachable; the failure is already logged above.
         logger.warning("could not tell the user the interaction failed", exc_info=True)

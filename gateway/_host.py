@@ -13,11 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import interactions
 
 from gateway._errors import GatewayError
+from gateway.i18n import Locale, resolve_locale
 
 if TYPE_CHECKING:
     import asyncpg
@@ -100,6 +101,12 @@ class FeatureHost:
 
     def attach(self, services: Services) -> None:
         self._services = services
+
+    async def locale_of(self, ctx: Any) -> Locale:
+        """The language to answer an interaction in: its guild's configured locale (the member's in a DM)."""
+        if ctx.guild_id is None:
+            return resolve_locale(user_locale=ctx.locale)
+        return (await self.services.guilds.get(str(ctx.guild_id))).locale
 
     @property
     def services(self) -> Services:

@@ -23,7 +23,7 @@ ServiceHandler = Callable[[Services, Any], Awaitable[None]]
 def bind(host: FeatureHost, handle: ServiceHandler, *, feature: str, action: str) -> Handler:
     """``handle`` as an interaction callback of ``feature``/``action`` (log fields, span, refusals)."""
 
-    @interaction_handler(feature=feature, action=action)
+    @interaction_handler(feature=feature, action=action, locale_of=host.locale_of)
     async def callback(ctx: Any) -> None:
         await handle(host.services, ctx)
 

@@ -61,7 +61,7 @@ async def _read_report_inputs(ctx: Any, services: Services) -> _ReportInputs:
 def status_handler(host: FeatureHost) -> Any:
     """The callback of ``/admin status``."""
 
-    @interaction_handler(feature="admin", action="status")
+    @interaction_handler(feature="admin", action="status", locale_of=host.locale_of)
     async def status(ctx: Any) -> None:
         services = host.services
         report = await _read_report_inputs(ctx, services)
@@ -83,7 +83,7 @@ def status_handler(host: FeatureHost) -> Any:
 def doctor_handler(host: FeatureHost) -> Any:
     """The callback of ``/admin doctor``."""
 
-    @interaction_handler(feature="admin", action="doctor")
+    @interaction_handler(feature="admin", action="doctor", locale_of=host.locale_of)
     async def doctor(ctx: Any) -> None:
         report = await _read_report_inputs(ctx, host.services)
         settings = report.settings

@@ -38,7 +38,7 @@ def _switch_value(ctx: Any, locale: Locale) -> bool:
 def feature_set_handler(host: FeatureHost) -> Any:
     """``/admin feature set <name> <on|off>``."""
 
-    @interaction_handler(feature="admin", action="feature.set")
+    @interaction_handler(feature="admin", action="feature.set", locale_of=host.locale_of)
     async def feature_set(ctx: Any) -> None:
         services = host.services
         settings = await require_admin(ctx, services)
@@ -67,7 +67,9 @@ def feature_set_handler(host: FeatureHost) -> Any:
 def feature_all_handler(host: FeatureHost, *, enabled: bool) -> Any:
     """``/admin feature enable-all`` (``enabled``) or ``disable-all``."""
 
-    @interaction_handler(feature="admin", action="feature.enable_all" if enabled else "feature.disable_all")
+    action = "feature.enable_all" if enabled else "feature.disable_all"
+
+    @interaction_handler(feature="admin", action=action, locale_of=host.locale_of)
     async def feature_all(ctx: Any) -> None:
         services = host.services
         await require_admin(ctx, services)
@@ -95,7 +97,7 @@ def _language(locale: Locale) -> str:
 def config_set_handler(host: FeatureHost) -> Any:
     """``/admin config set locale <ru|en>``: switch the guild's language and re-render its projections."""
 
-    @interaction_handler(feature="admin", action="config.set")
+    @interaction_handler(feature="admin", action="config.set", locale_of=host.locale_of)
     async def config_set(ctx: Any) -> None:
         services = host.services
         settings = await require_admin(ctx, services)
@@ -125,7 +127,7 @@ def _refresh_projections(services: Services, keys: list[str]) -> None:
 def config_get_handler(host: FeatureHost) -> Any:
     """``/admin config get locale``."""
 
-    @interaction_handler(feature="admin", action="config.get")
+    @interaction_handler(feature="admin", action="config.get", locale_of=host.locale_of)
     async def config_get(ctx: Any) -> None:
         settings = await require_admin(ctx, host.services)
         if ctx.kwargs.get("name") != "locale":
@@ -139,7 +141,7 @@ def config_get_handler(host: FeatureHost) -> Any:
 def schedule_handler(host: FeatureHost) -> Any:
     """``/admin schedule <name> <on|off>``: one guild's schedule, nobody else's."""
 
-    @interaction_handler(feature="admin", action="schedule")
+    @interaction_handler(feature="admin", action="schedule", locale_of=host.locale_of)
     async def schedule(ctx: Any) -> None:
         services = host.services
         settings = await require_admin(ctx, services)

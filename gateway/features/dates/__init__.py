@@ -48,19 +48,19 @@ def _format_weekend(day: dt.date, locale: Locale) -> str:
 def install(host: FeatureHost) -> None:
     """Declare ``/date``, its selects and its buttons."""
 
-    @interaction_handler(feature=FEATURE, action="open")
+    @interaction_handler(feature=FEATURE, action="open", locale_of=host.locale_of)
     async def open_picker(ctx: Any) -> None:
         locale = await require_guild_locale(ctx, host.services)
         await send_card(ctx, render_date_picker(DateFilters(), locale=locale, tr=default_translator()))
 
-    @interaction_handler(feature=FEATURE, action="pick")
+    @interaction_handler(feature=FEATURE, action="pick", locale_of=host.locale_of)
     async def pick(ctx: Any) -> None:
         locale = await interaction_locale(ctx, host.services)
         value = ctx.values[0] if ctx.values else ""
         filters = require_custom_id(ctx, lambda custom_id: parse_date_choice(custom_id, value), locale=locale)
         await update_message(ctx, render_date_picker(filters, locale=locale, tr=default_translator()).to_payload())
 
-    @interaction_handler(feature=FEATURE, action="generate")
+    @interaction_handler(feature=FEATURE, action="generate", locale_of=host.locale_of)
     async def generate(ctx: Any) -> None:
         locale = await interaction_locale(ctx, host.services)
         filters = require_custom_id(ctx, parse_date_filters, locale=locale)
@@ -68,7 +68,7 @@ def install(host: FeatureHost) -> None:
         card = render_date_ideas(filters, ideas, locale=locale, tr=default_translator())
         await update_message(ctx, card.to_payload())
 
-    @interaction_handler(feature=FEATURE, action="save")
+    @interaction_handler(feature=FEATURE, action="save", locale_of=host.locale_of)
     async def save(ctx: Any) -> None:
         services = host.services
         locale = await interaction_locale(ctx, services)

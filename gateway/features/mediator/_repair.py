@@ -85,7 +85,7 @@ async def _open_session(
 def install(host: FeatureHost) -> None:
     """Declare ``/repair`` and the handler of its tick job."""
 
-    @interaction_handler(feature=FEATURE, action="repair.start")
+    @interaction_handler(feature=FEATURE, action="repair.start", locale_of=host.locale_of)
     async def start(ctx: Any) -> None:
         services = host.services
         locale = await require_guild_locale(ctx, services)

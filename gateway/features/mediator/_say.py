@@ -107,12 +107,12 @@ async def _post_once(services: Services, draft: SayDraft, pair: Pair) -> SayDraf
 def install(host: FeatureHost) -> None:
     """Declare ``/say``, its modal and its buttons."""
 
-    @interaction_handler(feature=FEATURE, action="say.open")
+    @interaction_handler(feature=FEATURE, action="say.open", locale_of=host.locale_of)
     async def open_say(ctx: Any) -> None:
         locale = await require_guild_locale(ctx, host.services)
         await open_modal(ctx, render_say_modal(locale=locale, tr=default_translator()))
 
-    @interaction_handler(feature=FEATURE, action="say.submit")
+    @interaction_handler(feature=FEATURE, action="say.submit", locale_of=host.locale_of)
     async def submit(ctx: Any) -> None:
         services = host.services
         locale = await require_guild_locale(ctx, services)
@@ -134,7 +134,7 @@ def install(host: FeatureHost) -> None:
         view = _view(draft, has_pair_room=pair is not None)
         await send_card(ctx, render_say_result(view, locale=locale, tr=default_translator()))
 
-    @interaction_handler(feature=FEATURE, action="say.tone")
+    @interaction_handler(feature=FEATURE, action="say.tone", locale_of=host.locale_of)
     async def choose_tone(ctx: Any) -> None:
         services = host.services
         locale = await interaction_locale(ctx, services)
@@ -149,7 +149,7 @@ def install(host: FeatureHost) -> None:
         card = render_say_result(view, locale=_draft_locale(draft), tr=default_translator())
         await update_message(ctx, card.to_payload())
 
-    @interaction_handler(feature=FEATURE, action="say.send")
+    @interaction_handler(feature=FEATURE, action="say.send", locale_of=host.locale_of)
     async def send_to_pair(ctx: Any) -> None:
         services = host.services
         locale = await interaction_locale(ctx, services)

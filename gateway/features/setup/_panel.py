@@ -75,7 +75,7 @@ def _panel(draft: SetupDraft, settings: GuildSettings, services: Services) -> di
 def start_handler(host: FeatureHost) -> Any:
     """``/setup start``: post the panel in this channel (the caller's draft, or a fresh one)."""
 
-    @interaction_handler(feature="setup", action="start")
+    @interaction_handler(feature="setup", action="start", locale_of=host.locale_of)
     async def start(ctx: Any) -> None:
         services = host.services
         settings = await require_admin(ctx, services)
@@ -119,7 +119,7 @@ def _picked(ctx: Any) -> str | None:
 def control_handler(host: FeatureHost) -> Any:
     """Every control of the panel (custom ids ``t1:setup:…``)."""
 
-    @interaction_handler(feature="setup", action="panel")
+    @interaction_handler(feature="setup", action="panel", locale_of=host.locale_of)
     async def control(ctx: Any) -> None:
         services = host.services
         settings = await require_admin(ctx, services)
