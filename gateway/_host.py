@@ -103,13 +103,18 @@ class FeatureHost:
         self._services = services
 
     async def locale_of(self, ctx: Any) -> Locale:
-        """The language to answer an interaction in: its guild's configured locale (the member's in a DM)."""
-        if ctx.guild_id is None:
-            return resolve_locale(user_locale=ctx.locale)
-        return (await self.services.guilds.get(str(ctx.guild_id))).locale
+        """The language to answer an interaction in (:func:`configured_locale` with the running services)."""
+        return await configured_locale(ctx, self.services.guilds)
 
     @property
     def services(self) -> Services:
         if self._services is None:
             raise GatewayError("feature handler ran before the services were attached")
         return self._services
+
+
+async def configured_locale(ctx: Any, guilds: GuildSettingsSource) -> Locale:
+    """The language to answer an interaction in: its guild's configured locale (the member's in a DM)."""
+    if ctx.guild_id is None:
+        return resolve_locale(user_locale=ctx.locale)
+    return (await guilds.get(str(ctx.guild_id))).locale

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from gateway._host import Services
+from gateway._host import Services, configured_locale
 from gateway._refusal import Refusal
 from gateway.domain import (
     Access,
@@ -38,7 +38,7 @@ from gateway.domain import (
     feature_flags,
 )
 from gateway.domain.render import feature_unavailable_text
-from gateway.i18n import Locale, Translator, resolve_locale
+from gateway.i18n import Locale, Translator
 from store._guild_settings import GuildSettings
 
 T = TypeVar("T")
@@ -81,9 +81,7 @@ async def require_guild_locale(ctx: Any, services: Services) -> Locale:
 async def interaction_locale(ctx: Any, services: Services) -> Locale:
     """The guild's configured locale inside a guild; the member's Discord locale elsewhere (no refusal, for
     handlers that check the guild later, after the custom id)."""
-    if ctx.guild_id is None:
-        return resolve_locale(user_locale=ctx.locale)
-    return await require_guild_locale(ctx, services)
+    return await configured_locale(ctx, services.guilds)
 
 
 def require_custom_id(ctx: Any, parse: Callable[[CustomId], T], *, locale: Locale) -> T:

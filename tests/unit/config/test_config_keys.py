@@ -20,6 +20,7 @@ SOURCES = [
 _LITERAL = re.compile(r'"((?:admin|setup|error|schedule|feature|setting|locale|common)\.[a-z_.]+)"')
 _FINDING = re.compile(r'code="([a-z_]+)"')
 _HINT = re.compile(r'hint="([a-z_]+)"')
+_ACTION = re.compile(r"interaction_handler\(|\baction\s*=")
 
 
 def _expected_keys() -> set[str]:
@@ -27,7 +28,7 @@ def _expected_keys() -> set[str]:
     for path in SOURCES:
         source = path.read_text(encoding="utf-8")
         # Log action names (interaction_handler(feature=..., action="feature.set")) are not catalog keys.
-        texts = [line for line in source.splitlines() if "interaction_handler(" not in line]
+        texts = [line for line in source.splitlines() if not _ACTION.search(line)]
         keys.update(_LITERAL.findall("\n".join(texts)))
         keys.update(f"admin.doctor.finding.{code}" for code in _FINDING.findall(source))
         keys.update(f"admin.doctor.hint.{hint}" for hint in _HINT.findall(source))
