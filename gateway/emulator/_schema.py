@@ -3,7 +3,8 @@
 The document is 1.2 MB, so it is loaded on first use, and each operation's validator is compiled once and
 cached. One deliberate widening: the spec types snowflakes as strings, but Discord accepts them as JSON
 integers too, and interactions.py sends some (``parent_id``, overwrite ids) as integers above 2^53;
-the loaded copy of ``SnowflakeType`` therefore also admits non-negative integers.
+the loaded copy of ``SnowflakeType`` therefore also admits non-negative integers. Likewise a command's
+``default_member_permissions`` admits the decimal string Discord documents and interactions.py sends.
 """
 
 from __future__ import annotations
@@ -61,12 +62,21 @@ class SchemaBook:
         assert self._path is not None
         with self._path.open("rb") as fh:
             doc: dict[str, Any] = json.load(fh)
-        doc["components"]["schemas"]["SnowflakeType"] = {
+        schemas = doc["components"]["schemas"]
+        schemas["SnowflakeType"] = {
             "anyOf": [
                 {"type": "string", "pattern": "^(0|[1-9][0-9]*)$"},
                 {"type": "integer", "minimum": 0},
             ]
         }
+        # Discord documents a command's ``default_member_permissions`` as a bitset string and interactions.py
+        # sends one; the spec types it as an integer only.
+        for schema in schemas.values():
+            field = schema.get("properties", {}).get("default_member_permissions")
+            if field is not None and "integer" in field.get("type", ()):
+                schema["properties"]["default_member_permissions"] = {
+                    "anyOf": [field, {"type": "string", "pattern": "^(0|[1-9][0-9]*)$"}]
+                }
         return doc
 
     @cached_property

@@ -84,10 +84,17 @@ def subcommand(
     *,
     group: str | None = None,
     options: Sequence[interactions.SlashCommandOption] = (),
+    admin_only: bool = False,
 ) -> interactions.SlashCommand:
-    """The subcommand ``/<base> [<group>] <sub>``; catalog paths follow the same dotted shape."""
+    """The subcommand ``/<base> [<group>] <sub>``; catalog paths follow the same dotted shape.
+
+    ``admin_only``: Discord shows the command only to members with Administrator (give every subcommand of a
+    base the same value). It only hides the command: the handler still checks, as a server can override it.
+    """
     path = f"{base}.{group}.{sub}" if group else f"{base}.{sub}"
     extra: dict[str, Any] = {}
+    if admin_only:
+        extra["default_member_permissions"] = interactions.Permissions.ADMINISTRATOR
     if group is not None:
         extra["group_name"] = name_of(f"{base}.{group}")
         extra["group_description"] = description_of(f"{base}.{group}")

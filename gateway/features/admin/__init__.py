@@ -6,6 +6,10 @@ anyone else gets a specific localized refusal and nothing is written.
 
 from __future__ import annotations
 
+from typing import Any
+
+import interactions
+
 from gateway._host import FeatureHost
 from gateway.domain import SCHEDULE_OWNERS, Feature
 from gateway.features._commands import choice, string_option, subcommand
@@ -26,11 +30,13 @@ def install(host: FeatureHost) -> None:
     schedules = [choice(f"schedule.{name}", name) for name in SCHEDULE_OWNERS]
     setting = [choice("setting.locale", "locale")]
     languages = [choice(f"locale.{locale}", locale) for locale in LOCALES]
+    def admin(sub: str, callback: Any, **options: Any) -> interactions.SlashCommand:
+        return subcommand("admin", sub, callback, admin_only=True, **options)
+
     commands = (
-        subcommand("admin", "status", status_handler(host)),
-        subcommand("admin", "doctor", doctor_handler(host)),
-        subcommand(
-            "admin",
+        admin("status", status_handler(host)),
+        admin("doctor", doctor_handler(host)),
+        admin(
             "set",
             feature_set_handler(host),
             group="feature",
@@ -41,10 +47,9 @@ def install(host: FeatureHost) -> None:
                 ),
             ],
         ),
-        subcommand("admin", "enable-all", feature_all_handler(host, enabled=True), group="feature"),
-        subcommand("admin", "disable-all", feature_all_handler(host, enabled=False), group="feature"),
-        subcommand(
-            "admin",
+        admin("enable-all", feature_all_handler(host, enabled=True), group="feature"),
+        admin("disable-all", feature_all_handler(host, enabled=False), group="feature"),
+        admin(
             "set",
             config_set_handler(host),
             group="config",
@@ -53,15 +58,13 @@ def install(host: FeatureHost) -> None:
                 string_option("admin.config.set.option.value", languages),
             ],
         ),
-        subcommand(
-            "admin",
+        admin(
             "get",
             config_get_handler(host),
             group="config",
             options=[string_option("admin.config.get.option.name", setting)],
         ),
-        subcommand(
-            "admin",
+        admin(
             "schedule",
             schedule_handler(host),
             options=[

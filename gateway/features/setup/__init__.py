@@ -10,5 +10,5 @@ from gateway.features.setup._panel import control_handler, start_handler
 
 def install(host: FeatureHost) -> None:
     """Declare ``/setup start`` and the panel's component callback."""
-    host.add_command(subcommand("setup", "start", start_handler(host)))
+    host.add_command(subcommand("setup", "start", start_handler(host), admin_only=True))
     host.add_command(component("setup_panel", control_handler(host), prefix="t1:setup:"))

@@ -26,6 +26,10 @@ async def test_deploy_overwrites_the_guild_commands_and_then_the_global_ones(loc
         assert deployed == sorted(str(c["name"]) for c in command_list()) == _names(local, guild)
         assert {"admin", "duel", "pair", "ping", "setup"} <= set(deployed)
         admin = next(c for c in world.commands[guild] if c["name"] == "admin")
+        # /admin and /setup are shown to administrators only; the rest to everyone (the handlers check anyway).
+        hidden = {c["name"] for c in world.commands[guild] if c.get("default_member_permissions") is not None}
+        assert hidden == {"admin", "setup"}
+        assert str(admin["default_member_permissions"]) == "8"
         assert admin["description_localizations"]["ru"] == "Управление ботом на сервере"
         groups = {o["name"]: o for o in admin["options"]}
         assert set(groups) == {"status", "doctor", "feature", "config", "schedule"}
