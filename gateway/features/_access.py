@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from gateway._host import Services, configured_locale
+from gateway._host import Services
 from gateway._refusal import Refusal
 from gateway.domain import (
     Access,
@@ -76,12 +76,6 @@ async def require_guild(ctx: Any, services: Services) -> GuildSettings:
 async def require_guild_locale(ctx: Any, services: Services) -> Locale:
     """The guild's configured locale, for handlers that need no other setting; refuses a DM."""
     return (await require_guild(ctx, services)).locale
-
-
-async def interaction_locale(ctx: Any, services: Services) -> Locale:
-    """The guild's configured locale inside a guild; the member's Discord locale elsewhere (no refusal, for
-    handlers that check the guild later, after the custom id)."""
-    return await configured_locale(ctx, services.guilds)
 
 
 def require_custom_id(ctx: Any, parse: Callable[[CustomId], T], *, locale: Locale) -> T:

@@ -30,7 +30,7 @@ from gateway.domain import (
     zone,
 )
 from gateway.domain.render import render_date_ideas, render_date_picker
-from gateway.features._access import interaction_locale, require_custom_id, require_guild_locale
+from gateway.features._access import require_custom_id, require_guild_locale
 from gateway.features._callbacks import component
 from gateway.features._commands import command
 from gateway.features._member_pair import member_pair
@@ -55,14 +55,14 @@ def install(host: FeatureHost) -> None:
 
     @interaction_handler(feature=FEATURE, action="pick", locale_of=host.locale_of)
     async def pick(ctx: Any) -> None:
-        locale = await interaction_locale(ctx, host.services)
+        locale = await host.locale_of(ctx)
         value = ctx.values[0] if ctx.values else ""
         filters = require_custom_id(ctx, lambda custom_id: parse_date_choice(custom_id, value), locale=locale)
         await update_message(ctx, render_date_picker(filters, locale=locale, tr=default_translator()).to_payload())
 
     @interaction_handler(feature=FEATURE, action="generate", locale_of=host.locale_of)
     async def generate(ctx: Any) -> None:
-        locale = await interaction_locale(ctx, host.services)
+        locale = await host.locale_of(ctx)
         filters = require_custom_id(ctx, parse_date_filters, locale=locale)
         ideas = pick_date_ideas(filters, default_content().date_ideas)
         card = render_date_ideas(filters, ideas, locale=locale, tr=default_translator())
@@ -71,7 +71,7 @@ def install(host: FeatureHost) -> None:
     @interaction_handler(feature=FEATURE, action="save", locale_of=host.locale_of)
     async def save(ctx: Any) -> None:
         services = host.services
-        locale = await interaction_locale(ctx, services)
+        locale = await host.locale_of(ctx)
         filters, key = require_custom_id(ctx, parse_date_save_id, locale=locale)
         # Only one of the three ideas these filters give can be saved: a forged key finds nothing.
         idea = next((i for i in pick_date_ideas(filters, default_content().date_ideas) if i.key == key), None)

@@ -37,7 +37,7 @@ from gateway.domain.render import (
     render_say_result,
     render_say_room_message,
 )
-from gateway.features._access import interaction_locale, require_custom_id, require_guild_locale
+from gateway.features._access import require_custom_id, require_guild_locale
 from gateway.features._callbacks import component
 from gateway.features._commands import command
 from gateway.features._member_pair import member_pair
@@ -137,7 +137,7 @@ def install(host: FeatureHost) -> None:
     @interaction_handler(feature=FEATURE, action="say.tone", locale_of=host.locale_of)
     async def choose_tone(ctx: Any) -> None:
         services = host.services
-        locale = await interaction_locale(ctx, services)
+        locale = await host.locale_of(ctx)
         draft_id, tone = require_custom_id(ctx, parse_say_id, locale=locale)
         if tone is None or ctx.guild_id is None:
             raise Refusal("error.unknown_action", locale=locale)
@@ -152,7 +152,7 @@ def install(host: FeatureHost) -> None:
     @interaction_handler(feature=FEATURE, action="say.send", locale_of=host.locale_of)
     async def send_to_pair(ctx: Any) -> None:
         services = host.services
-        locale = await interaction_locale(ctx, services)
+        locale = await host.locale_of(ctx)
         draft_id, tone = require_custom_id(ctx, parse_say_id, locale=locale)
         if tone is not None or ctx.guild_id is None:
             raise Refusal("error.unknown_action", locale=locale)
