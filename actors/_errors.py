@@ -40,11 +40,11 @@ class ActorKilled(ActorError):
 class SupervisorEscalated(ActorError):
     """A supervisor spent its restart budget (or a decider escalated) and gave up."""
 
-    def __init__(self, name: str, cause: BaseException | None) -> None:
+    def __init__(self, name: str, cause: BaseException | None, *, what: str = "escalated") -> None:
         self.name = name
         self.cause = cause
         detail = "" if cause is None else f": {type(cause).__name__}: {cause}"
-        super().__init__(f"supervisor {name!r} escalated{detail}")
+        super().__init__(f"supervisor {name!r} {what}{detail}")
 
 
 class SupervisorStartFailed(SupervisorEscalated):
@@ -55,9 +55,7 @@ class SupervisorStartFailed(SupervisorEscalated):
 
     def __init__(self, name: str, child: str, cause: BaseException | None) -> None:
         self.child = child
-        super().__init__(name, cause)
-        detail = "" if cause is None else f": {type(cause).__name__}: {cause}"
-        self.args = (f"supervisor {name!r} could not start {child!r}{detail}",)
+        super().__init__(name, cause, what=f"could not start {child!r}")
 
 
 class UnknownActorKind(ActorError):

@@ -273,10 +273,6 @@ class Supervisor:
             child.outcome = outcome
             child.settled.set()
             child.done.set()
-        if child.stopping and outcome is not None:
-            logger.error("supervisor %s: child %s failed while stopping: %s: %s", self.name, child.spec.name,
-                         type(outcome).__name__, outcome, exc_info=outcome)
-            self.failed_stops.append(child.spec.name)
         if not child.stopping:
             self._events.append((child, outcome))
             self._wake.set()
@@ -377,15 +373,20 @@ class Supervisor:
             child.scope.cancel()
         with clock_move_on_after(self.clock, spec.shutdown_timeout_s):
             await child.done.wait()
-        if not child.done.is_set():
+        timed_out = not child.done.is_set()
+        if timed_out:
             logger.error("supervisor %s: child %s exceeded its shutdown timeout (%ss); cancelling", self.name,
                          spec.name, spec.shutdown_timeout_s)
             if child.scope is not None:
                 child.scope.cancel()
             await child.done.wait()
-            self.failed_stops.append(spec.name)
         self.stopped.append(spec.name)
-        if spec.name not in self.failed_stops:
+        if child.outcome is not None:
+            logger.error("supervisor %s: child %s failed while stopping: %s: %s", self.name, spec.name,
+                         type(child.outcome).__name__, child.outcome, exc_info=child.outcome)
+        if timed_out or child.outcome is not None:
+            self.failed_stops.append(spec.name)
+        else:
             logger.info("stopped", extra={"step": spec.name, "supervisor": self.name})
 
     async def _stop_all(self) -> None:
