@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import logging
 import signal
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Final
 
@@ -63,29 +64,31 @@ def build_tree(settings: Settings, parts: _Parts, checks: HealthChecks) -> Super
     """The root supervisor of ``together run``."""
     grace = settings.shutdown_grace_seconds
 
-    async def http(handle: ServiceHandle) -> None:
+    # Each resource is a context manager that ChildSpec.from_context runs as a child: entered at start, left
+    # when the child is stopped; the resource is published in ``parts`` for the children after it.
+    @asynccontextmanager
+    async def http() -> AsyncIterator[None]:
         server = HealthServer(checks, host=settings.http_host, port=settings.http_port)
         await server.start()
         try:
-            handle.started()
-            await handle.wait_stop()
+            yield
         finally:
             await server.stop()
 
-    async def database(handle: ServiceHandle) -> None:
+    @asynccontextmanager
+    async def database() -> AsyncIterator[None]:
         parts.database = await open_database(settings)
         try:
-            handle.started()
-            await handle.wait_stop()
+            yield
         finally:
             db, parts.database = parts.database, None
             await db.aclose()
 
-    async def emulator(handle: ServiceHandle) -> None:
+    @asynccontextmanager
+    async def emulator() -> AsyncIterator[None]:
         parts.local = await start_local_emulator()
         try:
-            handle.started()
-            await handle.wait_stop()
+            yield
         finally:
             local, parts.local = parts.local, None
             await local.close()
@@ -100,11 +103,11 @@ def build_tree(settings: Settings, parts: _Parts, checks: HealthChecks) -> Super
         return BotRuntime(parts.database.pool, parts.database.dsn, _gateway_settings(settings, parts), options)
 
     children = [
-        ChildSpec.service("http", http, cooperative=True),
-        ChildSpec.service("postgres pool", database, cooperative=True, shutdown_timeout_s=30),
+        ChildSpec.from_context("http", http),
+        ChildSpec.from_context("postgres pool", database, shutdown_timeout_s=30),
     ]
     if settings.discord_token is None:
-        children.append(ChildSpec.service("discord emulator", emulator, cooperative=True))
+        children.append(ChildSpec.from_context("discord emulator", emulator))
     children += bot_children(parts.bot, build_runtime, grace=grace)
     return Supervisor(
         children,
