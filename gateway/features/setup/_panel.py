@@ -18,12 +18,10 @@ from gateway._host import FeatureHost, Services
 from gateway._refusal import Refusal
 from gateway._reply import reply, update_message
 from gateway.domain import (
-    CustomIdError,
     Feature,
     FeatureStatus,
     PermissionCheck,
     check_bot_permissions,
-    decode_custom_id,
     evaluate_feature,
     feature_flags,
 )
@@ -39,7 +37,7 @@ from gateway.domain._setup import (
     validate_draft,
 )
 from gateway.domain.render import SetupPanelView, permission_names, render_setup_panel, setting_name
-from gateway.features._access import FeatureRefusal, require_admin, settings_values
+from gateway.features._access import FeatureRefusal, require_admin, require_custom_id, settings_values
 from gateway.features._guild_snapshot import fetch_guild_snapshot
 from gateway.i18n import Locale, default_translator
 from store import PublicPostPublish, enqueue
@@ -123,10 +121,8 @@ def control_handler(host: FeatureHost) -> Any:
     async def control(ctx: Any) -> None:
         services = host.services
         settings = await require_admin(ctx, services)
-        try:
-            parsed = parse_setup_control(decode_custom_id(ctx.custom_id))
-        except CustomIdError:  # a panel posted by an earlier version of the bot
-            raise Refusal("error.unknown_action", locale=settings.locale) from None
+        # A panel posted by an earlier version of the bot may carry ids this one cannot read.
+        parsed = require_custom_id(ctx, parse_setup_control, locale=settings.locale)
         draft = await _owned_draft(ctx, services, parsed, settings)
         if parsed.action is SetupAction.PICK:
             await _pick(ctx, services, settings, draft, parsed)
