@@ -15,16 +15,14 @@ from gateway._host import Services
 from gateway._refusal import Refusal
 from gateway._reply import NO_MENTIONS, reply
 from gateway.domain import (
-    CustomIdError,
     PairHomeAction,
-    decode_custom_id,
     discord_timestamp,
     parse_pair_home_id,
     week_start,
     zone,
 )
 from gateway.domain.render import PairHomeDuel, PairHomeView, render_pair_home
-from gateway.features._access import require_guild_locale
+from gateway.features._access import require_custom_id, require_guild_locale
 from gateway.i18n import Locale, default_translator
 from gateway.projection import Snapshot
 from store._duels import active_duel, active_round, pair_answered
@@ -93,10 +91,7 @@ def _duel_info_text(duel: PairHomeDuel | None, locale: Locale) -> str:
 async def pair_home_button(services: Services, ctx: Any) -> None:
     """A Pair Home button: only the pair's two members may use it; anyone else is refused, nothing written."""
     locale = await require_guild_locale(ctx, services)
-    try:
-        action, pair_id = parse_pair_home_id(decode_custom_id(ctx.custom_id))
-    except (CustomIdError, ValueError):
-        raise Refusal("error.unknown_action", locale=locale) from None
+    action, pair_id = require_custom_id(ctx, parse_pair_home_id, locale=locale)
     async with services.pool.acquire() as conn:
         pair = await fetch_pair(conn, pair_id)
         if pair is None or pair.status != "active" or pair.guild_id != str(ctx.guild_id):
