@@ -20,9 +20,8 @@ from typing import Any
 import asyncpg
 
 from bench._common import admin_server, create_database, percentile, with_database
+from features.kernel import GuildSettingsCache, fetch_guild_settings, update_guild_settings
 from store import apply_migrations
-from store._guild_cache import GuildSettingsCache
-from store._guild_settings import fetch_guild_settings, update_guild_settings
 
 GUILD = "100000000000000001"
 READS = 5000

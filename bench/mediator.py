@@ -28,10 +28,10 @@ from typing import Any
 import asyncpg
 
 from bench._common import admin_server, create_database, drop_database, with_database
-from gateway import ChannelSpec, start_local_emulator
-from gateway.domain import say_send_id
-from gateway.emulator import InteractionRecord
-from store._pairs import ordered_members
+from features.kernel import ordered_members
+from features.mediator._ids import say_send_id
+from gateway import ChannelSpec
+from gateway.emulator import InteractionRecord, start_local_emulator
 
 STEP_SECONDS = 1.0
 

@@ -49,12 +49,11 @@ import aiohttp
 import asyncpg
 
 from bench._common import admin_server, create_database, drop_database, with_database
+from features.kernel import Services, TextDisplay, V2Message
+from features.kernel.testing import projection_owner
 from gateway import AiohttpDiscordRest
-from gateway._host import Services
-from gateway.domain.render._components import TextDisplay, V2Message
 from gateway.emulator import DiscordEmulator
 from gateway.projection import ProjectionKind, Snapshot
-from gateway.projection.testing import projection_owner
 
 KIND = "bench_board"
 CHANNELS = 10

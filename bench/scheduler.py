@@ -61,16 +61,15 @@ def _ours_registry() -> Any:
         sent: float = 0.0
         due: float = 0.0
 
-    registry = JobRegistry(
-        (JobSpec(name="bench.noop", payload_type=BenchNoop, feature="bench", action="noop"),)
-    )
-    return registry, BenchNoop
+    spec = JobSpec(name="bench.noop", payload_type=BenchNoop, feature="bench", action="noop")
+    registry = JobRegistry((spec,))
+    return registry, spec, BenchNoop
 
 
 class Ours:
     def __init__(self, dsn: str) -> None:
         self.dsn = dsn
-        self.registry, self.payload = _ours_registry()
+        self.registry, self.spec, self.payload = _ours_registry()
 
     def _p(self, sent: float, due: float) -> Any:
         return self.payload(
@@ -90,21 +89,21 @@ class Ours:
             start = time.perf_counter()
             for _ in range(n):
                 now = time.time()
-                await enqueue(conn, "bench.noop", self._p(now, now), registry=self.registry)
+                await enqueue(conn, self.spec, self._p(now, now))
             return n / (time.perf_counter() - start)
         finally:
             await conn.close()
 
     async def enqueue_batch(self, n: int, size: int = BATCH) -> float:
-        from store import JobRequest, enqueue_many
+        from store import enqueue_many
 
         conn = await asyncpg.connect(self.dsn)
         try:
             start = time.perf_counter()
             for _ in range(n // size):
                 now = time.time()
-                batch = [JobRequest(name="bench.noop", payload=self._p(now, now)) for _ in range(size)]
-                await enqueue_many(conn, batch, registry=self.registry)
+                batch = [self.spec.request(self._p(now, now)) for _ in range(size)]
+                await enqueue_many(conn, batch)
             return n / (time.perf_counter() - start)
         finally:
             await conn.close()
@@ -113,9 +112,7 @@ class Ours:
         from store import enqueue
 
         run_at = None if due is None else datetime.fromtimestamp(due, UTC)
-        await enqueue(
-            self._conn, "bench.noop", self._p(sent, due or sent), run_at=run_at, registry=self.registry
-        )
+        await enqueue(self._conn, self.spec, self._p(sent, due or sent), run_at=run_at)
 
     async def open_producer(self) -> None:
         self._conn = await asyncpg.connect(self.dsn)
@@ -138,7 +135,7 @@ class Ours:
         async def handler(payload: Any, ctx: JobContext) -> None:
             on_start(payload)
 
-        self.registry.set_handler("bench.noop", handler)
+        self.registry.add(self.spec, handler)
         pool = await asyncpg.create_pool(self.dsn, min_size=2, max_size=CONCURRENCY)
         assert pool is not None
         worker = Worker(pool, self.dsn, self.registry, options=WorkerOptions(concurrency=CONCURRENCY))

@@ -1,4 +1,7 @@
-"""Discord: the interactions.py client, handlers, rendering, the REST port and the local emulator."""
+"""The Discord side: the interactions.py client, the interaction envelope and replies, the REST port.
+
+It names no feature. The local Discord emulator is :mod:`gateway.emulator`, which nothing here imports: only
+the offline default of ``together run`` and the tests load it."""
 
 from __future__ import annotations
 
@@ -10,12 +13,14 @@ from gateway._errors import GatewayError as GatewayError
 from gateway._errors import InvalidRequest as InvalidRequest
 from gateway._errors import NotFound as NotFound
 from gateway._errors import RateLimited as RateLimited
+from gateway._handler import Handler as Handler
 from gateway._handler import interaction_handler as interaction_handler
 from gateway._handler import require_reply as require_reply
 from gateway._i18n import translate as translate
-from gateway._local import LocalDiscord as LocalDiscord
-from gateway._local import start_local_emulator as start_local_emulator
+from gateway._invalid import InvalidRequestGuard as InvalidRequestGuard
+from gateway._ping import ping_command as ping_command
 from gateway._refusal import Refusal as Refusal
+from gateway._reply import NO_MENTIONS as NO_MENTIONS
 from gateway._reply import reply as reply
 from gateway._reply import update_message as update_message
 from gateway._rest_port import AiohttpDiscordRest as AiohttpDiscordRest
@@ -27,27 +32,29 @@ from gateway._settings import DISCORD_API_BASE as DISCORD_API_BASE
 from gateway._settings import GatewaySettings as GatewaySettings
 
 __all__ = (
-    "DISCORD_API_BASE",
     "AiohttpDiscordRest",
     "BucketState",
     "ChannelSpec",
-    "DiscordRest",
-    "Overwrite",
-    "private_channel_overwrites",
-    "reply",
-    "update_message",
+    "DISCORD_API_BASE",
     "DiscordGateway",
+    "DiscordRest",
     "DiscordUnavailable",
     "Forbidden",
     "GatewayError",
     "GatewaySettings",
+    "Handler",
     "InvalidRequest",
-    "LocalDiscord",
+    "InvalidRequestGuard",
+    "NO_MENTIONS",
     "NotFound",
+    "Overwrite",
     "RateLimited",
     "Refusal",
     "interaction_handler",
+    "ping_command",
+    "private_channel_overwrites",
+    "reply",
     "require_reply",
-    "start_local_emulator",
     "translate",
+    "update_message",
 )

@@ -16,6 +16,8 @@ from gateway._buckets import BucketState
 from gateway._errors import GatewayError, NotFound
 from gateway._rest_port import ChannelSpec, JsonObject
 
+__all__ = ("RecordingDiscordRest", "RestCall")
+
 
 @dataclass(frozen=True, slots=True)
 class RestCall:

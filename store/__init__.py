@@ -1,4 +1,6 @@
-"""Postgres: the connection pool, migrations, the embedded server, repositories and the job queue."""
+"""Postgres: the connection pool, migrations, the embedded server, the job queue and scheduler, and the
+generic tables every feature shares (idempotency keys, projection placements). It names no feature and no job:
+features declare their jobs as :class:`JobSpec` values and their tables in their own slices."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from store._embedded import start_embedded_postgres as start_embedded_postgres
 from store._errors import DatabaseUnavailable as DatabaseUnavailable
 from store._errors import MigrationError as MigrationError
 from store._errors import StoreError as StoreError
+from store._idempotency import remember_operation as remember_operation
 from store._job_admin import DepthRow as DepthRow
 from store._job_admin import JobRow as JobRow
 from store._job_admin import list_jobs as list_jobs
@@ -23,7 +26,6 @@ from store._job_cron import ScheduleGate as ScheduleGate
 from store._job_enqueue import NOTIFY_CHANNEL as NOTIFY_CHANNEL
 from store._job_enqueue import EnqueueResult as EnqueueResult
 from store._job_enqueue import Executor as Executor
-from store._job_enqueue import JobRequest as JobRequest
 from store._job_enqueue import enqueue as enqueue
 from store._job_enqueue import enqueue_many as enqueue_many
 from store._job_errors import InvalidJobPayload as InvalidJobPayload
@@ -31,26 +33,12 @@ from store._job_errors import JobError as JobError
 from store._job_errors import UnknownJobName as UnknownJobName
 from store._job_metrics import JOB_LAG as JOB_LAG
 from store._job_metrics import JOBS_PROCESSED as JOBS_PROCESSED
-from store._job_payloads import DailyRaidOffersGenerate as DailyRaidOffersGenerate
-from store._job_payloads import DuelRoundClose as DuelRoundClose
-from store._job_payloads import DuelScoreboardRefresh as DuelScoreboardRefresh
 from store._job_payloads import JobPayload as JobPayload
-from store._job_payloads import MediatorRepairTick as MediatorRepairTick
-from store._job_payloads import MonthlyHallRefresh as MonthlyHallRefresh
-from store._job_payloads import PairHomeRefresh as PairHomeRefresh
-from store._job_payloads import PublicPostPublish as PublicPostPublish
-from store._job_payloads import RaidProgressRefresh as RaidProgressRefresh
 from store._job_payloads import ScheduledPayload as ScheduledPayload
-from store._job_payloads import WeeklyCheckinNudge as WeeklyCheckinNudge
-from store._job_payloads import WeeklyHoroscopePublish as WeeklyHoroscopePublish
-from store._job_payloads import WeeklyRaidEnd as WeeklyRaidEnd
-from store._job_payloads import WeeklyRaidStart as WeeklyRaidStart
-from store._job_registry import JOB_NAMES as JOB_NAMES
-from store._job_registry import JOB_SPECS as JOB_SPECS
 from store._job_registry import JobContext as JobContext
 from store._job_registry import JobRegistry as JobRegistry
+from store._job_registry import JobRequest as JobRequest
 from store._job_registry import JobSpec as JobSpec
-from store._job_registry import default_registry as default_registry
 from store._job_retry import RetryPolicy as RetryPolicy
 from store._job_service import JobService as JobService
 from store._job_worker import Worker as Worker
@@ -58,28 +46,30 @@ from store._job_worker import WorkerOptions as WorkerOptions
 from store._migrate import MIGRATIONS_DIR as MIGRATIONS_DIR
 from store._migrate import apply_migrations as apply_migrations
 from store._migrate import rollback_migrations as rollback_migrations
+from store._pool import Connection as Connection
 from store._pool import create_pool as create_pool
 from store._pool import ping as ping
+from store._projections import ProjectionMessage as ProjectionMessage
+from store._projections import fetch_projection as fetch_projection
+from store._projections import forget_message as forget_message
+from store._projections import projection_lock as projection_lock
+from store._projections import record_pin_attempt as record_pin_attempt
+from store._projections import record_render as record_render
+from store._rows import fetch_optional as fetch_optional
+from store._rows import struct_from_row as struct_from_row
 
 __all__ = (
-    "JOBS_PROCESSED",
-    "JOB_LAG",
-    "JOB_NAMES",
-    "JOB_SPECS",
-    "MIGRATIONS_DIR",
-    "NOTIFY_CHANNEL",
-    "SCHEDULE_ACTIVE_SQL",
+    "Connection",
     "CronScheduler",
-    "DailyRaidOffersGenerate",
     "DatabaseUnavailable",
     "DepthRow",
-    "DuelRoundClose",
-    "DuelScoreboardRefresh",
     "EmbeddedPostgres",
     "EnqueueResult",
     "Executor",
     "Fired",
     "InvalidJobPayload",
+    "JOBS_PROCESSED",
+    "JOB_LAG",
     "JobContext",
     "JobError",
     "JobPayload",
@@ -88,36 +78,38 @@ __all__ = (
     "JobRow",
     "JobService",
     "JobSpec",
-    "MediatorRepairTick",
+    "MIGRATIONS_DIR",
     "MigrationError",
-    "MonthlyHallRefresh",
-    "PairHomeRefresh",
-    "PublicPostPublish",
-    "RaidProgressRefresh",
+    "NOTIFY_CHANNEL",
+    "ProjectionMessage",
     "RetryPolicy",
+    "SCHEDULE_ACTIVE_SQL",
     "ScheduleGate",
     "ScheduledPayload",
     "StoreError",
     "UnknownJobName",
-    "WeeklyCheckinNudge",
-    "WeeklyHoroscopePublish",
-    "WeeklyRaidEnd",
-    "WeeklyRaidStart",
     "Worker",
     "WorkerOptions",
     "apply_migrations",
     "create_pool",
-    "default_registry",
     "due_occurrence",
     "enqueue",
     "enqueue_many",
+    "fetch_optional",
+    "fetch_projection",
+    "forget_message",
     "latest_occurrence",
     "list_jobs",
     "next_occurrence",
     "ping",
+    "projection_lock",
     "queue_depth",
+    "record_pin_attempt",
+    "record_render",
+    "remember_operation",
     "retry_dead_jobs",
     "retry_job",
     "rollback_migrations",
     "start_embedded_postgres",
+    "struct_from_row",
 )

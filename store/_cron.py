@@ -36,7 +36,7 @@ def due_occurrence(
     The latest occurrence at or before ``now`` fires when it is newer than ``last_fired``. After downtime that
     fires **once** (the latest missed occurrence), not once per missed occurrence. A schedule that never fired
     (a new guild, a fresh database) only fires an occurrence younger than ``grace``, so starting the bot on a
-    Tuesday does not publish Monday's horoscope.
+    Tuesday does not publish Monday's weekly post.
     """
     occurrence = latest_occurrence(cron, tz, now)
     if last_fired is not None:

@@ -160,8 +160,7 @@ class CronScheduler:
                 correlation_id=uuid.uuid4().hex, guild_id=guild_id, feature=spec.feature, action=spec.action,
                 scheduled_for=due.astimezone(UTC).isoformat(),
             )
-            result = await enqueue(conn, spec.name, payload, run_at=due, registry=self._registry,
-                                   tracer=self._tracer)
+            result = await enqueue(conn, spec, payload, run_at=due, tracer=self._tracer)
             await conn.execute(_SET_FIRE_JOB, guild_id, spec.name, due, result.job_id)
         logger.info("cron fired %s for guild %s due %s", spec.name, guild_id, due.isoformat())
         return Fired(guild_id=guild_id, schedule_name=spec.name, due_at=due, job_id=result.job_id)

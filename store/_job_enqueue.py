@@ -18,17 +18,14 @@ import msgspec
 from asyncpg.pool import PoolConnectionProxy
 from opentelemetry import propagate, trace
 
-from store._job_errors import InvalidJobPayload
 from store._job_payloads import JobPayload
-from store._job_registry import JobRegistry, default_registry
+from store._job_registry import JobRequest, JobSpec
 
 #: Anything that runs a query: a connection (the caller's transaction), a pooled one, or the pool itself.
 Executor: TypeAlias = "asyncpg.Connection[Any] | PoolConnectionProxy[Any] | asyncpg.Pool[Any]"
 
 #: The channel workers LISTEN on; the payload is ``<name or *> <run_at epoch seconds>``.
 NOTIFY_CHANNEL: Final = "together_jobs"
-
-_REGISTRY: Final = default_registry()
 
 _INSERT_ONE: Final = """
 WITH ins AS (
@@ -70,32 +67,18 @@ class EnqueueResult(msgspec.Struct, frozen=True, kw_only=True):
     coalesced: bool
 
 
-class JobRequest(msgspec.Struct, frozen=True, kw_only=True):
-    """One job of a batch for :func:`enqueue_many`."""
-
-    name: str
-    payload: JobPayload
-    run_at: datetime | None = None
-    coalesce_key: str | None = None
-
-
 def _tracer(tracer: trace.Tracer | None) -> trace.Tracer:
     return tracer if tracer is not None else trace.get_tracer("store.jobs")
 
 
-def _row_values(request: JobRequest, registry: JobRegistry, carrier: str) -> tuple[Any, ...]:
-    spec = registry.spec(request.name)
-    if type(request.payload) is not spec.payload_type:
-        raise InvalidJobPayload(
-            f"job {request.name!r} takes {spec.payload_type.__name__}, not {type(request.payload).__name__}"
-        )
+def _row_values(request: JobRequest, carrier: str) -> tuple[Any, ...]:
     payload = request.payload
     return (
         request.name,
         msgspec.json.encode(payload).decode(),
-        spec.payload_type.VERSION,
+        request.payload_version,
         request.run_at,
-        spec.retry.max_attempts,
+        request.max_attempts,
         request.coalesce_key,
         payload.correlation_id,
         payload.guild_id,
@@ -105,23 +88,23 @@ def _row_values(request: JobRequest, registry: JobRegistry, carrier: str) -> tup
 
 async def enqueue(
     conn: Executor,
-    name: str,
+    spec: JobSpec[Any],
     payload: JobPayload,
     *,
     run_at: datetime | None = None,
     coalesce_key: str | None = None,
-    registry: JobRegistry | None = None,
     tracer: trace.Tracer | None = None,
 ) -> EnqueueResult:
-    """Insert one job in ``conn``'s transaction; ``run_at`` None means now.
+    """Insert job ``spec`` with ``payload`` in ``conn``'s transaction; ``run_at`` None means now.
 
-    Raises :class:`UnknownJobName` or :class:`InvalidJobPayload` before touching the database.
+    Raises :class:`InvalidJobPayload` before touching the database when the payload is not the spec's struct.
     """
-    request = JobRequest(name=name, payload=payload, run_at=run_at, coalesce_key=coalesce_key)
+    request = spec.request(payload, run_at=run_at, coalesce_key=coalesce_key)
+    name = spec.name
     with _tracer(tracer).start_as_current_span(f"jobs.enqueue {name}", kind=trace.SpanKind.PRODUCER) as span:
         carrier: dict[str, str] = {}
         propagate.inject(carrier)
-        values = _row_values(request, registry or _REGISTRY, msgspec.json.encode(carrier).decode())
+        values = _row_values(request, msgspec.json.encode(carrier).decode())
         job_id = await conn.fetchval(_INSERT_ONE, *values)
         if job_id is not None:
             span.set_attribute("messaging.message.id", str(job_id))
@@ -139,7 +122,6 @@ async def enqueue_many(
     conn: Executor,
     requests: Sequence[JobRequest],
     *,
-    registry: JobRegistry | None = None,
     tracer: trace.Tracer | None = None,
 ) -> list[EnqueueResult]:
     """Insert a batch in one statement (one NOTIFY); results follow the order of ``requests``.
@@ -148,7 +130,6 @@ async def enqueue_many(
     """
     if not requests:
         return []
-    reg = registry or _REGISTRY
     label = requests[0].name if len({r.name for r in requests}) == 1 else "batch"
     with _tracer(tracer).start_as_current_span(f"jobs.enqueue {label}", kind=trace.SpanKind.PRODUCER) as span:
         span.set_attribute("messaging.batch.message_count", len(requests))
@@ -157,7 +138,7 @@ async def enqueue_many(
         encoded = msgspec.json.encode(carrier).decode()
         columns: list[list[Any]] = [[] for _ in range(9)]
         for request in requests:
-            for column, value in zip(columns, _row_values(request, reg, encoded), strict=True):
+            for column, value in zip(columns, _row_values(request, encoded), strict=True):
                 column.append(value)
         rows = await conn.fetch(_INSERT_MANY, *columns)
     by_key: dict[str, int] = {}

@@ -1,42 +1,25 @@
-"""The registry of job names: payload struct, retry policy, recurring schedule and handler of each.
+"""Job specs and the registry of the handlers a process runs.
 
-Later features plug their handlers in with :meth:`JobRegistry.handler`::
-
-    @registry.handler("duel.round.close")
-    async def close_round(payload: DuelRoundClose, ctx: JobContext) -> None: ...
+The queue knows no job: each feature declares its jobs as :class:`JobSpec` values (name, payload struct, retry
+policy, optional cron) and hands each to the composition root with its handler, the way procrastinate's
+blueprints declare tasks to an app that knows none. A registry therefore holds only names that this process
+can run; cron fires only those, and a row whose name no registry here knows is dead-lettered by the worker's
+maintenance (after a grace period that lets a newer process of a rolling deploy claim it first).
 
 Handlers must be **idempotent**: a job runs at least once, and again after a crash (its lease expires and the
 reaper re-queues it), after a failed attempt, or after a graceful stop that released it.
-
-Ordering note for the raid feature: ``weekly.raid.start`` (Mon 09:00) and ``weekly.raid.end`` (Mon 09:05) are
-separate jobs that the queue may run in either order or concurrently (catch-up after downtime enqueues both at
-once). The raid handlers must key everything by week so that ending a past week's raid never blocks, and is
-never blocked by, the new week's start.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterator
-from typing import Any, Final, Generic, TypeVar
+from datetime import datetime
+from typing import Any, Generic, TypeVar
 
 import msgspec
 
-from store._job_errors import UnknownJobName
-from store._job_payloads import (
-    DailyRaidOffersGenerate,
-    DuelRoundClose,
-    DuelScoreboardRefresh,
-    JobPayload,
-    MediatorRepairTick,
-    MonthlyHallRefresh,
-    PairHomeRefresh,
-    PublicPostPublish,
-    RaidProgressRefresh,
-    WeeklyCheckinNudge,
-    WeeklyHoroscopePublish,
-    WeeklyRaidEnd,
-    WeeklyRaidStart,
-)
+from store._job_errors import InvalidJobPayload, UnknownJobName
+from store._job_payloads import JobPayload
 from store._job_retry import RetryPolicy
 
 P = TypeVar("P", bound=JobPayload)
@@ -65,6 +48,35 @@ class JobSpec(msgspec.Struct, Generic[P], frozen=True, kw_only=True):
     #: A 5-field cron expression evaluated in each guild's timezone, or None for on-demand jobs.
     cron: str | None = None
 
+    def request(
+        self, payload: P, *, run_at: datetime | None = None, coalesce_key: str | None = None
+    ) -> JobRequest:
+        """This job with ``payload``, for :func:`store.enqueue` / :func:`store.enqueue_many`; ``run_at`` None is
+        now. Raises :class:`InvalidJobPayload` when ``payload`` is not of this job's struct."""
+        if type(payload) is not self.payload_type:
+            raise InvalidJobPayload(
+                f"job {self.name!r} takes {self.payload_type.__name__}, not {type(payload).__name__}"
+            )
+        return JobRequest(
+            name=self.name,
+            payload=payload,
+            payload_version=self.payload_type.VERSION,
+            max_attempts=self.retry.max_attempts,
+            run_at=run_at,
+            coalesce_key=coalesce_key,
+        )
+
+
+class JobRequest(msgspec.Struct, frozen=True, kw_only=True):
+    """One job to insert, built by :meth:`JobSpec.request` (so its payload is checked against the spec)."""
+
+    name: str
+    payload: JobPayload
+    payload_version: int
+    max_attempts: int
+    run_at: datetime | None = None
+    coalesce_key: str | None = None
+
 
 class JobRegistry:
     """Job specs by name, and the handlers this process runs.
@@ -79,8 +91,16 @@ class JobRegistry:
         for spec in specs:
             self.add_spec(spec)
 
+    def add(self, spec: JobSpec[P], handler: Callable[[P, JobContext], Awaitable[None]]) -> None:
+        """Run ``handler`` for jobs named ``spec.name`` in this process (a second spec of one name is an error)."""
+        if spec.name in self._specs and self._specs[spec.name] != spec:
+            raise ValueError(f"job {spec.name!r} is declared twice")
+        self._specs[spec.name] = spec
+        self._handlers[spec.name] = handler
+
     def add_spec(self, spec: JobSpec[Any]) -> None:
-        """Register a job name (replacing an earlier spec of the same name)."""
+        """Declare a job name without a handler here (replacing an earlier spec of the same name): it can be
+        enqueued for another process, but this one neither claims nor schedules it."""
         self._specs[spec.name] = spec
 
     def spec(self, name: str) -> JobSpec[Any]:
@@ -101,8 +121,8 @@ class JobRegistry:
         return tuple(self._specs)
 
     def scheduled(self) -> tuple[JobSpec[Any], ...]:
-        """The specs with a recurring schedule."""
-        return tuple(spec for spec in self._specs.values() if spec.cron is not None)
+        """The specs with a recurring schedule and a handler here: cron never fires into a name nobody runs."""
+        return tuple(spec for spec in self._specs.values() if spec.cron is not None and spec.name in self._handlers)
 
     def set_handler(self, name: str, handler: Handler) -> None:
         """Run ``handler`` for jobs named ``name`` in this process."""
@@ -125,44 +145,3 @@ class JobRegistry:
     def handled_names(self) -> tuple[str, ...]:
         """The names a worker of this process may claim."""
         return tuple(self._handlers)
-
-
-_REFRESH = RetryPolicy(max_attempts=5, base_delay=1.0, max_delay=60.0)
-_PUBLISH = RetryPolicy(max_attempts=8, base_delay=5.0, max_delay=900.0)
-_WEEKLY = RetryPolicy(max_attempts=10, base_delay=10.0, max_delay=1800.0)
-
-#: The twelve job names of the seeds, with the recurring schedules of DESIGN decision 2.
-JOB_SPECS: Final[tuple[JobSpec[Any], ...]] = (
-    JobSpec(name="duel.round.close", payload_type=DuelRoundClose, feature="duels", action="round.close",
-            retry=RetryPolicy(max_attempts=6, base_delay=2.0, max_delay=120.0)),
-    JobSpec(name="duel.scoreboard.refresh", payload_type=DuelScoreboardRefresh, feature="duels",
-            action="scoreboard.refresh", retry=_REFRESH),
-    JobSpec(name="raid.progress.refresh", payload_type=RaidProgressRefresh, feature="raids",
-            action="progress.refresh", retry=_REFRESH, cron="*/10 * * * *"),
-    JobSpec(name="pair.home.refresh", payload_type=PairHomeRefresh, feature="pairs", action="home.refresh",
-            retry=_REFRESH),
-    JobSpec(name="monthly.hall.refresh", payload_type=MonthlyHallRefresh, feature="hall",
-            action="hall.refresh", retry=_WEEKLY, cron="0 10 1 * *"),
-    JobSpec(name="mediator.repair.tick", payload_type=MediatorRepairTick, feature="mediator",
-            action="repair.tick", retry=RetryPolicy(max_attempts=4, base_delay=5.0, max_delay=60.0)),
-    JobSpec(name="public.post.publish", payload_type=PublicPostPublish, feature="public_posts",
-            action="post.publish", retry=_PUBLISH, cron="*/2 * * * *"),
-    JobSpec(name="weekly.horoscope.publish", payload_type=WeeklyHoroscopePublish, feature="horoscope",
-            action="horoscope.publish", retry=_WEEKLY, cron="0 10 * * 1"),
-    JobSpec(name="weekly.checkin.nudge", payload_type=WeeklyCheckinNudge, feature="checkins",
-            action="checkin.nudge", retry=_WEEKLY, cron="0 12 * * 3"),
-    JobSpec(name="weekly.raid.start", payload_type=WeeklyRaidStart, feature="raids", action="raid.start",
-            retry=_WEEKLY, cron="0 9 * * 1"),
-    JobSpec(name="weekly.raid.end", payload_type=WeeklyRaidEnd, feature="raids", action="raid.end",
-            retry=_WEEKLY, cron="5 9 * * 1"),
-    JobSpec(name="daily.raid.offers.generate", payload_type=DailyRaidOffersGenerate, feature="raids",
-            action="offers.generate", retry=_WEEKLY, cron="0 9 * * *"),
-)
-
-#: The twelve names, in the seeds' order.
-JOB_NAMES: Final[tuple[str, ...]] = tuple(spec.name for spec in JOB_SPECS)
-
-
-def default_registry() -> JobRegistry:
-    """A fresh registry of the twelve job names, without handlers."""
-    return JobRegistry(JOB_SPECS)

@@ -94,9 +94,11 @@ WITH reaped AS (
 ), unknown AS (
     UPDATE jobs
     SET state = 'dead',
-        last_error = 'unknown job name ' || quote_literal(name) || ': no handler is registered',
+        last_error = 'no handler for job name ' || quote_literal(name)
+                     || ': no running process registers it (a feature switched on whose code is not deployed?)',
         updated_at = now()
-    WHERE state IN ('queued', 'failed') AND run_at <= now() AND NOT (name = ANY($1::text[]))
+    WHERE state IN ('queued', 'failed') AND run_at <= now() - make_interval(secs => $3)
+          AND NOT (name = ANY($1::text[]))
     RETURNING id
 ), trimmed AS (
     DELETE FROM jobs WHERE id IN (

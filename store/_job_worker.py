@@ -40,6 +40,9 @@ class WorkerOptions(msgspec.Struct, frozen=True, kw_only=True):
     poll_interval: float = 30.0
     maintenance_interval: float = 30.0
     retention_seconds: float = 7 * 24 * 3600.0
+    #: A due row whose name no handler here knows waits this long (a newer process of a rolling deploy may
+    #: run it) before maintenance dead-letters it with the reason, instead of it waiting for ever.
+    unknown_grace_seconds: float = 300.0
 
 
 class _Claimed(msgspec.Struct, kw_only=True):
@@ -255,7 +258,9 @@ class Worker:
         return len(rows)
 
     async def _maintain(self) -> None:
-        row = await self._pool.fetchrow(sql.MAINTAIN, self._known, self._options.retention_seconds)
+        row = await self._pool.fetchrow(
+            sql.MAINTAIN, self._known, self._options.retention_seconds, self._options.unknown_grace_seconds
+        )
         if row is not None and (row["reaped"] or row["unknown"]):
             logger.warning("job maintenance: requeued %d expired leases, dead-lettered %d unknown jobs",
                            row["reaped"], row["unknown"])

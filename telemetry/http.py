@@ -20,6 +20,8 @@ from prometheus_client import CONTENT_TYPE_LATEST
 
 from telemetry._metrics import render_metrics
 
+__all__ = ("DB_CHECK_TIMEOUT", "HealthChecks", "HealthServer", "build_app")
+
 logger = logging.getLogger(__name__)
 
 DB_CHECK_TIMEOUT: Final = 1.0

@@ -18,6 +18,8 @@ from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExport
 
 from together.errors import ConfigError
 
+__all__ = ("DEFAULT_SERVICE_NAME", "build_tracer_provider", "trace_exporter_names")
+
 DEFAULT_SERVICE_NAME: Final = "together"
 _EXPORTERS: Final = frozenset({"otlp", "console", "none"})
 

@@ -8,9 +8,8 @@ from dataclasses import dataclass
 
 import asyncpg
 
-from gateway import LocalDiscord, start_local_emulator
-from gateway._host import ProjectionRefresher
-from gateway.emulator import Driver
+from features.kernel._host import ProjectionRefresher
+from gateway.emulator import Driver, LocalDiscord, start_local_emulator
 from together._runtime import BotOptions, BotRuntime, running_bot
 
 

@@ -16,7 +16,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 
-from store import EmbeddedPostgres, apply_migrations, start_embedded_postgres
+from store._embedded import EmbeddedPostgres, start_embedded_postgres
+from store._migrate import apply_migrations
 
 
 def with_database(dsn: str, database: str) -> str:

@@ -10,12 +10,13 @@ from typing import Any
 
 import asyncpg
 
-from gateway import AiohttpDiscordRest, LocalDiscord
-from gateway._host import Services
-from gateway.domain.render._components import TextDisplay, V2Message
-from gateway.projection import ProjectionKind, Snapshot
-from gateway.projection.testing import ProjectionOwner
-from gateway.projection.testing import projection_owner as owner
+from features.kernel._components import TextDisplay, V2Message
+from features.kernel._host import Services
+from features.kernel.testing import ProjectionOwner
+from features.kernel.testing import projection_owner as owner
+from gateway._rest_port import AiohttpDiscordRest
+from gateway.emulator import LocalDiscord
+from gateway.projection._model import ProjectionKind, Snapshot
 from telemetry import current_log_fields
 
 _STATE = re.compile(r"state (\d+)")

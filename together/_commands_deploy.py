@@ -6,11 +6,9 @@ one bulk ``PUT`` through the REST port, so commands removed from the code disapp
 
 from __future__ import annotations
 
-from gateway._host import FeatureHost
-from gateway._ping import ping_command
-from gateway._rest_port import DiscordRest
-from gateway.features import install_features
-from gateway.features._commands import command_payloads
+from features import install_features
+from features.kernel import FeatureHost, command_payloads
+from gateway import DiscordRest, ping_command
 
 
 def command_list() -> list[dict[str, object]]:

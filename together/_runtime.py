@@ -20,14 +20,11 @@ import msgspec
 from opentelemetry import trace
 
 from actors import ActorSystem, ChildSpec, PgDeadLetterStore, ServiceHandle, Strategy, Supervisor
-from gateway import AiohttpDiscordRest, DiscordGateway, GatewaySettings
-from gateway._host import FeatureHost, ProjectionRefresher, Services
-from gateway._invalid import InvalidRequestGuard
-from gateway.features import install_features
-from gateway.features._schedule_gate import feature_schedule_gate
+from features import install_features
+from features.kernel import FeatureHost, GuildSettingsCache, ProjectionRefresher, Services, feature_schedule_gate
+from gateway import AiohttpDiscordRest, DiscordGateway, GatewaySettings, InvalidRequestGuard
 from gateway.projection import Projections
-from store import JobService, default_registry
-from store._guild_cache import GuildSettingsCache
+from store import JobService
 from together.errors import BotError
 
 #: The bot's children stop in this order (after the jobs stop taking work, actor turns finish).
@@ -76,6 +73,7 @@ class BotRuntime:
             dead_letter_store=PgDeadLetterStore(pool),
             shutdown_grace_s=options.shutdown_grace_seconds,
         )
+        registry = self.host.job_registry()
         self.services = Services(
             pool=pool,
             rest=self.rest,
@@ -85,10 +83,9 @@ class BotRuntime:
             application_id=gateway_settings.application_id,
             default_timezone=options.default_timezone,
             repair_step_seconds=options.repair_step_seconds,
+            runnable_jobs=frozenset(registry.handled_names()),
         )
         self.host.attach(self.services)
-        registry = default_registry()
-        self.host.install_jobs(registry)
         self.jobs = JobService(
             pool,
             dsn,

@@ -1,26 +1,22 @@
 """``together seed``: idempotent loading of reference data.
 
-Every step is an upsert or a read, so running the command again changes nothing. Feature content (texts,
-quests, date ideas) registers its loader in :data:`SEEDERS`.
+Every step is an upsert or a read, so running the command again changes nothing.
 
-The mediator and ``/date`` content (``gateway/domain/content/*.toml``) is not copied into Postgres: the files
-ship with the code that interprets them (placeholders, exactly four repair steps, the filter values), the
-rules read them from there, and a copy in the database that nothing reads would only drift. Seeding reads and
-validates them, so a broken file fails the deploy's seed step (exit 1, naming the file) before anything is
-written, instead of the first ``/say`` after the release.
+Each feature's content (``features/<feature>/content/*.toml``: date ideas, ``/say`` templates, repair steps) is
+not copied into Postgres: the files ship with the code that interprets them (placeholders, exactly four
+repair steps, the filter values), the rules read them from there, and a copy in the database that nothing reads
+would only drift. Seeding runs every feature's content check (``host.add_content_check``), so a broken file
+fails the deploy's seed step (exit 1, naming the file) before anything is written, instead of the first
+``/say`` after the release.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 import asyncpg
 
-from gateway.domain import CONTENT_DIR, SayTone, load_content
-from gateway.i18n import LOCALES
+from features import install_features
+from features.kernel import FeatureHost
 from together.config import Settings
-
-Seeder = Callable[[asyncpg.Pool, Settings], Awaitable[str]]
 
 
 async def _configured_guilds(pool: asyncpg.Pool, settings: Settings) -> str:
@@ -38,19 +34,12 @@ async def _configured_guilds(pool: asyncpg.Pool, settings: Settings) -> str:
     return f"guilds: {len(guilds)} configured, {created} new"
 
 
-async def _validated_content(pool: asyncpg.Pool, settings: Settings) -> str:
-    """Read and validate the content files every locale's texts come from (nothing is written)."""
-    content = load_content(CONTENT_DIR)
-    templates = sum(len(content.say.templates(locale).for_tone(tone)) for locale in LOCALES for tone in SayTone)
-    return (
-        f"content: {len(content.date_ideas)} date ideas, {templates} /say templates, "
-        f"{len(content.repair_steps)} repair steps ({', '.join(LOCALES)}) valid"
-    )
-
-
-SEEDERS: list[Seeder] = [_validated_content, _configured_guilds]
+def validated_content() -> str:
+    """Run every feature's content check (nothing is written); raise ``ContentError`` on the first bad file."""
+    host = install_features(FeatureHost())
+    return "content: " + "; ".join(check() for check in host.content_checks) + " valid"
 
 
 async def seed_database(pool: asyncpg.Pool, settings: Settings) -> list[str]:
-    """Run every seeder in order; return one summary line each."""
-    return [await seeder(pool, settings) for seeder in SEEDERS]
+    """Validate the content, then create the configured guilds; return one summary line each."""
+    return [validated_content(), await _configured_guilds(pool, settings)]

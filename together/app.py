@@ -17,18 +17,21 @@ import signal
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import anyio
 
 from actors import Backoff, ChildSpec, ServiceHandle, Strategy, Supervisor, SupervisorEscalated, SupervisorStartFailed
-from gateway import GatewaySettings, LocalDiscord, start_local_emulator
+from gateway import GatewaySettings
 from store import ping
 from telemetry.http import HealthChecks, HealthServer
 from together._database import Database, open_database
 from together._runtime import BotOptions, BotRuntime, BotSlot, bot_children
 from together.config import Settings
 from together.version import __version__
+
+if TYPE_CHECKING:
+    from gateway.emulator import LocalDiscord
 
 logger = logging.getLogger(__name__)
 
@@ -86,6 +89,9 @@ def build_tree(settings: Settings, parts: _Parts, checks: HealthChecks) -> Super
 
     @asynccontextmanager
     async def emulator() -> AsyncIterator[None]:
+        # Imported only here: production code with a real token never loads the emulator (or jsonschema).
+        from gateway.emulator import start_local_emulator
+
         parts.local = await start_local_emulator()
         try:
             yield

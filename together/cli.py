@@ -36,7 +36,7 @@ def _settings() -> Settings:
 
 
 def _configure(settings: Settings) -> None:
-    from telemetry._logging import configure_logging
+    from telemetry import configure_logging
 
     configure_logging(settings.log_level)
 

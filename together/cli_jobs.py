@@ -19,7 +19,6 @@ import msgspec
 from store import (
     JobRegistry,
     UnknownJobName,
-    default_registry,
     enqueue,
     list_jobs,
     queue_depth,
@@ -45,9 +44,17 @@ def build_payload(registry: JobRegistry, name: str, guild_id: str, extra: dict[s
     return msgspec.convert(fields, type=spec.payload_type)
 
 
+def feature_jobs() -> JobRegistry:
+    """Every job the features declare (the names ``jobs send`` accepts)."""
+    from features import install_features
+    from features.kernel import FeatureHost
+
+    return install_features(FeatureHost()).job_registry()
+
+
 def make_jobs_group(resolve_dsn: Callable[[], str], registry: JobRegistry | None = None) -> click.Group:
-    """The ``jobs`` click group; every command connects to ``resolve_dsn()``."""
-    reg = registry or default_registry()
+    """The ``jobs`` click group; every command connects to ``resolve_dsn()``. ``registry``: the jobs ``send``
+    accepts (default: every feature's)."""
 
     def run(action: Callable[[asyncpg.Connection], Awaitable[T]]) -> T:
         async def main() -> T:
@@ -71,6 +78,7 @@ def make_jobs_group(resolve_dsn: Callable[[], str], registry: JobRegistry | None
     @click.option("--key", "coalesce_key", default=None, help="Coalescing key (one waiting job per key).")
     def send(name: str, guild_id: str, payload_json: str, delay: float, coalesce_key: str | None) -> None:
         """Enqueue one job NAME for a guild."""
+        reg = registry or feature_jobs()
         try:
             extra = msgspec.json.decode(payload_json, type=dict[str, Any])
             payload = build_payload(reg, name, guild_id, extra)
@@ -80,7 +88,7 @@ def make_jobs_group(resolve_dsn: Callable[[], str], registry: JobRegistry | None
             raise click.BadParameter(str(exc), param_hint="--json") from None
         run_at = datetime.now(UTC) + timedelta(seconds=delay) if delay > 0 else None
         result = run(
-            lambda conn: enqueue(conn, name, payload, run_at=run_at, coalesce_key=coalesce_key, registry=reg)
+            lambda conn: enqueue(conn, reg.spec(name), payload, run_at=run_at, coalesce_key=coalesce_key)
         )
         if result.coalesced:
             click.echo(f"coalesced into waiting job {result.job_id}")

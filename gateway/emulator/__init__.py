@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from gateway.emulator._driver import Driver as Driver
+from gateway.emulator._local import LocalDiscord as LocalDiscord
+from gateway.emulator._local import start_local_emulator as start_local_emulator
 from gateway.emulator._ratelimit import Decision as Decision
 from gateway.emulator._ratelimit import RateLimiter as RateLimiter
 from gateway.emulator._ratelimit import RouteLimit as RouteLimit
@@ -26,10 +28,12 @@ __all__ = (
     "Driver",
     "Fault",
     "InteractionRecord",
+    "LocalDiscord",
     "RateLimiter",
     "RequestRecord",
     "RouteLimit",
     "SchemaBook",
     "Violation",
     "shared_schema_book",
+    "start_local_emulator",
 )

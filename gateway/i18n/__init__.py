@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from gateway.i18n._catalog import CATALOG_DIR as CATALOG_DIR
 from gateway.i18n._catalog import Translator as Translator
+from gateway.i18n._catalog import catalog_directories as catalog_directories
 from gateway.i18n._catalog import default_translator as default_translator
 from gateway.i18n._catalog import placeholders as placeholders
+from gateway.i18n._catalog import register_catalog as register_catalog
 from gateway.i18n._errors import CatalogError as CatalogError
 from gateway.i18n._errors import MissingPlaceholder as MissingPlaceholder
 from gateway.i18n._errors import MissingTranslation as MissingTranslation
@@ -32,10 +34,12 @@ __all__ = (
     "MissingTranslation",
     "TranslationError",
     "Translator",
+    "catalog_directories",
     "command_text",
     "default_translator",
     "discord_localizations",
     "normalize_locale",
     "placeholders",
+    "register_catalog",
     "resolve_locale",
 )

@@ -1,6 +1,11 @@
-"""Gettext catalogs read with Babel: ``catalogs/<locale>.po``, compiled in memory, keyed by message id.
+"""Gettext catalogs read with Babel: ``<directory>/<locale>.po`` of several directories, compiled in memory,
+keyed by message id.
 
-Message ids are stable keys (``duel.reply.started``), never English source text, so a wording change never
+Texts live with the code that shows them: this package's ``catalogs/`` holds the Discord side's own few texts
+(``/ping``, the failure apology), and each feature package registers its ``texts/`` folder with
+:func:`register_catalog` when it is imported. :func:`default_translator` reads every registered folder.
+
+Message ids are stable keys (``ping.reply``), never English source text, so a wording change never
 orphans a translation. Plural entries use the key as both ``msgid`` and ``msgid_plural``; the catalog's own
 ``Plural-Forms`` header picks the form (Russian: one / few / many, CLDR rules).
 """
@@ -10,7 +15,7 @@ from __future__ import annotations
 import io
 import logging
 import string
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,7 +29,7 @@ from gateway.i18n._locale import DEFAULT_LOCALE, LOCALES, Locale
 
 logger = logging.getLogger(__name__)
 
-CATALOG_DIR = Path(__file__).parent / "catalogs"
+CATALOG_DIR = (Path(__file__).parent / "catalogs").resolve()
 _FORMATTER = string.Formatter()
 
 
@@ -76,12 +81,19 @@ class Translator:
 
     @classmethod
     def from_directory(cls, directory: Path = CATALOG_DIR) -> Translator:
-        """Read ``<directory>/<locale>.po`` and every ``<directory>/<locale>/*.po`` (one per feature) for each
-        supported locale; a key defined in two files of one locale is an error."""
+        """The catalogs of one directory (see :meth:`from_directories`)."""
+        return cls.from_directories((directory,))
+
+    @classmethod
+    def from_directories(cls, directories: Sequence[Path]) -> Translator:
+        """Read ``<directory>/<locale>.po`` of every directory for each supported locale (the first directory's
+        file gives the catalog's header, its plural rule included); a key defined twice for one locale is an
+        error, so two features can never silently override each other's texts."""
         catalogs: dict[Locale, Catalog] = {}
+        first, *rest = directories
         for locale in LOCALES:
-            main = _read(directory / f"{locale}.po", locale)
-            for path in sorted((directory / locale).glob("*.po")):
+            main = _read(first / f"{locale}.po", locale)
+            for path in (directory / f"{locale}.po" for directory in rest):
                 for message in _read(path, locale):
                     if not message.id:
                         continue  # the header entry
@@ -140,10 +152,30 @@ class Translator:
         return template.format_map(_Params({"count": count, **params}))
 
 
+_REGISTERED: list[Path] = [CATALOG_DIR]
+
+
+def register_catalog(directory: Path) -> None:
+    """Add ``directory`` (holding ``ru.po`` and ``en.po``) to the texts :func:`default_translator` reads.
+
+    Feature packages call it when they are imported, so any code that can render a feature's message has its
+    texts; registering the same directory twice is harmless.
+    """
+    resolved = directory.resolve()
+    if resolved not in _REGISTERED:
+        _REGISTERED.append(resolved)
+        default_translator.cache_clear()
+
+
+def catalog_directories() -> tuple[Path, ...]:
+    """Every directory :func:`default_translator` reads, this package's own first."""
+    return tuple(_REGISTERED)
+
+
 @lru_cache(maxsize=1)
 def default_translator() -> Translator:
-    """The process-wide translator over the bundled catalogs (read once)."""
-    return Translator.from_directory()
+    """The process-wide translator over every registered catalog directory (read once per registration)."""
+    return Translator.from_directories(_REGISTERED)
 
 
 def _read(path: Path, locale: Locale) -> Catalog:

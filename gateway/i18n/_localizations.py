@@ -34,7 +34,7 @@ def discord_localizations(translator: Translator, key: str, /, **params: object)
 def command_text(translator: Translator, path: str) -> CommandText:
     """Return the localized name and description of the command, subcommand or option at ``path``.
 
-    ``path`` is dotted (``pair.create``, ``duel.round.start.option.duration_minutes``); the catalog holds
+    ``path`` is dotted (``admin.config.set``, ``admin.config.set.option.value``); the catalog holds
     ``command.<path>.name`` and ``command.<path>.description``.
     """
     name_key = f"command.{path}.name"

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Protocol
 
 import msgspec
 
 if TYPE_CHECKING:
-    from gateway._host import Services
+    import asyncpg
+
+    from actors import ActorSystem
+    from gateway._rest_port import DiscordRest
 
 #: The actor kind every projection runs under; the actor key is ``<kind>:<guild>:<entity>``.
 ACTOR_KIND: Final = "projection"
@@ -34,7 +37,23 @@ class Snapshot(msgspec.Struct, frozen=True, kw_only=True):
     body: dict[str, Any]
 
 
-Loader = Callable[["Services", str, str], Awaitable[Snapshot | None]]
+class ProjectionServices(Protocol):
+    """What the projection runtime uses of the bot's running services (the features' services object has
+    these and more, and is what a loader receives back)."""
+
+    @property
+    def pool(self) -> asyncpg.Pool: ...
+
+    @property
+    def rest(self) -> DiscordRest: ...
+
+    @property
+    def system(self) -> ActorSystem: ...
+
+
+#: ``load(services, guild_id, entity_id)``; ``services`` is the object the runtime was given (the features'
+#: services), typed loosely so a feature's loader can take its own richer type.
+Loader = Callable[[Any, str, str], Awaitable[Snapshot | None]]
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

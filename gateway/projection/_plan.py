@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from gateway._buckets import BucketState
 from gateway.projection._model import Snapshot
-from store._projections import ProjectionMessage
+from store import ProjectionMessage
 
 
 class Action(enum.Enum):

@@ -12,7 +12,7 @@ from gateway.projection._gates import ChannelGates
 from gateway.projection._model import ACTOR_KIND, REFRESH, ProjectionKind, Refresh, actor_key
 
 if TYPE_CHECKING:
-    from gateway._host import Services
+    from gateway.projection._model import ProjectionServices
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +32,7 @@ class Projections:
     def __init__(
         self,
         kinds: Iterable[ProjectionKind],
-        services: Callable[[], Services],
+        services: Callable[[], ProjectionServices],
         *,
         db_slots: int = 3,
         debounce_s: float = 0.1,

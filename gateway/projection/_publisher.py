@@ -33,8 +33,8 @@ from gateway._errors import DiscordUnavailable, Forbidden, GatewayError, NotFoun
 from gateway.projection._gates import ChannelGates
 from gateway.projection._model import ProjectionKind, Snapshot, actor_key
 from gateway.projection._plan import Action, Plan, pacing_delay, plan, unavailable_backoff
-from store._pool import Connection
-from store._projections import (
+from store import (
+    Connection,
     ProjectionMessage,
     fetch_projection,
     forget_message,
@@ -45,7 +45,7 @@ from store._projections import (
 from telemetry import REGISTRY
 
 if TYPE_CHECKING:
-    from gateway._host import Services
+    from gateway.projection._model import ProjectionServices
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +76,7 @@ class ProjectionPublisher:
         kind: ProjectionKind,
         guild_id: str,
         entity_id: str,
-        services: Services,
+        services: ProjectionServices,
         gates: ChannelGates,
         *,
         retries_when_unavailable: int = 4,

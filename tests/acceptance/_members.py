@@ -8,9 +8,9 @@ from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from gateway import ChannelSpec, private_channel_overwrites
+from features.kernel._pairs import ordered_members
+from gateway._rest_port import ChannelSpec, private_channel_overwrites
 from gateway.emulator import InteractionRecord
-from store._pairs import ordered_members
 from tests._bot import LiveBot
 
 

@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from gateway import LocalDiscord, start_local_emulator
+from gateway.emulator import LocalDiscord, start_local_emulator
 
 
 @pytest.fixture

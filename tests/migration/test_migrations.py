@@ -5,7 +5,7 @@ from __future__ import annotations
 import psycopg
 import pytest
 
-from store import apply_migrations, rollback_migrations
+from store._migrate import apply_migrations, rollback_migrations
 
 pytestmark = pytest.mark.slow
 

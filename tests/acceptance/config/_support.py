@@ -7,9 +7,9 @@ from typing import Any
 
 import asyncpg
 
+from features.kernel._guild_settings import set_guild_features, update_guild_settings
 from gateway.emulator import Driver
 from gateway.emulator._state import InteractionRecord
-from store._guild_settings import set_guild_features, update_guild_settings
 
 #: Channel settings of a configured guild, as created by :func:`make_channels`.
 CHANNEL_FIELDS = (

@@ -8,11 +8,13 @@ from typing import Any
 
 import pytest
 
-from gateway.domain import Permission, SetupAction, setup_button_id, setup_pick_id
-from gateway.features._schedule_gate import feature_schedule_gate
+from features.kernel._permissions import Permission
+from features.kernel._schedule_gate import feature_schedule_gate
+from features.setup._rules import SetupAction, setup_button_id, setup_pick_id
 from gateway.i18n import default_translator
-from store import CronScheduler, default_registry
+from store._job_cron import CronScheduler
 from tests._bot import LiveBot
+from tests._schedules import seed_schedule_registry
 from tests.acceptance.config._support import configure, make_channels, reply_text, table_snapshot
 
 pytestmark = pytest.mark.anyio
@@ -133,7 +135,7 @@ async def test_a_feature_switched_off_stops_its_schedules_and_refuses_its_comman
     clock = {"now": monday_9}
     cron = CronScheduler(
         live.pool,
-        default_registry(),
+        seed_schedule_registry(),
         default_timezone="UTC",
         clock=lambda: clock["now"],
         schedules=["weekly.raid.start"],
@@ -188,7 +190,7 @@ async def test_feature_and_schedule_switches_write_one_guild_and_gate_its_cron(l
     assert [tuple(r) for r in rows] == [(guild, "monthly.hall.refresh", False)]
     cron = CronScheduler(
         live.pool,
-        default_registry(),
+        seed_schedule_registry(),
         default_timezone="UTC",
         clock=lambda: dt.datetime(2030, 2, 1, 10, 0, tzinfo=dt.UTC),
         schedules=["monthly.hall.refresh"],

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.domain import Permission
+from features.kernel._permissions import Permission
 from gateway.emulator import InteractionRecord
 from gateway.i18n import default_translator
 from tests._bot import LiveBot

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from gateway.domain import SetupAction, setup_button_id, setup_pick_id
+from features.setup._rules import SetupAction, setup_button_id, setup_pick_id
 from gateway.i18n import default_translator
 from tests._bot import LiveBot
 from tests.acceptance.config._support import make_channels, reply_text, table_snapshot

@@ -7,10 +7,11 @@ import asyncio
 import asyncpg
 import pytest
 
-from gateway.domain import Permission, SetupAction, setup_button_id, setup_pick_id
+from features.kernel._guild_settings import fetch_guild_settings
+from features.kernel._permissions import Permission
+from features.kernel._schedule_settings import fetch_schedule_switches
+from features.setup._rules import SetupAction, setup_button_id, setup_pick_id
 from gateway.i18n import default_translator
-from store._guild_settings import fetch_guild_settings
-from store._schedule_settings import fetch_schedule_switches
 from tests._bot import LiveBot
 from tests.acceptance.config._support import make_channels, reply_text
 

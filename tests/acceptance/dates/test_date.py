@@ -7,18 +7,9 @@ import asyncio
 import pytest
 from babel.dates import format_date
 
-from gateway.domain import (
-    Budget,
-    DateAxis,
-    DateFilters,
-    Energy,
-    TimeWindow,
-    date_generate_id,
-    date_save_id,
-    date_select_id,
-    default_content,
-    pick_date_ideas,
-)
+from features.dates._content import Budget, Energy, TimeWindow, default_date_ideas
+from features.dates._ideas import DateFilters, pick_date_ideas
+from features.dates._ids import DateAxis, date_generate_id, date_save_id, date_select_id
 from gateway.i18n import default_translator
 from tests._bot import LiveBot
 from tests.acceptance._members import acked, answered, buttons, current_message, make_pair, message_text, walk
@@ -46,7 +37,7 @@ async def test_pick_generate_and_save_an_idea_once(live: LiveBot) -> None:
 
     await acked(live, await live.driver.click("alice", card["id"], date_generate_id(low)))
     card = current_message(live, card["id"])
-    ideas = pick_date_ideas(low, default_content().date_ideas)
+    ideas = pick_date_ideas(low, default_date_ideas())
     assert [i.key for i in ideas] == ["cozy_budget_reset", "question_box_night", "walk_and_warm"]
     text = message_text(card)
     for idea in ideas:
@@ -77,10 +68,10 @@ async def test_a_forged_idea_key_saves_nothing(live: LiveBot) -> None:
     assert card is not None
     await acked(live, await live.driver.click("alice", card["id"], date_generate_id(DateFilters())))
     card = current_message(live, card["id"])
-    ideas = pick_date_ideas(DateFilters(), default_content().date_ideas)
+    ideas = pick_date_ideas(DateFilters(), default_date_ideas())
     real = date_save_id(DateFilters(), ideas[0].key)
     # A save id for an idea these filters never offer (the driver only clicks existing buttons: swap it in).
-    forged_key = next(i.key for i in default_content().date_ideas if i not in ideas)
+    forged_key = next(i.key for i in default_date_ideas() if i not in ideas)
     forged = date_save_id(DateFilters(), forged_key)
     for component in walk(card["components"]):
         if component.get("custom_id") == real:

@@ -7,12 +7,13 @@ from typing import Any
 import asyncpg
 import pytest
 
-import gateway.features
-from gateway import Refusal, interaction_handler
-from gateway._host import FeatureHost
-from gateway.features._commands import command
+import features
+from features.kernel._commands import command
+from features.kernel._guild_settings import update_guild_settings
+from features.kernel._host import FeatureHost
+from gateway._handler import interaction_handler
+from gateway._refusal import Refusal
 from gateway.i18n import default_translator
-from store._guild_settings import update_guild_settings
 from tests._bot import live_bot
 from tests.acceptance._members import answered
 from together._runtime import BotOptions
@@ -38,7 +39,7 @@ def _install_failing(host: FeatureHost) -> None:
 async def test_an_english_guild_gets_english_refusals_and_apologies(
     db_pool: asyncpg.Pool, database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(gateway.features, "INSTALLERS", (_install_failing,))
+    monkeypatch.setattr(features, "INSTALLERS", (_install_failing,))
     tr = default_translator()
     async with live_bot(db_pool, database_url, BotOptions(run_cron=False)) as live:
         guild = live.driver.guild_id

@@ -11,12 +11,13 @@ import msgspec
 import pytest
 
 from actors import ActorError
-from gateway import LocalDiscord, start_local_emulator
-from gateway._host import FeatureHost
-from gateway.domain import default_content
-from gateway.features import install_features
+from features import install_features
+from features.kernel._host import FeatureHost
+from features.mediator._content import default_repair_steps
+from features.mediator._jobs import MediatorRepairTick
+from gateway.emulator import LocalDiscord, start_local_emulator
 from gateway.i18n import default_translator
-from store import JobContext, MediatorRepairTick, default_registry
+from store import JobContext
 from tests._bot import LiveBot, live_bot
 from tests.acceptance._members import RoomPair, acked, answered, eventually, make_pair, message_text
 from together._runtime import BotOptions
@@ -24,7 +25,7 @@ from together._runtime import BotOptions
 pytestmark = pytest.mark.anyio
 
 TR = default_translator()
-STEPS = default_content().repair_steps
+STEPS = default_repair_steps()
 
 
 async def _start(bot: LiveBot, pair: RoomPair, who: str = "alice") -> list[str]:
@@ -202,10 +203,9 @@ async def test_a_tick_failing_on_its_last_attempt_ends_the_session(db_pool: asyn
         await _start(bot, pair)
         (job,) = await db_pool.fetch("SELECT id, payload FROM jobs WHERE name = 'mediator.repair.tick'")
         payload = msgspec.json.decode(job["payload"], type=MediatorRepairTick)
-        registry = default_registry()
         host = install_features(FeatureHost())
         host.attach(bot.runtime.services)
-        host.install_jobs(registry)
+        registry = host.job_registry()
         handler = registry.get_handler("mediator.repair.tick")
         assert handler is not None
         # Step 2 is due now (as if the interval had passed), and Discord fails the edit.

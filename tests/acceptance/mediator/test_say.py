@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
-from gateway.domain import SayTone, default_content, say_send_id, say_tone_id
-from gateway.domain._say import build_say_variants
+from features.mediator._content import SayTone, default_say
+from features.mediator._ids import say_send_id, say_tone_id
+from features.mediator._say_rules import build_say_variants
 from gateway.i18n import default_translator
 from tests._bot import LiveBot
 from tests.acceptance._members import (
@@ -40,7 +41,7 @@ async def _draft(live: LiveBot, who: str, *, channel_id: str | None = None) -> d
 async def test_say_rewrites_then_sends_once_under_a_double_click(live: LiveBot) -> None:
     pair = await make_pair(live)
     card = await _draft(live, "alice")
-    variants = build_say_variants(TEXT, "ru", default_content().say)
+    variants = build_say_variants(TEXT, "ru", default_say())
     for text in (variants.soft, variants.direct, variants.short):
         assert text.splitlines()[0] in message_text(card)
     (draft_id,) = await live.pool.fetchval("SELECT array_agg(id) FROM mediator_say_sessions")
@@ -138,7 +139,7 @@ async def test_a_guild_set_to_english_gets_english_rewrites_and_card(live: LiveB
     assert card is not None
     shown = message_text(card)
     assert TR.text("en", "say.result.title") in shown
-    assert build_say_variants(text, "en", default_content().say).soft in shown.replace("> ", "")
+    assert build_say_variants(text, "en", default_say()).soft in shown.replace("> ", "")
     assert await live.pool.fetchval("SELECT locale FROM mediator_say_sessions") == "en"
 
 

@@ -6,8 +6,8 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
+from features.kernel._guild_settings import update_guild_settings
 from gateway.emulator._state import InteractionRecord
-from store._guild_settings import update_guild_settings
 from tests._bot import LiveBot
 
 T = TypeVar("T")

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from gateway.domain import MAX_ANSWER_LENGTH
+from features.duels._rules import MAX_ANSWER_LENGTH
 from tests._bot import LiveBot
 from tests.acceptance.pairs._flows import (
     answer_round,

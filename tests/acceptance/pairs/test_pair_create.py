@@ -7,7 +7,7 @@ import asyncio
 import interactions
 import pytest
 
-from gateway.domain import Permission
+from features.kernel._permissions import Permission
 from tests._bot import LiveBot
 from tests.acceptance.pairs._flows import answer_text, configure, eventually, make_moderator, text_of
 

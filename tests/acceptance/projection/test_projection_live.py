@@ -5,10 +5,11 @@ from __future__ import annotations
 import asyncpg
 import pytest
 
-import gateway.features
-from gateway import start_local_emulator
-from gateway._host import FeatureHost
-from gateway.projection import ACTOR_KIND, Projections
+import features
+from features.kernel._host import FeatureHost
+from gateway.emulator import start_local_emulator
+from gateway.projection._model import ACTOR_KIND
+from gateway.projection._projections import Projections
 from tests._bot import live_bot
 from tests._projection import Boards, shown_version
 from together._runtime import BotOptions
@@ -26,7 +27,7 @@ async def test_a_feature_projection_is_posted_pinned_then_edited_in_place(
     def install(host: FeatureHost) -> None:
         host.add_projection(boards.kind("board", pin=True))
 
-    monkeypatch.setattr(gateway.features, "INSTALLERS", (install,))
+    monkeypatch.setattr(features, "INSTALLERS", (install,))
     try:
         async with live_bot(db_pool, database_url, BotOptions(run_cron=False), local=local) as live:
             runtime = live.runtime

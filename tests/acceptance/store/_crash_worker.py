@@ -12,16 +12,15 @@ from typing import Any
 
 import asyncpg
 
-from store import JobContext, Worker, WorkerOptions, default_registry
+from store import JobContext, Worker, WorkerOptions
+from tests.integration.store._jobs import registry_with
 
 
 async def main(dsn: str) -> None:
-    registry = default_registry()
-
     async def hang(payload: Any, ctx: JobContext) -> None:
         await asyncio.sleep(3600)
 
-    registry.set_handler("duel.scoreboard.refresh", hang)
+    registry = registry_with("duel.scoreboard.refresh", hang)
     pool = await asyncpg.create_pool(dsn, min_size=1, max_size=3)
     assert pool is not None
     worker = Worker(

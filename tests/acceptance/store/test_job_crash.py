@@ -12,8 +12,10 @@ from typing import Any
 import asyncpg
 import pytest
 
-from store import DuelScoreboardRefresh, JobContext, enqueue
-from tests.integration.store._jobs import job_state, registry_with, start_worker, wait_until
+from features.kernel import DuelScoreboardRefresh
+from store._job_enqueue import enqueue
+from store._job_registry import JobContext
+from tests.integration.store._jobs import job_state, registry_with, spec_of, start_worker, wait_until
 
 pytestmark = pytest.mark.anyio
 
@@ -23,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[3]
 async def test_killed_worker_job_runs_again_after_lease(db_pool: asyncpg.Pool, database_url: str) -> None:
     job = await enqueue(
         db_pool,
-        "duel.scoreboard.refresh",
+        spec_of("duel.scoreboard.refresh"),
         DuelScoreboardRefresh(
             correlation_id="c", guild_id="1", feature="duels", action="scoreboard.refresh", duel_id="d"
         ),

@@ -10,17 +10,20 @@ from typing import Any
 import asyncpg
 import pytest
 
-from gateway.domain import SubmissionOutcome
-from gateway.features.duels import load_scoreboard
-from gateway.features.duels._rounds import RoundOpening, accept_answer, close_due_round, finish_duel, open_round
-from gateway.features.pairs import load_pair_home
-from store._duels import insert_duel
-from store._guild_settings import GuildSettings
-from store._pairs import Pair, insert_pair
+from features.duels._board import load_scoreboard
+from features.duels._pair_home import DUEL_SECTION
+from features.duels._rounds import RoundOpening, accept_answer, close_due_round, finish_duel, open_round
+from features.duels._rules import SubmissionOutcome
+from features.duels._store import insert_duel
+from features.kernel._guild_settings import GuildSettings
+from features.kernel._pairs import Pair, insert_pair
+from features.pairs._home import pair_home_loader
 
 pytestmark = pytest.mark.anyio
 
 GUILD = "100000000000000001"
+#: The Pair Home loader with the sections the bot installs (the duel's is the only one so far).
+LOAD_PAIR_HOME = pair_home_loader([DUEL_SECTION])
 
 
 class _Guilds:
@@ -112,7 +115,7 @@ async def test_scoreboard_ranks_pairs_and_an_ended_duel_renders_as_ended(db_pool
 
 async def test_pair_home_shows_the_round_and_its_version_grows(db_pool: asyncpg.Pool) -> None:
     first, _ = await _pairs(db_pool)
-    before = await load_pair_home(_services(db_pool), GUILD, str(first.id))
+    before = await LOAD_PAIR_HOME(_services(db_pool), GUILD, str(first.id))
     assert before is not None and before.channel_id == "901"
     assert "none running" in str(before.body)
 
@@ -120,16 +123,16 @@ async def test_pair_home_shows_the_round_and_its_version_grows(db_pool: asyncpg.
         await insert_duel(conn, guild_id=GUILD, public_channel_id="900")
         opening = await open_round(conn, GUILD, 5)
     assert opening.round is not None
-    open_panel = await load_pair_home(_services(db_pool), GUILD, str(first.id))
+    open_panel = await LOAD_PAIR_HOME(_services(db_pool), GUILD, str(first.id))
     assert open_panel is not None and open_panel.version > before.version
     assert "t1:duel:answer:" in str(open_panel.body)
 
     async with db_pool.acquire() as conn, conn.transaction():
         await accept_answer(conn, round_id=opening.round.id, pair=first, user_id="12", answer="we did it")
-    answered = await load_pair_home(_services(db_pool), GUILD, str(first.id))
+    answered = await LOAD_PAIR_HOME(_services(db_pool), GUILD, str(first.id))
     assert answered is not None and answered.version > open_panel.version
     assert "answer sent" in str(answered.body) and "t1:pair_home:duel_info:" in str(answered.body)
-    assert await load_pair_home(_services(db_pool), "999", str(first.id)) is None  # another guild's pair
+    assert await LOAD_PAIR_HOME(_services(db_pool), "999", str(first.id)) is None  # another guild's pair
 
 
 async def _close(pool: asyncpg.Pool, duel_id: uuid.UUID, round_no: int) -> str:

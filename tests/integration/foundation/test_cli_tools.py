@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncpg
 import pytest
 
-from store import ping
+from store._pool import ping
 from telemetry.http import HealthChecks, HealthServer
 from together._seed import seed_database
 from together._smoke import run_smoke

@@ -11,7 +11,8 @@ import anyio
 import asyncpg
 import pytest
 
-from store import create_pool, ping, start_embedded_postgres
+from store._embedded import start_embedded_postgres
+from store._pool import create_pool, ping
 from telemetry import REGISTRY
 from telemetry.http import HealthChecks, HealthServer
 

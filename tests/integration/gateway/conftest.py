@@ -6,7 +6,8 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from gateway import DiscordGateway, LocalDiscord
+from gateway._client import DiscordGateway
+from gateway.emulator import LocalDiscord
 
 
 @pytest.fixture

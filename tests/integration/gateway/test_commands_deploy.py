@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from gateway import AiohttpDiscordRest, LocalDiscord
+from gateway._rest_port import AiohttpDiscordRest
+from gateway.emulator import LocalDiscord
 from together._commands_deploy import command_list, deploy_commands
 from together.cli import main
 

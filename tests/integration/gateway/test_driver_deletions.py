@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from gateway import AiohttpDiscordRest, LocalDiscord, NotFound
+from gateway._errors import NotFound
+from gateway._rest_port import AiohttpDiscordRest
+from gateway.emulator import LocalDiscord
 
 pytestmark = pytest.mark.anyio
 

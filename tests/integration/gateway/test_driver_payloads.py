@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gateway import LocalDiscord
+from gateway.emulator import LocalDiscord
 from gateway.emulator._snowflake import snowflake_time
 
 pytestmark = pytest.mark.anyio

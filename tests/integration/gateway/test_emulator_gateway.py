@@ -11,7 +11,8 @@ import aiohttp
 import interactions
 import pytest
 
-from gateway import DiscordGateway, GatewaySettings
+from gateway._client import DiscordGateway
+from gateway._settings import GatewaySettings
 from gateway.emulator import DiscordEmulator, Driver
 
 pytestmark = pytest.mark.anyio

@@ -7,8 +7,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from gateway import LocalDiscord
-from gateway.emulator import TOKEN_LIFETIME
+from gateway.emulator import TOKEN_LIFETIME, LocalDiscord
 
 pytestmark = pytest.mark.anyio
 
@@ -166,7 +165,7 @@ async def test_ack_deadline_double_ack_and_token_lifetime(local: LocalDiscord) -
 
 
 async def test_control_routes_let_a_person_act_as_a_member(local: LocalDiscord) -> None:
-    from gateway import DiscordGateway
+    from gateway._client import DiscordGateway
 
     gw = DiscordGateway(local.settings)
     await gw.start()

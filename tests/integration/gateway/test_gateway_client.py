@@ -8,7 +8,10 @@ from typing import Any
 import interactions
 import pytest
 
-from gateway import DiscordGateway, LocalDiscord, interaction_handler, require_reply, translate
+from gateway._client import DiscordGateway
+from gateway._handler import interaction_handler, require_reply
+from gateway._i18n import translate
+from gateway.emulator import LocalDiscord
 from telemetry import REGISTRY, current_log_fields
 
 pytestmark = pytest.mark.anyio
@@ -203,7 +206,8 @@ async def test_components_selects_and_modals_round_trip(local: LocalDiscord) -> 
 
 
 async def test_a_refused_token_fails_start_and_stop_is_idempotent(local: LocalDiscord) -> None:
-    from gateway import GatewayError, GatewaySettings
+    from gateway._errors import GatewayError
+    from gateway._settings import GatewaySettings
 
     settings = GatewaySettings(token="not-the-token", api_base=local.emulator.api_base)
     gw = DiscordGateway(settings)
@@ -218,7 +222,7 @@ async def test_a_refused_token_fails_start_and_stop_is_idempotent(local: LocalDi
 async def test_invalid_requests_are_counted_and_spend_the_budget(local: LocalDiscord) -> None:
     import time
 
-    from gateway import GatewaySettings
+    from gateway._settings import GatewaySettings
 
     before = REGISTRY.get_sample_value("discord_invalid_requests_total", {"status": "403"}) or 0.0
     settings = GatewaySettings(
@@ -266,7 +270,7 @@ async def test_ping_runs_in_a_span_with_the_log_fields(
 
 
 async def test_a_fatal_close_code_ends_the_client_and_wait_reports_it(local: LocalDiscord) -> None:
-    from gateway import GatewayError
+    from gateway._errors import GatewayError
 
     gw = DiscordGateway(local.settings)
     await gw.start()
@@ -280,7 +284,7 @@ async def test_a_fatal_close_code_ends_the_client_and_wait_reports_it(local: Loc
 
 
 async def test_without_a_guild_id_commands_sync_globally(local: LocalDiscord) -> None:
-    from gateway import GatewaySettings
+    from gateway._settings import GatewaySettings
 
     gw = DiscordGateway(GatewaySettings(token=local.emulator.token, api_base=local.emulator.api_base))
     await gw.start()

@@ -4,16 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from gateway import (
-    AiohttpDiscordRest,
-    ChannelSpec,
-    DiscordUnavailable,
-    Forbidden,
-    LocalDiscord,
-    NotFound,
-    RateLimited,
-    private_channel_overwrites,
-)
+from gateway._errors import DiscordUnavailable, Forbidden, NotFound, RateLimited
+from gateway._rest_port import AiohttpDiscordRest, ChannelSpec, private_channel_overwrites
+from gateway.emulator import LocalDiscord
 
 pytestmark = pytest.mark.anyio
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import asyncpg
 import pytest
 
-from gateway.domain import CONTENT_DIR, ContentError
-from together import _seed
+from features.kernel._errors import ContentError
+from features.mediator import _content as mediator_content
 from together._seed import seed_database
 from together.config import load_settings
 
@@ -27,7 +27,7 @@ async def _snapshot(pool: asyncpg.Pool) -> dict[str, list[tuple[object, ...]]]:
 async def test_seeding_twice_reports_the_content_and_changes_nothing(db_pool: asyncpg.Pool) -> None:
     settings = load_settings(SETTINGS)
     first = await seed_database(db_pool, settings)
-    assert first[0] == "content: 11 date ideas, 24 /say templates, 4 repair steps (ru, en) valid"
+    assert first[0] == "content: 24 /say templates, 4 repair steps (ru, en); 11 date ideas (ru, en) valid"
     before = await _snapshot(db_pool)
     assert await seed_database(db_pool, settings) == [first[0], "guilds: 1 configured, 0 new"]
     assert await _snapshot(db_pool) == before
@@ -37,11 +37,11 @@ async def test_a_broken_content_file_fails_the_seed_before_any_write(
     db_pool: asyncpg.Pool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     broken = tmp_path / "content"
-    shutil.copytree(CONTENT_DIR, broken)
+    shutil.copytree(mediator_content.CONTENT_DIR, broken)
     repair = broken / "repair.toml"
     # Drop the last step: the flow needs exactly four.
     repair.write_text(repair.read_text(encoding="utf-8").rsplit("[[steps]]", 1)[0], encoding="utf-8")
-    monkeypatch.setattr(_seed, "CONTENT_DIR", broken)
+    monkeypatch.setattr(mediator_content, "CONTENT_DIR", broken)
     with pytest.raises(ContentError, match="repair: 3 steps"):
         await seed_database(db_pool, load_settings(SETTINGS))
     assert await db_pool.fetchval("SELECT count(*) FROM guild_settings") == 0

@@ -15,9 +15,9 @@ from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
-from gateway import LocalDiscord
+from features.kernel.testing import ProjectionOwner as Owner
+from gateway.emulator import LocalDiscord
 from gateway.projection._publisher import CREATE_ROUTE, EDIT_ROUTE
-from gateway.projection.testing import ProjectionOwner as Owner
 from store._projections import fetch_projection
 from tests._log_fields import log_field
 from tests._projection import Boards, body_version, projection_owner, shown_version

@@ -8,7 +8,18 @@ from typing import Any
 
 import asyncpg
 
-from store import DuelScoreboardRefresh, JobContext, JobRegistry, Worker, WorkerOptions, default_registry
+from features import install_features
+from features.kernel import DuelScoreboardRefresh, FeatureHost
+from store import JobContext, JobRegistry, JobSpec, Worker, WorkerOptions
+
+#: The queue tests run the features' real job specs (names, payload structs, retry policies), without their
+#: handlers: each test registers its own.
+FEATURE_JOBS: dict[str, JobSpec[Any]] = {spec.name: spec for spec in install_features(FeatureHost()).job_registry()}
+
+
+def spec_of(name: str) -> JobSpec[Any]:
+    """The features' spec of job ``name``."""
+    return FEATURE_JOBS[name]
 
 
 def scoreboard(duel: str = "d1", guild: str = "1", **extra: Any) -> DuelScoreboardRefresh:
@@ -23,8 +34,9 @@ def scoreboard(duel: str = "d1", guild: str = "1", **extra: Any) -> DuelScoreboa
 
 
 def registry_with(name: str, handler: Callable[[Any, JobContext], Awaitable[None]]) -> JobRegistry:
-    registry = default_registry()
-    registry.set_handler(name, handler)
+    """Every feature job known (so maintenance dead-letters none of them), ``name`` handled by ``handler``."""
+    registry = JobRegistry(tuple(FEATURE_JOBS.values()))
+    registry.add(FEATURE_JOBS[name], handler)
     return registry
 
 

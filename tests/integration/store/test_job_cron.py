@@ -8,7 +8,8 @@ from datetime import UTC, datetime, timedelta
 import asyncpg
 import pytest
 
-from store import CronScheduler, default_registry
+from store import CronScheduler, JobRegistry
+from tests._schedules import seed_schedule_registry
 
 pytestmark = pytest.mark.anyio
 
@@ -25,7 +26,7 @@ class FakeClock:
 
 def _scheduler(pool: asyncpg.Pool, clock: FakeClock, *names: str) -> CronScheduler:
     return CronScheduler(
-        pool, default_registry(), default_timezone="Asia/Almaty", clock=clock, schedules=names or (DAILY,)
+        pool, seed_schedule_registry(), default_timezone="Asia/Almaty", clock=clock, schedules=names or (DAILY,)
     )
 
 
@@ -108,7 +109,7 @@ async def test_active_hook_is_overridable(db_pool: asyncpg.Pool) -> None:
 
     clock = FakeClock(datetime(2026, 5, 4, 9, 0, 1, tzinfo=UTC))
     scheduler = FeatureGated(
-        db_pool, default_registry(), default_timezone="UTC", clock=clock, schedules=[DAILY]
+        db_pool, seed_schedule_registry(), default_timezone="UTC", clock=clock, schedules=[DAILY]
     )
     fired, _ = await scheduler.tick()
     assert [f.job_id for f in fired] == [None]
@@ -119,7 +120,7 @@ async def test_loop_fires_due_schedule_and_reports_health(db_pool: asyncpg.Pool)
     await db_pool.execute("INSERT INTO guild_settings (guild_id, timezone) VALUES ('6', 'UTC')")
     scheduler = CronScheduler(
         db_pool,
-        default_registry(),
+        seed_schedule_registry(),
         default_timezone="UTC",
         schedules=["public.post.publish"],
         catch_up_grace=timedelta(minutes=3),
@@ -134,3 +135,16 @@ async def test_loop_fires_due_schedule_and_reports_health(db_pool: asyncpg.Pool)
         await scheduler.stop()
     assert not scheduler.is_healthy()
     assert await db_pool.fetchval("SELECT count(*) FROM jobs WHERE name = 'public.post.publish'") == 1
+
+
+async def test_a_schedule_without_a_handler_never_fires(db_pool: asyncpg.Pool) -> None:
+    await db_pool.execute("INSERT INTO guild_settings (guild_id, timezone) VALUES ('7', 'UTC')")
+    handled = seed_schedule_registry()
+    unhandled = JobRegistry()
+    unhandled.add_spec(handled.spec(DAILY))  # known here, but nothing in this process runs it
+    clock = FakeClock(datetime(2026, 5, 4, 9, 0, 1, tzinfo=UTC))
+    idle = CronScheduler(db_pool, unhandled, default_timezone="UTC", clock=clock, schedules=[DAILY])
+    assert await idle.tick() == ([], None)
+    assert await _jobs(db_pool) == []
+    fired, _ = await CronScheduler(db_pool, handled, default_timezone="UTC", clock=clock, schedules=[DAILY]).tick()
+    assert [f.schedule_name for f in fired] == [DAILY]

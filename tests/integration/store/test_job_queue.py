@@ -11,26 +11,25 @@ from typing import Any
 import asyncpg
 import pytest
 
-from store import (
-    JobContext,
-    JobRequest,
-    MediatorRepairTick,
-    UnknownJobName,
-    enqueue,
-    enqueue_many,
-)
-from tests.integration.store._jobs import job_state, registry_with, scoreboard, start_worker, wait_until
+from features.mediator._jobs import MediatorRepairTick
+from store import InvalidJobPayload, UnknownJobName, enqueue, enqueue_many
+from store._job_registry import JobContext
+from tests.integration.store._jobs import job_state, registry_with, scoreboard, spec_of, start_worker, wait_until
 
 pytestmark = pytest.mark.anyio
 
 NAME = "duel.scoreboard.refresh"
 
 
+async def _never(payload: Any, ctx: JobContext) -> None:
+    raise AssertionError("not run")
+
+
 async def test_enqueue_in_caller_transaction_rolls_back_with_it(db_pool: asyncpg.Pool) -> None:
     async with db_pool.acquire() as conn:
         tx = conn.transaction()
         await tx.start()
-        result = await enqueue(conn, NAME, scoreboard())
+        result = await enqueue(conn, spec_of(NAME), scoreboard())
         assert not result.coalesced
         await tx.rollback()
     assert await db_pool.fetchval("SELECT count(*) FROM jobs") == 0
@@ -38,26 +37,26 @@ async def test_enqueue_in_caller_transaction_rolls_back_with_it(db_pool: asyncpg
 
 async def test_enqueue_rejects_unknown_name_and_wrong_payload(db_pool: asyncpg.Pool) -> None:
     with pytest.raises(UnknownJobName):
-        await enqueue(db_pool, "no.such.job", scoreboard())
-    with pytest.raises(Exception, match="takes MediatorRepairTick"):
-        await enqueue(db_pool, "mediator.repair.tick", scoreboard())
+        registry_with(NAME, _never).spec("no.such.job")
+    with pytest.raises(InvalidJobPayload, match="takes MediatorRepairTick"):
+        await enqueue(db_pool, spec_of("mediator.repair.tick"), scoreboard())
     assert await db_pool.fetchval("SELECT count(*) FROM jobs") == 0
 
 
 async def test_coalescing_key_absorbs_second_waiting_job(db_pool: asyncpg.Pool) -> None:
-    first = await enqueue(db_pool, NAME, scoreboard(), coalesce_key="k1")
-    second = await enqueue(db_pool, NAME, scoreboard(), coalesce_key="k1")
-    other = await enqueue(db_pool, NAME, scoreboard(), coalesce_key="k2")
+    first = await enqueue(db_pool, spec_of(NAME), scoreboard(), coalesce_key="k1")
+    second = await enqueue(db_pool, spec_of(NAME), scoreboard(), coalesce_key="k1")
+    other = await enqueue(db_pool, spec_of(NAME), scoreboard(), coalesce_key="k2")
     assert not first.coalesced and second.coalesced and not other.coalesced
     assert second.job_id == first.job_id
     batch = await enqueue_many(
         db_pool,
         [
-            JobRequest(name=NAME, payload=scoreboard(), coalesce_key="k1"),
-            JobRequest(name=NAME, payload=scoreboard()),
-            JobRequest(name=NAME, payload=scoreboard(), coalesce_key="k3"),
-            JobRequest(name=NAME, payload=scoreboard(), coalesce_key="k3"),
-            JobRequest(name=NAME, payload=scoreboard()),
+            spec_of(NAME).request(scoreboard(), coalesce_key="k1"),
+            spec_of(NAME).request(scoreboard()),
+            spec_of(NAME).request(scoreboard(), coalesce_key="k3"),
+            spec_of(NAME).request(scoreboard(), coalesce_key="k3"),
+            spec_of(NAME).request(scoreboard()),
         ],
     )
     assert [r.coalesced for r in batch] == [True, False, False, True, False]
@@ -73,7 +72,7 @@ async def test_concurrent_workers_never_run_a_job_twice(db_pool: asyncpg.Pool, d
         runs[ctx.job_id] += 1
         await asyncio.sleep(0.001)
 
-    await enqueue_many(db_pool, [JobRequest(name=NAME, payload=scoreboard(str(i))) for i in range(300)])
+    await enqueue_many(db_pool, [spec_of(NAME).request(scoreboard(str(i))) for i in range(300)])
     workers = [await start_worker(db_pool, database_url, registry_with(NAME, handler)) for _ in range(3)]
     try:
         await wait_until(lambda: _count(db_pool, "done", 300))
@@ -98,7 +97,7 @@ async def test_delayed_jobs_never_start_early(db_pool: asyncpg.Pool, database_ur
             due[str(i)] = run_at.timestamp()
             await enqueue(
                 db_pool,
-                "mediator.repair.tick",
+                spec_of("mediator.repair.tick"),
                 MediatorRepairTick(
                     correlation_id="c",
                     guild_id="1",
@@ -126,7 +125,7 @@ async def test_coalescing_across_two_workers_runs_one_job(db_pool: asyncpg.Pool,
     results = await asyncio.gather(
         *(
             enqueue(
-                db_pool, NAME, scoreboard(), coalesce_key="projection:duel_scoreboard:1:d1", run_at=run_at
+                db_pool, spec_of(NAME), scoreboard(), coalesce_key="projection:duel_scoreboard:1:d1", run_at=run_at
             )
             for _ in range(10)
         )
@@ -150,7 +149,8 @@ async def test_retries_with_backoff_then_dead_letter(db_pool: asyncpg.Pool, data
         raise RuntimeError(f"boom {ctx.attempt}")
 
     registry = registry_with(NAME, handler)
-    from store import JobSpec, RetryPolicy
+    from store._job_registry import JobSpec
+    from store._job_retry import RetryPolicy
 
     spec = registry.spec(NAME)
     registry.add_spec(
@@ -162,7 +162,7 @@ async def test_retries_with_backoff_then_dead_letter(db_pool: asyncpg.Pool, data
             retry=RetryPolicy(max_attempts=3, base_delay=0.05, jitter=0.5),
         )
     )
-    job = await enqueue(db_pool, NAME, scoreboard(), registry=registry)
+    job = await enqueue(db_pool, registry.spec(NAME), scoreboard())
     worker = await start_worker(db_pool, database_url, registry)
     try:
         await wait_until(lambda: _count(db_pool, "dead", 1))
@@ -185,10 +185,13 @@ async def test_bad_payload_goes_dead_with_reason(db_pool: asyncpg.Pool, database
     old = await db_pool.fetchval(
         "INSERT INTO jobs (name, payload, payload_version) VALUES ($1, '{}', 9) RETURNING id", NAME
     )
+    # A name no process handles: dead once it has waited past the grace a rolling deploy gets, not before.
     unknown = await db_pool.fetchval(
-        "INSERT INTO jobs (name, payload) VALUES ('legacy.job', '{}') RETURNING id"
+        "INSERT INTO jobs (name, payload, run_at) VALUES ('legacy.job', '{}', now() - interval '6 minutes') "
+        "RETURNING id"
     )
-    good = await enqueue(db_pool, NAME, scoreboard())
+    fresh = await db_pool.fetchval("INSERT INTO jobs (name, payload) VALUES ('newer.job', '{}') RETURNING id")
+    good = await enqueue(db_pool, spec_of(NAME), scoreboard())
     worker = await start_worker(db_pool, database_url, registry_with(NAME, handler))
     try:
         await wait_until(lambda: _count(db_pool, "dead", 3))
@@ -199,7 +202,8 @@ async def test_bad_payload_goes_dead_with_reason(db_pool: asyncpg.Pool, database
     assert len(calls) == 1
     assert "invalid payload" in (await job_state(db_pool, bad))["last_error"]
     assert "payload version 9" in (await job_state(db_pool, old))["last_error"]
-    assert "unknown job name 'legacy.job'" in (await job_state(db_pool, unknown))["last_error"]
+    assert "no handler for job name 'legacy.job'" in (await job_state(db_pool, unknown))["last_error"]
+    assert (await job_state(db_pool, fresh))["state"] == "queued"
     assert (await job_state(db_pool, good.job_id))["state"] == "done"
 
 
@@ -214,8 +218,8 @@ async def test_graceful_stop_finishes_short_jobs_and_releases_long_ones(
         await asyncio.sleep(0.1 if payload.duel_id == "short" else 60)
         finished.append(payload.duel_id)
 
-    short = await enqueue(db_pool, NAME, scoreboard("short"))
-    long = await enqueue(db_pool, NAME, scoreboard("long"))
+    short = await enqueue(db_pool, spec_of(NAME), scoreboard("short"))
+    long = await enqueue(db_pool, spec_of(NAME), scoreboard("long"))
     worker = await start_worker(db_pool, database_url, registry_with(NAME, handler))
     await wait_until(lambda: _count(db_pool, "active", 2))
     await started.wait()
@@ -239,7 +243,7 @@ async def test_concurrent_producers_keep_one_waiting_job_per_key(database_url: s
     async def producer(i: int) -> list[bool]:
         out = []
         for j in range(25):
-            result = await enqueue(pool, NAME, scoreboard(), coalesce_key=f"key-{(i + j) % 5}")
+            result = await enqueue(pool, spec_of(NAME), scoreboard(), coalesce_key=f"key-{(i + j) % 5}")
             out.append(result.coalesced)
         return out
 

@@ -13,9 +13,11 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.util.types import AttributeValue
 
-from store import JobContext, Worker, enqueue
+from store._job_enqueue import enqueue
+from store._job_registry import JobContext
+from store._job_worker import Worker
 from telemetry import current_log_fields
-from tests.integration.store._jobs import fast_options, registry_with, scoreboard, wait_until
+from tests.integration.store._jobs import fast_options, registry_with, scoreboard, spec_of, wait_until
 
 pytestmark = pytest.mark.anyio
 
@@ -40,10 +42,10 @@ async def test_immediate_job_is_a_child_and_delayed_job_is_linked(
 
     name = "duel.scoreboard.refresh"
     with tracer.start_as_current_span("interaction"):
-        await enqueue(db_pool, name, scoreboard("now", interaction_id="i1", user_id="u1"), tracer=tracer)
+        await enqueue(db_pool, spec_of(name), scoreboard("now", interaction_id="i1", user_id="u1"), tracer=tracer)
         await enqueue(
             db_pool,
-            name,
+            spec_of(name),
             scoreboard("later", interaction_id="i2"),
             tracer=tracer,
             run_at=datetime.now(UTC) + timedelta(seconds=0.2),

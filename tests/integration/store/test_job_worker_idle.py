@@ -8,8 +8,10 @@ from typing import Any
 import asyncpg
 import pytest
 
-from store import JobContext, Worker, enqueue
-from tests.integration.store._jobs import fast_options, registry_with, scoreboard, wait_until
+from store._job_enqueue import enqueue
+from store._job_registry import JobContext
+from store._job_worker import Worker
+from tests.integration.store._jobs import fast_options, registry_with, scoreboard, spec_of, wait_until
 
 pytestmark = pytest.mark.anyio
 
@@ -55,7 +57,7 @@ async def test_idle_worker_sends_no_queries_and_wakes_on_notify(
         counting.queries = 0
         await asyncio.sleep(1.0)
         assert counting.queries == 0
-        await enqueue(db_pool, NAME, scoreboard())
+        await enqueue(db_pool, spec_of(NAME), scoreboard())
         await asyncio.wait_for(ran.wait(), 10)  # only NOTIFY can wake it: the poll is 30 s away
     finally:
         await worker.stop()
@@ -88,7 +90,7 @@ async def test_worker_reconnects_its_listen_connection(db_pool: asyncpg.Pool, da
             return worker.is_healthy() and old not in pids and len(pids) == 1
 
         await wait_until(reconnected)
-        await enqueue(db_pool, NAME, scoreboard())
+        await enqueue(db_pool, spec_of(NAME), scoreboard())
         await asyncio.wait_for(ran.wait(), 10)
     finally:
         await worker.stop()
@@ -97,16 +99,17 @@ async def test_worker_reconnects_its_listen_connection(db_pool: asyncpg.Pool, da
 async def test_job_service_runs_cron_and_worker_and_counts_metrics(
     db_pool: asyncpg.Pool, database_url: str
 ) -> None:
-    from store import JOBS_PROCESSED, JobService, default_registry
+    from store._job_metrics import JOBS_PROCESSED
+    from store._job_service import JobService
     from telemetry import render_metrics
 
     ran = asyncio.Event()
-    registry = default_registry()
 
-    @registry.handler("public.post.publish")
     async def publish(payload: Any, ctx: JobContext) -> None:
         assert payload.guild_id == "77" and payload.scheduled_for is not None
         ran.set()
+
+    registry = registry_with("public.post.publish", publish)
 
     await db_pool.execute("INSERT INTO guild_settings (guild_id, timezone) VALUES ('77', 'UTC')")
     before = JOBS_PROCESSED.labels("public.post.publish", "done")._value.get()

@@ -7,7 +7,7 @@ import uuid
 import asyncpg
 import pytest
 
-from store._pairs import fetch_pair, ordered_members, pair_for_room, pairs_of_member
+from features.kernel._pairs import fetch_pair, ordered_members, pair_for_room, pairs_of_member
 
 pytestmark = pytest.mark.anyio
 

@@ -9,8 +9,8 @@ from collections.abc import AsyncIterator, Callable
 import asyncpg
 import pytest
 
-from store._guild_cache import GuildSettingsCache
-from store._guild_settings import set_guild_features, update_guild_settings
+from features.kernel._guild_cache import GuildSettingsCache
+from features.kernel._guild_settings import set_guild_features, update_guild_settings
 
 pytestmark = pytest.mark.anyio
 

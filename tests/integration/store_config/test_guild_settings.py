@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncpg
 import pytest
 
-from store._guild_settings import (
+from features.kernel._guild_settings import (
     NOTIFY_CHANNEL,
     GuildSettings,
     UnknownSetting,

@@ -8,17 +8,18 @@ from typing import Any
 
 import pytest
 
-from gateway import Refusal
-from gateway.domain import Feature, Permission
-from gateway.features._access import (
+from features.kernel._access import (
     FeatureRefusal,
     require_admin,
     require_admin_or_moderator,
     require_channel,
     require_feature,
 )
+from features.kernel._features import Feature
+from features.kernel._guild_settings import GuildSettings
+from features.kernel._permissions import Permission
+from gateway._refusal import Refusal
 from gateway.i18n import default_translator
-from store._guild_settings import GuildSettings
 
 pytestmark = pytest.mark.anyio
 

@@ -7,16 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from gateway.domain import SCHEDULE_OWNERS, CheckProblem, DraftProblem, Feature, FindingLevel
+from features.admin._doctor import FindingLevel
+from features.kernel._features import Feature
+from features.kernel._guild_permissions import CheckProblem
+from features.kernel._schedules import SCHEDULE_OWNERS
+from features.setup._rules import DraftProblem
 from gateway.i18n import LOCALES, Locale, default_translator
 
 ROOT = Path(__file__).resolve().parents[3]
-SOURCES = [
-    ROOT / "gateway" / "domain" / "_doctor.py",
-    ROOT / "gateway" / "domain" / "render" / "_admin.py",
-    ROOT / "gateway" / "domain" / "render" / "_setup.py",
-    *sorted((ROOT / "gateway" / "features").rglob("*.py")),
-]
+SOURCES = sorted((ROOT / "features").rglob("*.py"))
 _LITERAL = re.compile(r'"((?:admin|setup|error|schedule|feature|setting|locale|common)\.[a-z_.]+)"')
 _FINDING = re.compile(r'code="([a-z_]+)"')
 _HINT = re.compile(r'hint="([a-z_]+)"')

@@ -4,21 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.domain import (
-    CheckProblem,
-    DoctorInput,
-    Feature,
-    Permission,
-    PermissionCheck,
-    SetupAction,
-    diagnose,
-    evaluate_features,
-    feature_flags,
-    setup_button_id,
-)
-from gateway.domain.render import Button, SetupPanelView, render_setup_panel
-from gateway.domain.render._admin import MAX_CONTENT, render_doctor, render_status, report_messages
-from gateway.domain.render._components import _walk
+from features.admin._doctor import DoctorInput, diagnose
+from features.admin._render import MAX_CONTENT, render_doctor, render_status, report_messages
+from features.kernel._components import Button, _walk
+from features.kernel._features import Feature, evaluate_features, feature_flags
+from features.kernel._guild_permissions import CheckProblem, PermissionCheck
+from features.kernel._permissions import Permission
+from features.setup._render import SetupPanelView, render_setup_panel
+from features.setup._rules import SetupAction, setup_button_id
 from gateway.i18n import LOCALES, Locale, default_translator
 from tests.unit.config._settings import CONFIGURED
 

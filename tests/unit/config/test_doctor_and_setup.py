@@ -5,28 +5,21 @@ from __future__ import annotations
 import msgspec
 import pytest
 
-from gateway.domain import (
+from features.admin._doctor import DoctorInput, FindingLevel, diagnose, overall_level
+from features.kernel._custom_id import decode_custom_id
+from features.kernel._errors import CustomIdError
+from features.kernel._features import Feature
+from features.kernel._guild_permissions import ChannelInfo, CheckProblem, GuildSnapshot, PermissionCheck
+from features.kernel._permissions import Permission
+from features.kernel._schedules import SCHEDULE_OWNERS, schedule_may_fire
+from features.setup._rules import (
     DRAFT_FIELDS,
-    SCHEDULE_OWNERS,
-    ChannelInfo,
-    CheckProblem,
-    CustomIdError,
-    DoctorInput,
     DraftIssue,
     DraftProblem,
-    Feature,
-    FindingLevel,
-    GuildSnapshot,
-    Permission,
-    PermissionCheck,
     SetupAction,
-    decode_custom_id,
-    diagnose,
     draft_from_settings,
-    overall_level,
     parse_setup_control,
     plan_complete,
-    schedule_may_fire,
     setup_button_id,
     setup_pick_id,
     validate_draft,
@@ -94,6 +87,20 @@ def test_feature_state_versus_schedules() -> None:
     assert (level, problems) == (FindingLevel.WARN, [(FindingLevel.WARN, "schedule_off")])
     both_off = _doctor(stored_features={**ALL_ON, "hall": False}, schedule_switches={"monthly.hall.refresh": False})
     assert both_off == (FindingLevel.WARN, [(FindingLevel.WARN, "feature_disabled")])
+
+
+def test_a_switched_on_schedule_that_nothing_runs_is_named() -> None:
+    runnable = frozenset(SCHEDULE_OWNERS) - {"weekly.horoscope.publish"}
+    level, problems = _doctor(runnable_jobs=runnable)
+    assert (level, problems) == (FindingLevel.WARN, [(FindingLevel.WARN, "schedule_unrunnable")])
+    findings = diagnose(msgspec.structs.replace(HEALTHY, runnable_jobs=runnable))
+    (finding,) = (f for f in findings if f.level is FindingLevel.WARN)
+    assert finding.params["schedule"] == "weekly.horoscope.publish" and finding.hint == "schedule_unrunnable"
+    # Switched off, the usual "off although ready" stands; with its feature not ready, the idle finding does.
+    switched_off = _doctor(runnable_jobs=runnable, schedule_switches={"weekly.horoscope.publish": False})
+    assert switched_off == (FindingLevel.WARN, [(FindingLevel.WARN, "schedule_off")])
+    idle = _doctor(runnable_jobs=runnable, stored_features={**ALL_ON, "horoscope": False})[1]
+    assert (FindingLevel.WARN, "schedule_unrunnable") not in idle
 
 
 def test_a_schedule_fires_only_while_its_feature_is_ready() -> None:

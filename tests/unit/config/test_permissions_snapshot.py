@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from gateway.domain import Permission
-from gateway.domain._guild_permissions import (
+from features.kernel._guild_permissions import (
     ALL_PERMISSIONS,
     ChannelInfo,
     CheckProblem,
@@ -14,6 +13,7 @@ from gateway.domain._guild_permissions import (
     check_bot_permissions,
     snapshot_from_discord,
 )
+from features.kernel._permissions import Permission
 
 P = Permission
 GUILD, OWNER, BOT, ROLE = "1", "2", "3", "4"

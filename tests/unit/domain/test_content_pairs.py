@@ -7,26 +7,37 @@ from pathlib import Path
 
 import pytest
 
-from gateway.domain import CONTENT_DIR, ContentError, InvalidPair, load_content, pair_members, pair_room_name
+from features.dates import _content as dates_content
+from features.kernel._errors import ContentError
+from features.mediator import _content as mediator_content
+from features.pairs._rules import InvalidPair, pair_members, pair_room_name
 
 
 def test_bundled_content_is_at_least_the_earlier_amount() -> None:
-    content = load_content()
-    assert len(content.date_ideas) >= 11
-    assert len(content.repair_steps) == 4
+    ideas = dates_content.load_date_ideas()
+    assert len(ideas) >= 11
+    assert len(mediator_content.load_repair_steps()) == 4
     for locale in ("ru", "en"):
-        templates = content.say.templates(locale)
+        templates = mediator_content.load_say().templates(locale)
         assert min(len(templates.soft), len(templates.direct), len(templates.short)) >= 3
     # Russian texts are Russian, English texts English.
-    idea = content.date_ideas[0]
+    idea = ideas[0]
     assert any("а" <= ch <= "я" for ch in idea.ru.title.lower())
     assert idea.en.title.isascii()
 
 
 def _copy(tmp_path: Path) -> Path:
+    """Both features' bundled content files in one folder (each loader reads its own files from it)."""
     target = tmp_path / "content"
-    shutil.copytree(CONTENT_DIR, target)
+    shutil.copytree(dates_content.CONTENT_DIR, target)
+    shutil.copytree(mediator_content.CONTENT_DIR, target, dirs_exist_ok=True)
     return target
+
+
+def _load_all(directory: Path) -> None:
+    dates_content.load_date_ideas(directory)
+    mediator_content.load_say(directory)
+    mediator_content.load_repair_steps(directory)
 
 
 @pytest.mark.parametrize(
@@ -54,14 +65,14 @@ def test_invalid_content_is_rejected(tmp_path: Path, file: str, old: str, new: s
         # Drop the last step entirely: three steps are not a repair flow.
         path.write_text(text[: text.rindex("[[steps]]")], encoding="utf-8")
     with pytest.raises(ContentError):
-        load_content(directory)
+        _load_all(directory)
 
 
 def test_missing_file_is_a_content_error(tmp_path: Path) -> None:
     directory = _copy(tmp_path)
     (directory / "say.toml").unlink()
     with pytest.raises(ContentError):
-        load_content(directory)
+        _load_all(directory)
 
 
 def test_pair_members_are_ordered_numerically() -> None:

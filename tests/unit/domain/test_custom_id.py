@@ -8,40 +8,37 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gateway.domain import (
-    MAX_CUSTOM_ID_LENGTH,
-    Budget,
-    CustomIdError,
-    CustomIdTooLong,
+from features.dates._content import Budget, Energy, TimeWindow
+from features.dates._ideas import DateFilters
+from features.dates._ids import (
     DateAxis,
-    DateFilters,
-    DuelBoardAction,
-    Energy,
-    PairHomeAction,
-    SayTone,
-    TimeWindow,
     date_generate_id,
     date_save_id,
     date_select_id,
-    decode_custom_id,
+    parse_date_filters,
+    parse_date_save_id,
+)
+from features.duels._ids import (
+    DuelBoardAction,
     duel_answer_id,
     duel_board_id,
     duel_submit_modal_id,
-    encode_custom_id,
-    int_token,
-    pair_home_id,
-    parse_date_filters,
-    parse_date_save_id,
     parse_duel_board_id,
     parse_duel_id,
+)
+from features.kernel import pair_home_id, parse_pair_home_id
+from features.kernel._custom_id import (
+    MAX_CUSTOM_ID_LENGTH,
+    decode_custom_id,
+    encode_custom_id,
+    int_token,
     parse_int_token,
-    parse_pair_home_id,
-    parse_say_id,
     parse_uuid_token,
-    say_send_id,
-    say_tone_id,
     uuid_token,
 )
+from features.kernel._errors import CustomIdError, CustomIdTooLong
+from features.mediator._content import SayTone
+from features.mediator._ids import parse_say_id, say_send_id, say_tone_id
 
 names = st.from_regex(r"[a-z][a-z0-9_]{0,23}", fullmatch=True)
 tokens = st.from_regex(r"[A-Za-z0-9_-]{0,40}", fullmatch=True)
@@ -135,11 +132,11 @@ def test_typed_accessors_raise_custom_id_errors() -> None:
         decoded.int_arg(1)
 
 
-@given(uuids, st.sampled_from(PairHomeAction))
-def test_pair_home_ids(pair: uuid.UUID, action: PairHomeAction) -> None:
+@given(uuids, names)
+def test_pair_home_ids(pair: uuid.UUID, action: str) -> None:
     raw = pair_home_id(action, pair)
     assert len(raw) <= MAX_CUSTOM_ID_LENGTH
-    assert parse_pair_home_id(decode_custom_id(raw)) == (action, pair)
+    assert parse_pair_home_id(decode_custom_id(raw), (action,)) == (action, pair)
 
 
 @given(uuids, uuids)
@@ -175,8 +172,8 @@ def test_date_ids(energy: Energy, budget: Budget, time: TimeWindow, axis: DateAx
 def test_parsers_reject_other_features() -> None:
     pair = uuid.uuid4()
     with pytest.raises(CustomIdError):
-        parse_duel_id(decode_custom_id(pair_home_id(PairHomeAction.RAID, pair)))
+        parse_duel_id(decode_custom_id(pair_home_id("duel_info", pair)))
     with pytest.raises(CustomIdError):
-        parse_pair_home_id(decode_custom_id(encode_custom_id("pair_home", "explode", uuid_token(pair))))
+        parse_pair_home_id(decode_custom_id(encode_custom_id("pair_home", "explode", uuid_token(pair))), ("duel_info",))
     with pytest.raises(CustomIdError):
         parse_date_filters(decode_custom_id("t1:date:generate:huge:free:quick"))

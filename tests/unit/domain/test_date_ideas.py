@@ -6,7 +6,8 @@ import random
 
 import pytest
 
-from gateway.domain import Budget, DateFilters, Energy, TimeWindow, default_content, matching_ideas, pick_date_ideas
+from features.dates._content import Budget, Energy, TimeWindow, default_date_ideas
+from features.dates._ideas import DateFilters, matching_ideas, pick_date_ideas
 
 VECTORS = """
 low free quick 3 cozy_budget_reset question_box_night walk_and_warm
@@ -39,7 +40,7 @@ high splurge halfday 2 city_side_quest new_place_hour walk_and_warm
 """
 
 ROWS = [line.split() for line in VECTORS.strip().splitlines()]
-IDEAS = default_content().date_ideas
+IDEAS = default_date_ideas()
 
 
 @pytest.mark.parametrize("row", ROWS, ids=["-".join(r[:3]) for r in ROWS])

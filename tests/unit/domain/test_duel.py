@@ -9,17 +9,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gateway.domain import (
+from features.duels._errors import InvalidAnswer, InvalidRoundDuration, RoundNotOpen
+from features.duels._rules import (
     DuelStatus,
-    InvalidAnswer,
-    InvalidRoundDuration,
-    RoundNotOpen,
     RoundStatus,
-    ScoreboardPair,
-    ScoreboardRound,
-    ScoreboardSubmission,
     answer_points,
-    build_scoreboard,
     ensure_round_open,
     next_round_no,
     normalize_answer,
@@ -28,6 +22,7 @@ from gateway.domain import (
     validate_answer,
     validate_round_duration,
 )
+from features.duels._scoreboard import ScoreboardPair, ScoreboardRound, ScoreboardSubmission, build_scoreboard
 
 NOW = dt.datetime(2026, 2, 18, 10, 0, tzinfo=dt.UTC)
 
@@ -126,7 +121,7 @@ def test_ended_duel_shows_no_active_round() -> None:
 
 
 def test_submission_decisions_in_order() -> None:
-    from gateway.domain import SubmissionOutcome, decide_submission
+    from features.duels._rules import SubmissionOutcome, decide_submission
 
     ends = NOW + dt.timedelta(minutes=5)
     base: dict[str, Any] = {"round_status": RoundStatus.ACTIVE, "ends_at": ends, "now": NOW}

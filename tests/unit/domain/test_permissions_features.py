@@ -6,24 +6,26 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gateway.domain import (
+from features.kernel._features import (
     DEFAULT_FEATURE_FLAGS,
-    Access,
     Feature,
     FeatureStatus,
     FeatureUnavailable,
-    Permission,
-    check_admin,
-    check_admin_or_moderator,
     evaluate_feature,
     evaluate_features,
     feature_flags,
     features_to_enable,
+    ready_feature_state,
+)
+from features.kernel._permissions import (
+    Access,
+    Permission,
+    check_admin,
+    check_admin_or_moderator,
     format_permissions,
     has_all,
     missing_permissions,
     parse_permissions,
-    require_feature,
 )
 
 P = Permission
@@ -104,15 +106,15 @@ def test_feature_states() -> None:
     assert [s.feature for s in evaluate_features(flags, settings)] == list(Feature)
 
 
-def test_require_feature_raises_with_the_state() -> None:
+def test_ready_feature_state_raises_with_the_state() -> None:
     flags = feature_flags({"raid": True})
-    assert require_feature(Feature.RAID, flags, {"raid_channel_id": "9"}).status is FeatureStatus.READY
+    assert ready_feature_state(Feature.RAID, flags, {"raid_channel_id": "9"}).status is FeatureStatus.READY
     with pytest.raises(FeatureUnavailable) as info:
-        require_feature(Feature.RAID, flags, {})
+        ready_feature_state(Feature.RAID, flags, {})
     assert info.value.state.missing == ("raid_channel_id",)
     assert "raid_channel_id" in str(info.value)
     with pytest.raises(FeatureUnavailable) as info:
-        require_feature(Feature.ANON, flags, {"anon_inbox_channel_id": "3"})
+        ready_feature_state(Feature.ANON, flags, {"anon_inbox_channel_id": "3"})
     assert info.value.state.status is FeatureStatus.DISABLED
     assert evaluate_feature(Feature.ANON, {}, {"anon_inbox_channel_id": "3"}).status is FeatureStatus.DISABLED
 

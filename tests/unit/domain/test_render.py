@@ -9,65 +9,50 @@ from typing import Any
 
 import pytest
 
-from gateway.domain import (
-    DateFilters,
-    DuelStatus,
-    Feature,
-    FeatureState,
-    FeatureStatus,
-    RepairStatus,
-    RepairTimeline,
-    RoundStatus,
-    SayTone,
-    ScoreboardPair,
-    ScoreboardRound,
-    ScoreboardSubmission,
-    build_say_variants,
-    build_scoreboard,
-    decode_custom_id,
-    default_content,
-    parse_date_save_id,
-    parse_duel_id,
-    pick_date_ideas,
+from features.dates._content import default_date_ideas
+from features.dates._ideas import DateFilters, pick_date_ideas
+from features.dates._ids import parse_date_save_id
+from features.dates._render import render_date_ideas, render_date_picker
+from features.duels._ids import parse_duel_id
+from features.duels._pair_home import PairHomeDuel, render_duel_part
+from features.duels._render import (
+    RoundNoticeView,
+    ScoreboardView,
+    render_answer_modal,
+    render_round_notice,
+    render_scoreboard,
 )
-from gateway.domain._errors import RenderLimitError
-from gateway.domain._permissions import Access
-from gateway.domain.render import (
+from features.duels._rules import DuelStatus, RoundStatus
+from features.duels._scoreboard import ScoreboardPair, ScoreboardRound, ScoreboardSubmission, build_scoreboard
+from features.kernel import Pair, PairHomePart
+from features.kernel._components import (
     IS_COMPONENTS_V2,
     ActionRow,
     Button,
     ButtonStyle,
     Container,
-    PairHomeDuel,
-    PairHomeView,
-    RepairView,
-    RoundNoticeView,
-    SayView,
-    ScoreboardView,
     TextDisplay,
     V2Message,
-    access_denied_text,
     count_components,
-    feature_unavailable_text,
-    render_answer_modal,
-    render_date_ideas,
-    render_date_picker,
-    render_pair_home,
-    render_repair_step,
-    render_round_notice,
-    render_say_modal,
-    render_say_result,
-    render_say_room_message,
-    render_scoreboard,
     text_length,
     validate_message,
 )
+from features.kernel._custom_id import decode_custom_id
+from features.kernel._errors import RenderLimitError
+from features.kernel._features import Feature, FeatureState, FeatureStatus
+from features.kernel._permissions import Access
+from features.kernel._render_errors import access_denied_text, feature_unavailable_text
+from features.mediator._content import SayTone, default_repair_steps, default_say
+from features.mediator._repair_render import RepairView, render_repair_step
+from features.mediator._repair_rules import RepairStatus, RepairTimeline
+from features.mediator._say_render import SayView, render_say_modal, render_say_result, render_say_room_message
+from features.mediator._say_rules import build_say_variants
+from features.pairs._render import PairHomeView, render_pair_home
 from gateway.i18n import Locale, default_translator
 
 TR = default_translator()
 NOW = dt.datetime(2026, 2, 18, 10, 0, tzinfo=dt.UTC)
 LOCALES: tuple[Locale, ...] = ("ru", "en")
-CONTENT = default_content()
 
 
 def _walk(node: Any) -> list[dict[str, Any]]:
@@ -103,57 +88,72 @@ def _buttons(payload: dict[str, Any]) -> list[dict[str, Any]]:
     return [c for c in _walk(payload["components"]) if c["type"] == 2]
 
 
-def _home(**changes: Any) -> PairHomeView:
-    base: dict[str, Any] = {
-        "pair_id": uuid.UUID(int=1),
-        "user1_id": "111",
-        "user2_id": "222",
-        "week_start": dt.date(2026, 2, 16),
-        "checkin_submitted": False,
-        "updated_at": NOW,
-    }
-    base.update(changes)
-    return PairHomeView(**base)
+PAIR = Pair(
+    id=uuid.UUID(int=1),
+    guild_id="1",
+    user_low="111",
+    user_high="222",
+    private_channel_id="5",
+    status="active",
+    version=1,
+    created_at=NOW,
+)
+
+
+def _home(duel: PairHomeDuel | None, locale: Locale = "en") -> PairHomeView:
+    """The panel of :data:`PAIR` with the duel's section (the one section installed so far)."""
+    return PairHomeView(
+        pair_id=PAIR.id,
+        user1_id=PAIR.user_low,
+        user2_id=PAIR.user_high,
+        updated_at=NOW,
+        parts=(render_duel_part(duel, PAIR, locale, TR),),
+    )
 
 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_pair_home_without_duel(locale: Locale) -> None:
-    payload = _payload(render_pair_home(_home(raid_points_today=12), locale=locale, tr=TR))
+    payload = _payload(render_pair_home(_home(None, locale), locale=locale, tr=TR))
     container = payload["components"][0]
     assert container["type"] == 17 and container["accent_color"] == 0x4F8A3F
     text = _texts(payload)
     assert TR.text(locale, "pair_home.title") in text
-    assert "<@111>" in text and "<@222>" in text and "12/60" in text and "2026-02-16" in text
+    assert "<@111>" in text and "<@222>" in text
     assert TR.text(locale, "pair_home.duel.none") in text
-    actions = [decode_custom_id(b["custom_id"]).action for b in _buttons(payload)]
-    assert actions == ["checkin", "raid"]
+    assert _buttons(payload) == []
 
 
 def test_pair_home_duel_states_choose_the_button() -> None:
     round_id = uuid.UUID(int=77)
     open_round = PairHomeDuel(round_no=2, round_id=round_id, ends_at=NOW + dt.timedelta(minutes=5))
-    payload = _payload(render_pair_home(_home(duel=open_round), locale="en", tr=TR))
-    answer = _buttons(payload)[-1]
+    payload = _payload(render_pair_home(_home(open_round), locale="en", tr=TR))
+    (answer,) = _buttons(payload)
     assert answer["style"] == ButtonStyle.PRIMARY
     ref = parse_duel_id(decode_custom_id(answer["custom_id"]))
     assert ref.round_id == round_id and ref.pair_id == uuid.UUID(int=1)
     assert "Round #2" in _texts(payload) and "<t:" in _texts(payload)
 
     answered = PairHomeDuel(round_no=2, round_id=round_id, ends_at=NOW, submitted=True)
-    payload = _payload(render_pair_home(_home(duel=answered, checkin_submitted=True), locale="en", tr=TR))
-    last = _buttons(payload)[-1]
-    assert decode_custom_id(last["custom_id"]).action == "duel_info"
-    assert "answer sent" in _texts(payload) and "done" in _texts(payload)
+    payload = _payload(render_pair_home(_home(answered), locale="en", tr=TR))
+    (info,) = _buttons(payload)
+    assert decode_custom_id(info["custom_id"]).action == "duel_info"
+    assert "answer sent" in _texts(payload)
 
-    waiting = _payload(render_pair_home(_home(duel=PairHomeDuel()), locale="ru", tr=TR))
+    waiting = _payload(render_pair_home(_home(PairHomeDuel(), "ru"), locale="ru", tr=TR))
     assert TR.text("ru", "pair_home.duel.waiting") in _texts(waiting)
-    assert len(_buttons(waiting)) == 2
+    assert _buttons(waiting) == []
 
 
-def test_pair_home_hides_disabled_features() -> None:
-    payload = _payload(render_pair_home(_home(checkin_enabled=False, raid_enabled=False), locale="ru", tr=TR))
-    assert _buttons(payload) == []
-    assert "60" not in _texts(payload)
+def test_pair_home_lists_every_section_in_order_with_its_button() -> None:
+    parts = (
+        PairHomePart(line="first line"),
+        PairHomePart(line="second line", button=Button(style=ButtonStyle.SECONDARY, label="b", custom_id="t1:x:y")),
+    )
+    view = PairHomeView(pair_id=PAIR.id, user1_id="1", user2_id="2", updated_at=NOW, parts=parts)
+    payload = _payload(render_pair_home(view, locale="ru", tr=TR))
+    text = _texts(payload)
+    assert text.index("first line") < text.index("second line")
+    assert [b["custom_id"] for b in _buttons(payload)] == ["t1:x:y"]
 
 
 def _board(pairs: int, submissions: int, status: DuelStatus, *, active_round: bool = True) -> ScoreboardView:
@@ -228,7 +228,7 @@ def test_round_notice_and_modal() -> None:
 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_say_result(locale: Locale) -> None:
-    variants = build_say_variants("x" * 320, locale, CONTENT.say)
+    variants = build_say_variants("x" * 320, locale, default_say())
     view = SayView(session_id=uuid.UUID(int=3), variants=variants, selected=SayTone.DIRECT)
     payload = _payload(render_say_result(view, locale=locale, tr=TR))
     buttons = _buttons(payload)
@@ -257,8 +257,8 @@ def test_repair_steps(locale: Locale, step: int) -> None:
     timeline = RepairTimeline(started_at=NOW)
     status = RepairStatus.COMPLETED if step == 4 else RepairStatus.ACTIVE
     view = RepairView(step=step, timeline=timeline, status=status)
-    text = _texts(_payload(render_repair_step(view, CONTENT.repair_steps, locale=locale, tr=TR)))
-    step_text = CONTENT.repair_steps[step - 1].text(locale)
+    text = _texts(_payload(render_repair_step(view, default_repair_steps(), locale=locale, tr=TR)))
+    step_text = default_repair_steps()[step - 1].text(locale)
     assert step_text.title in text and step_text.instruction in text
     assert TR.plural(locale, "repair.title", 7) in text
     if step < 4:
@@ -267,7 +267,7 @@ def test_repair_steps(locale: Locale, step: int) -> None:
     else:
         assert TR.text(locale, "repair.complete") in text
     with pytest.raises(ValueError):
-        render_repair_step(RepairView(step=5, timeline=timeline), CONTENT.repair_steps, locale="ru", tr=TR)
+        render_repair_step(RepairView(step=5, timeline=timeline), default_repair_steps(), locale="ru", tr=TR)
 
 
 @pytest.mark.parametrize("locale", LOCALES)
@@ -278,7 +278,7 @@ def test_date_picker_and_ideas(locale: Locale) -> None:
     assert len(selects) == 3
     for select in selects:
         assert sum(o.get("default", False) for o in select["options"]) == 1
-    ideas = pick_date_ideas(filters, CONTENT.date_ideas)
+    ideas = pick_date_ideas(filters, default_date_ideas())
     result = _payload(render_date_ideas(filters, ideas, locale=locale, tr=TR))
     assert len(result["components"]) == 4
     text = _texts(result)

@@ -8,41 +8,22 @@ import uuid
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gateway.domain import (
-    Budget,
-    DateFilters,
-    DuelStatus,
-    Energy,
-    RoundStatus,
-    SayTone,
-    ScoreboardPair,
-    ScoreboardRound,
-    ScoreboardSubmission,
-    TimeWindow,
-    build_say_variants,
-    build_scoreboard,
-    default_content,
-    pick_date_ideas,
-)
-from gateway.domain.render import (
-    MAX_COMPONENTS,
-    MAX_TEXT_LENGTH,
-    PairHomeDuel,
-    PairHomeView,
-    SayView,
-    ScoreboardView,
-    count_components,
-    render_date_ideas,
-    render_date_picker,
-    render_pair_home,
-    render_say_result,
-    render_scoreboard,
-    text_length,
-)
+from features.dates._content import Budget, Energy, TimeWindow, default_date_ideas
+from features.dates._ideas import DateFilters, pick_date_ideas
+from features.dates._render import render_date_ideas, render_date_picker
+from features.duels._pair_home import PairHomeDuel, render_duel_part
+from features.duels._render import ScoreboardView, render_scoreboard
+from features.duels._rules import DuelStatus, RoundStatus
+from features.duels._scoreboard import ScoreboardPair, ScoreboardRound, ScoreboardSubmission, build_scoreboard
+from features.kernel import Pair
+from features.kernel._components import MAX_COMPONENTS, MAX_TEXT_LENGTH, count_components, text_length
+from features.mediator._content import SayTone, default_say
+from features.mediator._say_render import SayView, render_say_result
+from features.mediator._say_rules import build_say_variants
+from features.pairs._render import PairHomeView, render_pair_home
 from gateway.i18n import Locale, default_translator
 
 TR = default_translator()
-CONTENT = default_content()
 NOW = dt.datetime(2026, 2, 18, 10, 0, tzinfo=dt.UTC)
 locales = st.sampled_from(["ru", "en"])
 snowflakes = st.integers(min_value=10**16, max_value=2**64 - 1).map(str)
@@ -78,10 +59,6 @@ def test_scoreboard_always_fits(
     locales,
     snowflakes,
     snowflakes,
-    st.booleans(),
-    st.booleans(),
-    st.booleans(),
-    st.one_of(st.none(), st.integers(min_value=0, max_value=10**6)),
     st.one_of(
         st.none(),
         st.builds(
@@ -97,23 +74,24 @@ def test_pair_home_always_fits(
     locale: Locale,
     user1: str,
     user2: str,
-    checkin: bool,
-    checkin_enabled: bool,
-    raid_enabled: bool,
-    points: int | None,
     duel: PairHomeDuel | None,
 ) -> None:
+    pair = Pair(
+        id=uuid.uuid4(),
+        guild_id="1",
+        user_low=user1,
+        user_high=user2,
+        private_channel_id="5",
+        status="active",
+        version=1,
+        created_at=NOW,
+    )
     view = PairHomeView(
-        pair_id=uuid.uuid4(),
+        pair_id=pair.id,
         user1_id=user1,
         user2_id=user2,
-        week_start=NOW.date(),
-        checkin_submitted=checkin,
         updated_at=NOW,
-        checkin_enabled=checkin_enabled,
-        raid_enabled=raid_enabled,
-        raid_points_today=points,
-        duel=duel,
+        parts=(render_duel_part(duel, pair, locale, TR),),
     )
     message = render_pair_home(view, locale=locale, tr=TR)
     assert text_length(message) <= MAX_TEXT_LENGTH
@@ -122,7 +100,7 @@ def test_pair_home_always_fits(
 @settings(max_examples=40, deadline=None)
 @given(locales, st.text(min_size=2, max_size=320).filter(lambda s: len(" ".join(s.split())) >= 2), st.uuids())
 def test_say_result_always_fits(locale: Locale, text: str, session: uuid.UUID) -> None:
-    variants = build_say_variants(text, locale, CONTENT.say)
+    variants = build_say_variants(text, locale, default_say())
     for tone in SayTone:
         message = render_say_result(SayView(session_id=session, variants=variants, selected=tone), locale=locale, tr=TR)
         assert text_length(message) <= MAX_TEXT_LENGTH
@@ -136,6 +114,6 @@ def test_every_date_combination_renders_in_both_locales() -> None:
                 for time in TimeWindow:
                     filters = DateFilters(energy=energy, budget=budget, time=time)
                     render_date_picker(filters, locale=locale, tr=TR)
-                    ideas = pick_date_ideas(filters, CONTENT.date_ideas)
+                    ideas = pick_date_ideas(filters, default_date_ideas())
                     message = render_date_ideas(filters, ideas, locale=locale, tr=TR)
                     assert count_components(message) <= MAX_COMPONENTS

@@ -18,44 +18,32 @@ import pytest
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from gateway.domain import (
-    DateFilters,
-    DuelStatus,
-    RepairTimeline,
-    RoundStatus,
-    ScoreboardPair,
-    ScoreboardRound,
-    ScoreboardSubmission,
-    build_say_variants,
-    build_scoreboard,
-    default_content,
-    pick_date_ideas,
-)
-from gateway.domain.render import (
-    PairHomeDuel,
-    PairHomeView,
-    RepairView,
+from features.dates._content import default_date_ideas
+from features.dates._ideas import DateFilters, pick_date_ideas
+from features.dates._render import render_date_ideas, render_date_picker
+from features.duels._pair_home import PairHomeDuel, render_duel_part
+from features.duels._render import (
     RoundNoticeView,
-    SayView,
     ScoreboardView,
-    V2Message,
     render_answer_modal,
-    render_date_ideas,
-    render_date_picker,
-    render_pair_home,
-    render_repair_step,
     render_round_notice,
-    render_say_modal,
-    render_say_result,
-    render_say_room_message,
     render_scoreboard,
 )
+from features.duels._rules import DuelStatus, RoundStatus
+from features.duels._scoreboard import ScoreboardPair, ScoreboardRound, ScoreboardSubmission, build_scoreboard
+from features.kernel import Pair
+from features.kernel._components import V2Message
+from features.mediator._content import default_repair_steps, default_say
+from features.mediator._repair_render import RepairView, render_repair_step
+from features.mediator._repair_rules import RepairTimeline
+from features.mediator._say_render import SayView, render_say_modal, render_say_result, render_say_room_message
+from features.mediator._say_rules import build_say_variants
+from features.pairs._render import PairHomeView, render_pair_home
 from gateway.i18n import default_translator
 
 ROOT = Path(__file__).resolve().parents[3]
 TR = default_translator()
 NOW = dt.datetime(2026, 2, 18, 10, tzinfo=dt.UTC)
-CONTENT = default_content()
 
 
 def _spec_path() -> Path | None:
@@ -89,16 +77,20 @@ def _messages() -> list[V2Message]:
         submissions=[ScoreboardSubmission(pair_id="a", round_no=1, answer="hello")],
     )
     filters = DateFilters()
-    variants = build_say_variants("Мне обидно", "ru", CONTENT.say)
+    variants = build_say_variants("Мне обидно", "ru", default_say())
+    pair = Pair(
+        id=uuid.uuid4(),
+        guild_id="1",
+        user_low="1",
+        user_high="2",
+        private_channel_id="5",
+        status="active",
+        version=1,
+        created_at=NOW,
+    )
+    duel = PairHomeDuel(round_no=1, round_id=uuid.uuid4(), ends_at=NOW)
     home = PairHomeView(
-        pair_id=uuid.uuid4(),
-        user1_id="1",
-        user2_id="2",
-        week_start=NOW.date(),
-        checkin_submitted=False,
-        updated_at=NOW,
-        raid_points_today=3,
-        duel=PairHomeDuel(round_no=1, round_id=uuid.uuid4(), ends_at=NOW),
+        pair_id=pair.id, user1_id="1", user2_id="2", updated_at=NOW, parts=(render_duel_part(duel, pair, "ru", TR),)
     )
     return [
         render_pair_home(home, locale="ru", tr=TR),
@@ -109,10 +101,10 @@ def _messages() -> list[V2Message]:
         render_say_result(SayView(session_id=uuid.uuid4(), variants=variants, sent_at=NOW), locale="ru", tr=TR),
         render_say_room_message(author_id="1", text="x", locale="en", tr=TR),
         render_repair_step(
-            RepairView(step=2, timeline=RepairTimeline(started_at=NOW)), CONTENT.repair_steps, locale="en", tr=TR
+            RepairView(step=2, timeline=RepairTimeline(started_at=NOW)), default_repair_steps(), locale="en", tr=TR
         ),
         render_date_picker(filters, locale="ru", tr=TR),
-        render_date_ideas(filters, pick_date_ideas(filters, CONTENT.date_ideas), locale="en", tr=TR),
+        render_date_ideas(filters, pick_date_ideas(filters, default_date_ideas()), locale="en", tr=TR),
     ]
 
 

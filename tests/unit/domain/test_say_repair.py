@@ -8,22 +8,19 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gateway.domain import (
-    InvalidSayText,
-    RepairStatus,
-    RepairTimeline,
-    SayTone,
-    TickAction,
+from features.mediator._content import SayTone, default_say
+from features.mediator._errors import InvalidSayText
+from features.mediator._repair_rules import RepairStatus, RepairTimeline, TickAction, decide_tick, status_after_step
+from features.mediator._say_rules import (
+    MAX_VARIANT_LENGTH,
     build_say_variants,
-    decide_tick,
-    default_content,
+    ensure_sentence,
     normalize_source,
-    status_after_step,
+    summarize,
 )
-from gateway.domain._say import MAX_VARIANT_LENGTH, ensure_sentence, summarize
 from gateway.i18n import Locale
 
-SAY = default_content().say
+SAY = default_say()
 START = dt.datetime(2026, 2, 18, 10, 0, tzinfo=dt.UTC)
 
 

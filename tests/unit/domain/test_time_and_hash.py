@@ -9,13 +9,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gateway.domain import (
+from features.kernel._hashing import h32, pick_index
+from features.kernel._time import (
     TimestampStyle,
     day_key,
     discord_timestamp,
-    h32,
     is_valid_timezone,
-    pick_index,
     week_bounds,
     week_key,
     weekend_date,

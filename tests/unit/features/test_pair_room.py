@@ -8,12 +8,12 @@ from typing import Any
 
 import interactions
 
-from gateway._host import FeatureHost
-from gateway.domain import Permission
-from gateway.features import INSTALLERS, install_features
-from gateway.features._projection_jobs import projection_key
-from gateway.features.duels._rounds import close_job_key
-from gateway.features.pairs._room import check_pair_category, pair_room_overwrites
+from features import INSTALLERS, install_features
+from features.duels._rounds import close_job_key
+from features.kernel._host import FeatureHost
+from features.kernel._permissions import Permission
+from features.kernel._projection_jobs import projection_key
+from features.pairs._room import check_pair_category, pair_room_overwrites
 
 GUILD, BOT, MOD = "1", "99", "7"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gateway import translate
+from gateway._i18n import translate
 from gateway.i18n import resolve_locale
 
 

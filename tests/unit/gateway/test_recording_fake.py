@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gateway import NotFound, RateLimited
+from gateway._errors import NotFound, RateLimited
 from gateway.testing import RecordingDiscordRest
 
 pytestmark = pytest.mark.anyio

@@ -10,8 +10,9 @@ from babel import Locale as BabelLocale
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
-from gateway.domain import SETUP_REQUIRED_KEYS, Budget, Energy, Feature, SayTone, TimeWindow
-from gateway.domain._features import FEATURE_REQUIREMENTS
+from features.dates._content import Budget, Energy, TimeWindow
+from features.kernel._features import FEATURE_REQUIREMENTS, SETUP_REQUIRED_KEYS, Feature
+from features.mediator._content import SayTone
 from gateway.i18n import (
     CATALOG_DIR,
     LOCALES,
@@ -21,6 +22,7 @@ from gateway.i18n import (
     MissingTranslation,
     TranslationError,
     Translator,
+    catalog_directories,
     default_translator,
     placeholders,
 )
@@ -150,20 +152,30 @@ def _write_po(path: Path, body: str) -> None:
     path.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n' + body, encoding="utf-8")
 
 
-def test_feature_files_merge_into_their_locale(tmp_path: Path) -> None:
+def test_feature_directories_merge_into_their_locale(tmp_path: Path) -> None:
     for locale in LOCALES:
-        _write_po(tmp_path / f"{locale}.po", f'msgid "core"\nmsgstr "core-{locale}"\n')
+        _write_po(tmp_path / "core" / f"{locale}.po", f'msgid "core"\nmsgstr "core-{locale}"\n')
         forms = ("one", "few", "many") if locale == "ru" else ("one", "other")
         plural = "".join(f'msgstr[{i}] "{{n}} {form}-{locale}"\n' for i, form in enumerate(forms))
-        _write_po(tmp_path / locale / "extra.po", f'msgid "extra.item"\nmsgid_plural "extra.item"\n{plural}')
-    tr = Translator.from_directory(tmp_path)
+        _write_po(tmp_path / "extra" / f"{locale}.po", f'msgid "extra.item"\nmsgid_plural "extra.item"\n{plural}')
+    tr = Translator.from_directories([tmp_path / "core", tmp_path / "extra"])
     assert tr.text("en", "core") == "core-en"
     assert tr.plural("ru", "extra.item", 3, n=3) == "3 few-ru"
 
 
 def test_a_key_defined_twice_for_a_locale_is_refused(tmp_path: Path) -> None:
-    for locale in LOCALES:
-        _write_po(tmp_path / f"{locale}.po", 'msgid "core"\nmsgstr "x"\n')
-    _write_po(tmp_path / "ru" / "dup.po", 'msgid "core"\nmsgstr "y"\n')
+    for folder in ("a", "b"):
+        for locale in LOCALES:
+            _write_po(tmp_path / folder / f"{locale}.po", f'msgid "{folder}"\nmsgstr "x"\n')
+    _write_po(tmp_path / "b" / "ru.po", 'msgid "a"\nmsgstr "y"\n')
     with pytest.raises(CatalogError, match="already defined"):
-        Translator.from_directory(tmp_path)
+        Translator.from_directories([tmp_path / "a", tmp_path / "b"])
+
+
+def test_every_feature_registers_its_texts_once() -> None:
+    import features
+
+    directories = catalog_directories()
+    assert len(set(directories)) == len(directories)
+    registered = {path.parent.name for path in directories if path.name == "texts"}
+    assert registered == {p.parent.name for p in Path(features.__file__).parent.glob("*/texts")}

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from gateway.domain import Permission
-from gateway.domain.render import permission_names
+from features.kernel._permissions import Permission
+from features.kernel._render_errors import permission_names
 from gateway.i18n import default_translator
 
-ROOT = Path(__file__).resolve().parents[3] / "gateway"
+ROOTS = [Path(__file__).resolve().parents[3] / folder for folder in ("gateway", "features")]
 _CALL = re.compile(r"""tr\.(?:text|plural)\(\s*locale,\s*(['"])([a-z0-9_.]+)\1""")
 _KEY_LITERAL = re.compile(r""""((?:duel|pair|pair_home|say|repair|date|error)\.reply\.[a-z_]+|error\.[a-z_]+)\"""")
 
@@ -17,7 +17,7 @@ _KEY_LITERAL = re.compile(r""""((?:duel|pair|pair_home|say|repair|date|error)\.r
 def test_literal_keys_in_source_exist() -> None:
     tr = default_translator()
     found: set[str] = set()
-    for path in ROOT.rglob("*.py"):
+    for path in (path for root in ROOTS for path in root.rglob("*.py")):
         source = path.read_text(encoding="utf-8")
         found.update(match.group(2) for match in _CALL.finditer(source))
         found.update(match.group(1) for match in _KEY_LITERAL.finditer(source))

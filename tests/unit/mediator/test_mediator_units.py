@@ -7,27 +7,18 @@ import uuid
 
 import pytest
 
-from gateway import Forbidden, NotFound
-from gateway.domain import (
-    Budget,
-    CustomIdError,
-    DateAxis,
-    DateFilters,
-    Energy,
-    RepairEndReason,
-    RepairStatus,
-    RepairTimeline,
-    TimeWindow,
-    date_generate_id,
-    date_select_id,
-    decode_custom_id,
-    parse_date_choice,
-)
-from gateway.domain.render import IS_COMPONENTS_V2
-from gateway.features.mediator._repair_actor import _end_reason, render_step_body, repair_actor_key
-from gateway.features.mediator._repair_ticks import tick_coalesce_key
+from features.dates._content import Budget, Energy, TimeWindow
+from features.dates._ideas import DateFilters
+from features.dates._ids import DateAxis, date_generate_id, date_select_id, parse_date_choice
+from features.kernel._components import IS_COMPONENTS_V2
+from features.kernel._custom_id import decode_custom_id
+from features.kernel._errors import CustomIdError
+from features.mediator._repair_actor import _end_reason, render_step_body, repair_actor_key
+from features.mediator._repair_rules import RepairEndReason, RepairStatus, RepairTimeline
+from features.mediator._repair_store import RepairSession
+from features.mediator._repair_ticks import tick_coalesce_key
+from gateway._errors import Forbidden, NotFound
 from gateway.i18n import default_translator
-from store._repair_sessions import RepairSession
 
 START = dt.datetime(2026, 2, 18, 10, 0, tzinfo=dt.UTC)
 

@@ -8,10 +8,18 @@ import anyio
 import pytest
 
 from actors import Coalesce
-from gateway._host import Services
-from gateway.projection import ACTOR_KIND, ProjectionKind, Projections, Refresh, Snapshot, actor_key, singleton_key
+from features.kernel._host import Services
 from gateway.projection._gates import ChannelGates
-from gateway.projection._model import parse_actor_key
+from gateway.projection._model import (
+    ACTOR_KIND,
+    ProjectionKind,
+    Refresh,
+    Snapshot,
+    actor_key,
+    parse_actor_key,
+    singleton_key,
+)
+from gateway.projection._projections import Projections
 
 
 async def _nothing(services: object, guild_id: str, entity_id: str) -> Snapshot | None:

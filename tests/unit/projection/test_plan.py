@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from gateway._buckets import BucketState
-from gateway.projection import Snapshot
+from gateway.projection._model import Snapshot
 from gateway.projection._plan import Action, Plan, pacing_delay, plan, unavailable_backoff
 from store._projections import ProjectionMessage
 

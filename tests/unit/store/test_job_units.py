@@ -9,17 +9,13 @@ from zoneinfo import ZoneInfo
 import msgspec
 import pytest
 
-from store import (
-    JOB_NAMES,
-    JobContext,
-    MediatorRepairTick,
-    RetryPolicy,
-    UnknownJobName,
-    default_registry,
-    due_occurrence,
-    latest_occurrence,
-    next_occurrence,
-)
+from features import install_features
+from features.kernel import FeatureHost
+from features.mediator._jobs import MediatorRepairTick
+from store import InvalidJobPayload, JobContext, JobSpec, UnknownJobName
+from store._cron import due_occurrence, latest_occurrence, next_occurrence
+from store._job_retry import RetryPolicy
+from tests._schedules import ScheduledTick, seed_schedule_registry
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -67,32 +63,55 @@ def test_due_occurrence_never_early_fires_once_after_downtime() -> None:
     assert due_occurrence("*/2 * * * *", BERLIN, week_later + timedelta(seconds=5), None, grace) == week_later
 
 
-def test_registry_has_the_twelve_names_and_the_design_schedules() -> None:
-    registry = default_registry()
-    assert len(JOB_NAMES) == 12 and registry.names() == JOB_NAMES
-    crons = {spec.name: spec.cron for spec in registry.scheduled()}
-    assert crons == {
-        "weekly.horoscope.publish": "0 10 * * 1",
-        "weekly.checkin.nudge": "0 12 * * 3",
-        "weekly.raid.start": "0 9 * * 1",
-        "weekly.raid.end": "5 9 * * 1",
-        "daily.raid.offers.generate": "0 9 * * *",
-        "raid.progress.refresh": "*/10 * * * *",
-        "monthly.hall.refresh": "0 10 1 * *",
-        "public.post.publish": "*/2 * * * *",
+#: The twelve job names of the seeds (DESIGN decision 1): every job a feature declares is one of them.
+SEED_JOB_NAMES = frozenset(
+    {
+        "duel.round.close", "duel.scoreboard.refresh", "raid.progress.refresh", "pair.home.refresh",
+        "monthly.hall.refresh", "mediator.repair.tick", "public.post.publish", "weekly.horoscope.publish",
+        "weekly.checkin.nudge", "weekly.raid.start", "weekly.raid.end", "daily.raid.offers.generate",
     }
+)
+
+
+def test_features_declare_seed_jobs_each_with_a_handler_and_the_design_schedules() -> None:
+    registry = install_features(FeatureHost()).job_registry()
+    assert set(registry.names()) <= SEED_JOB_NAMES
+    assert set(registry.handled_names()) == set(registry.names())
+    assert {spec.name: spec.cron for spec in registry.scheduled()} == {"public.post.publish": "*/2 * * * *"}
+    # Every scheduled spec's payload can be built by cron from the common fields alone.
+    for spec in registry.scheduled():
+        built = spec.payload_type(
+            correlation_id="c",
+            guild_id="1",
+            feature=spec.feature,
+            action=spec.action,
+            scheduled_for="2026-01-01T00:00:00+00:00",
+        )
+        assert built.guild_id == "1"
+
+
+def test_registry_schedules_and_claims_only_what_it_can_run() -> None:
+    registry = seed_schedule_registry()
+    tick = JobSpec(name="mediator.repair.tick", payload_type=MediatorRepairTick, feature="mediator", action="t")
+    registry.add_spec(tick)  # known here, run elsewhere
+    unrun = JobSpec(name="weekly.other", payload_type=ScheduledTick, feature="x", action="y", cron="* * * * *")
+    registry.add_spec(unrun)
+    assert "weekly.other" in registry and "weekly.other" not in {s.name for s in registry.scheduled()}
+    assert "mediator.repair.tick" not in registry.handled_names()
     with pytest.raises(UnknownJobName):
         registry.spec("nope")
     with pytest.raises(UnknownJobName):
         registry.set_handler("nope", _noop)
-    assert registry.handled_names() == ()
+    with pytest.raises(ValueError, match="declared twice"):
+        registry.add(msgspec.structs.replace(tick, action="other"), _noop)
 
     @registry.handler("mediator.repair.tick")
-    async def tick(payload: MediatorRepairTick, ctx: JobContext) -> None:
+    async def handle(payload: MediatorRepairTick, ctx: JobContext) -> None:
         return None
 
-    assert registry.handled_names() == ("mediator.repair.tick",)
-    assert registry.get_handler("mediator.repair.tick") is tick
+    assert registry.get_handler("mediator.repair.tick") is handle
+    with pytest.raises(InvalidJobPayload, match="takes MediatorRepairTick"):
+        tick.request(ScheduledTick(correlation_id="c", guild_id="1", feature="f", action="a"))  # type: ignore[arg-type]  # the mistake under test
 
 
 def test_payloads_are_frozen_versioned_and_strict() -> None:
@@ -109,16 +128,6 @@ def test_payloads_are_frozen_versioned_and_strict() -> None:
             b'{"correlation_id": "c", "guild_id": "1", "feature": "f", "action": "a"}',
             type=MediatorRepairTick,
         )
-    for spec in default_registry():
-        if spec.cron is not None:
-            built = spec.payload_type(
-                correlation_id="c",
-                guild_id="1",
-                feature=spec.feature,
-                action=spec.action,
-                scheduled_for="2026-01-01T00:00:00+00:00",
-            )
-            assert built.guild_id == "1"
 
 
 async def _noop(payload: object, ctx: JobContext) -> None:

@@ -1,0 +1,150 @@
+"""``/duel start``, ``/duel round start`` and ``/duel end`` (admin or moderator)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import interactions
+
+from features.duels._errors import InvalidRoundDuration
+from features.duels._render import RoundNoticeView, render_round_notice
+from features.duels._rounds import finish_duel, open_round
+from features.duels._rules import MAX_ROUND_MINUTES, MIN_ROUND_MINUTES, validate_round_duration
+from features.duels._store import DuelRound, active_duel, insert_duel
+from features.kernel import (
+    CHANNEL_POST_PERMISSIONS,
+    Pair,
+    Services,
+    active_pairs,
+    bump_guild_pair_versions,
+    discord_timestamp,
+    missing_permissions,
+    parse_permissions,
+    permission_names,
+    request_pair_home_refresh,
+    request_scoreboard_refresh,
+    require_admin_or_moderator,
+)
+from gateway import NO_MENTIONS, GatewayError, Refusal, reply
+from gateway.i18n import Locale, default_translator
+
+logger = logging.getLogger(__name__)
+
+#: Text and announcement channels: where a scoreboard message can live.
+SCOREBOARD_CHANNEL_TYPES = (interactions.ChannelType.GUILD_TEXT, interactions.ChannelType.GUILD_NEWS)
+#: Notices posted at once; the REST port paces them further by route and globally.
+NOTICE_CONCURRENCY = 8
+
+
+def _check_scoreboard_channel(ctx: Any, channel: Any, locale: Locale) -> None:
+    """Refuse a scoreboard channel that is not a text channel, or where the bot cannot post (naming what lacks)."""
+    guild = ctx.guild
+    cached = guild.get_channel(channel.id) if guild is not None else None
+    if getattr(channel, "type", None) not in SCOREBOARD_CHANNEL_TYPES or cached is None:
+        raise Refusal("duel.reply.channel_not_text", locale=locale)
+    granted = parse_permissions(int(guild.me.channel_permissions(cached)))
+    missing = missing_permissions(granted, CHANNEL_POST_PERMISSIONS)
+    if missing:
+        names = permission_names(missing, locale=locale, tr=default_translator())
+        raise Refusal("duel.reply.cannot_post", locale=locale, channel=f"<#{channel.id}>", missing=names)
+
+
+async def start_duel(services: Services, ctx: Any) -> None:
+    """``/duel start public_channel``: one active duel per server; its scoreboard appears in the channel."""
+    guild_id = str(ctx.guild_id)
+    locale = (await require_admin_or_moderator(ctx, services)).locale
+    tr = default_translator()
+    channel = ctx.kwargs["public_channel"]
+    _check_scoreboard_channel(ctx, channel, locale)
+    running = None
+    async with services.pool.acquire() as conn, conn.transaction():
+        duel = await insert_duel(conn, guild_id=guild_id, public_channel_id=str(channel.id))
+        if duel is not None:
+            await request_scoreboard_refresh(conn, guild_id, duel.id, reason="duel_start")
+            # Every Pair Home panel now says a duel runs and the next round is coming.
+            pair_ids = await bump_guild_pair_versions(conn, guild_id)
+            await request_pair_home_refresh(conn, guild_id, pair_ids, reason="duel_started")
+        else:
+            running = await active_duel(conn, guild_id)
+    if duel is None:
+        where = f"<#{running.public_channel_id}>" if running is not None else f"<#{channel.id}>"
+        raise Refusal("duel.reply.already_active", locale=locale, channel=where)
+    logger.info("duel started", extra={"duel_id": str(duel.id)})
+    await reply(ctx, tr.text(locale, "duel.reply.started", channel=f"<#{duel.public_channel_id}>"))
+
+
+async def start_round(services: Services, ctx: Any) -> None:
+    """``/duel round start duration_minutes``: opens the next round and tells every pair in its room."""
+    guild_id = str(ctx.guild_id)
+    locale = (await require_admin_or_moderator(ctx, services)).locale
+    tr = default_translator()
+    try:
+        minutes = validate_round_duration(int(ctx.kwargs["duration_minutes"]))
+    except InvalidRoundDuration:
+        raise Refusal("error.invalid_duration", locale=locale, min=MIN_ROUND_MINUTES, max=MAX_ROUND_MINUTES) from None
+    await ctx.defer(ephemeral=True)  # the notices below take one Discord call per pair room
+    async with services.pool.acquire() as conn, conn.transaction():
+        opening = await open_round(conn, guild_id, minutes)
+    if opening.duel is None or opening.round is None:
+        raise Refusal("duel.reply.no_active_duel", locale=locale)
+    if not opening.started:
+        raise Refusal("duel.reply.round_already_active", locale=locale, round=opening.round.round_no)
+    logger.info("duel round started", extra={"duel_id": str(opening.duel.id), "round_no": opening.round.round_no})
+    notified = set(opening.pair_ids)  # the pairs whose panels this round was announced to
+    async with services.pool.acquire() as conn:
+        pairs = [pair for pair in await active_pairs(conn, guild_id) if pair.id in notified]
+    delivered = await post_round_notices(services, pairs, opening.round, locale)
+    await reply(
+        ctx,
+        tr.plural(
+            locale,
+            "duel.reply.round_started",
+            delivered,
+            round=opening.round.round_no,
+            ends=discord_timestamp(opening.round.ends_at),
+        ),
+    )
+
+
+async def post_round_notices(services: Services, pairs: list[Pair], duel_round: DuelRound, locale: Locale) -> int:
+    """Post the round notice with the answer button in every pair room; returns how many rooms got it.
+
+    A room that is gone or closed to the bot is skipped (logged): its Pair Home panel, refreshed through a
+    durable job, carries the same answer button.
+    """
+    tr = default_translator()
+    limit = asyncio.Semaphore(NOTICE_CONCURRENCY)
+
+    async def post(pair: Pair) -> bool:
+        view = RoundNoticeView(
+            round_id=duel_round.id, round_no=duel_round.round_no, pair_id=pair.id, ends_at=duel_round.ends_at
+        )
+        body = render_round_notice(view, locale=locale, tr=tr).to_payload()
+        body["allowed_mentions"] = NO_MENTIONS
+        async with limit:
+            try:
+                await services.rest.create_message(pair.private_channel_id, body)
+            except GatewayError as exc:
+                logger.warning(
+                    "round notice not delivered", extra={"pair_id": str(pair.id), "error": type(exc).__name__}
+                )
+                return False
+        return True
+
+    results = await asyncio.gather(*(post(pair) for pair in pairs))
+    return sum(results)
+
+
+async def end_duel(services: Services, ctx: Any) -> None:
+    """``/duel end``: the duel ends, its open round closes, the scoreboard shows the final results."""
+    guild_id = str(ctx.guild_id)
+    locale = (await require_admin_or_moderator(ctx, services)).locale
+    tr = default_translator()
+    async with services.pool.acquire() as conn, conn.transaction():
+        duel = await finish_duel(conn, guild_id)
+    if duel is None:
+        raise Refusal("duel.reply.no_active_duel", locale=locale)
+    logger.info("duel ended", extra={"duel_id": str(duel.id)})
+    await reply(ctx, tr.text(locale, "duel.reply.ended", channel=f"<#{duel.public_channel_id}>"))

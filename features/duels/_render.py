@@ -1,0 +1,192 @@
+"""Duel surfaces: the public scoreboard, the round notice in each pair room and the answer modal (§3)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import msgspec
+
+from features.duels._ids import DuelBoardAction, duel_answer_id, duel_board_id, duel_submit_modal_id
+from features.duels._rules import MAX_ANSWER_LENGTH, MIN_ANSWER_LENGTH, DuelStatus, RoundStatus
+from features.duels._scoreboard import ScoreboardSnapshot
+from features.kernel import (
+    ActionRow,
+    Button,
+    ButtonStyle,
+    Container,
+    Modal,
+    ModalRow,
+    Separator,
+    TextDisplay,
+    TextInput,
+    TimestampStyle,
+    V2Message,
+    clip,
+    discord_timestamp,
+    validate_message,
+)
+from gateway.i18n import Locale, Translator
+
+ACCENT = 0xC44536
+ENDED_ACCENT = 0x6B6B6B
+TOP_ROWS = 10
+MODAL_TITLE_LIMIT = 45
+ANSWER_INPUT_ID = "answer"
+
+
+class ScoreboardView(msgspec.Struct, frozen=True, kw_only=True):
+    """The scoreboard card's input: the snapshot, the duel id (for buttons) and the render time."""
+
+    duel_id: uuid.UUID
+    snapshot: ScoreboardSnapshot
+    updated_at: dt.datetime
+
+
+def _round_line(snapshot: ScoreboardSnapshot, tr: Translator, locale: Locale) -> str:
+    if snapshot.round_no is None:
+        return tr.text(locale, "duel.board.round.none")
+    if snapshot.round_status is RoundStatus.ACTIVE and snapshot.round_ends_at is not None:
+        return tr.text(
+            locale, "duel.board.round.active", round=snapshot.round_no, ends=discord_timestamp(snapshot.round_ends_at)
+        )
+    return tr.text(locale, "duel.board.round.closed", round=snapshot.round_no)
+
+
+def _ranking(snapshot: ScoreboardSnapshot, tr: Translator, locale: Locale) -> str:
+    ended = snapshot.duel_status is DuelStatus.ENDED
+    header = f"### {tr.text(locale, 'duel.board.final' if ended else 'duel.board.top')}"
+    if snapshot.total_submissions == 0 or not snapshot.rows:
+        return f"{header}\n{tr.text(locale, 'duel.board.empty')}"
+    lines = [header]
+    lines.extend(
+        tr.text(
+            locale,
+            "duel.board.row",
+            rank=row.rank,
+            user1=f"<@{row.user1_id}>",
+            user2=f"<@{row.user2_id}>",
+            points=tr.plural(locale, "duel.points", row.points),
+        )
+        for row in snapshot.rows[:TOP_ROWS]
+    )
+    hidden = len(snapshot.rows) - TOP_ROWS
+    if hidden > 0:
+        lines.append(tr.plural(locale, "duel.board.more", hidden))
+    return "\n".join(lines)
+
+
+def render_scoreboard(view: ScoreboardView, *, locale: Locale, tr: Translator) -> V2Message:
+    """Render the public scoreboard: status, round, top ten pairs, totals and the board buttons.
+
+    Any number of pairs fits: only the top ten are listed, the rest are counted in one line. An ended duel says
+    so (title status, "final results", no participation button) instead of showing a raw status.
+    """
+    snapshot = view.snapshot
+    ended = snapshot.duel_status is DuelStatus.ENDED
+    status = tr.text(locale, "duel.status.ended" if ended else "duel.status.active")
+    head = "\n".join(
+        (
+            f"## {tr.text(locale, 'duel.board.title')}",
+            tr.text(locale, "common.status", status=status),
+            _round_line(snapshot, tr, locale),
+            tr.plural(locale, "duel.board.pairs", snapshot.total_pairs),
+        )
+    )
+    footer = "\n".join(
+        (
+            tr.plural(locale, "duel.board.answers", snapshot.total_submissions),
+            f"-# {tr.text(locale, 'common.updated', when=discord_timestamp(view.updated_at))}",
+        )
+    )
+    buttons = [
+        Button(
+            style=ButtonStyle.SECONDARY,
+            label=tr.text(locale, "duel.board.button.rules"),
+            custom_id=duel_board_id(DuelBoardAction.RULES, view.duel_id),
+        )
+    ]
+    if not ended:
+        buttons.append(
+            Button(
+                style=ButtonStyle.PRIMARY,
+                label=tr.text(locale, "duel.board.button.how"),
+                custom_id=duel_board_id(DuelBoardAction.HOW, view.duel_id),
+            )
+        )
+    buttons.append(
+        Button(
+            style=ButtonStyle.SUCCESS,
+            label=tr.text(locale, "duel.board.button.open_room"),
+            custom_id=duel_board_id(DuelBoardAction.OPEN_ROOM, view.duel_id),
+        )
+    )
+    container = Container(
+        accent_color=ENDED_ACCENT if ended else ACCENT,
+        components=(
+            TextDisplay(content=head),
+            Separator(),
+            TextDisplay(content=clip(_ranking(snapshot, tr, locale), 3000)),
+            Separator(),
+            TextDisplay(content=footer),
+            ActionRow(components=tuple(buttons)),
+        ),
+    )
+    return validate_message(V2Message(components=(container,)))
+
+
+class RoundNoticeView(msgspec.Struct, frozen=True, kw_only=True):
+    """The round-start notice posted in one pair room."""
+
+    round_id: uuid.UUID
+    round_no: int
+    pair_id: uuid.UUID
+    ends_at: dt.datetime
+
+
+def render_round_notice(view: RoundNoticeView, *, locale: Locale, tr: Translator) -> V2Message:
+    """Render the notice that a round started, with the pair's answer button."""
+    text = "\n".join(
+        (
+            f"### {tr.text(locale, 'duel.notice.title', round=view.round_no)}",
+            tr.text(
+                locale,
+                "duel.notice.body",
+                ends=discord_timestamp(view.ends_at, TimestampStyle.SHORT_TIME),
+                relative=discord_timestamp(view.ends_at),
+            ),
+        )
+    )
+    button = Button(
+        style=ButtonStyle.PRIMARY,
+        label=tr.text(locale, "duel.button.answer"),
+        custom_id=duel_answer_id(view.round_id, view.pair_id),
+    )
+    container = Container(
+        accent_color=ACCENT, components=(TextDisplay(content=text), ActionRow(components=(button,)))
+    )
+    return validate_message(V2Message(components=(container,)))
+
+
+def render_answer_modal(
+    *, round_id: uuid.UUID, pair_id: uuid.UUID, round_no: int, locale: Locale, tr: Translator
+) -> Modal:
+    """Render the answer modal of a round (one paragraph input ``answer``, 2..400 characters)."""
+    return Modal(
+        custom_id=duel_submit_modal_id(round_id, pair_id),
+        title=clip(tr.text(locale, "duel.modal.title", round=round_no), MODAL_TITLE_LIMIT),
+        components=(
+            ModalRow(
+                components=(
+                    TextInput(
+                        custom_id=ANSWER_INPUT_ID,
+                        style=2,
+                        label=clip(tr.text(locale, "duel.modal.label"), 45),
+                        min_length=MIN_ANSWER_LENGTH,
+                        max_length=MAX_ANSWER_LENGTH,
+                        placeholder=clip(tr.text(locale, "duel.modal.placeholder"), 100),
+                    ),
+                ),
+            ),
+        ),
+    )

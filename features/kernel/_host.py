@@ -1,0 +1,157 @@
+"""The feature host: how a feature plugs its commands, component callbacks, job handlers and actors into the bot.
+
+A feature module exposes ``install(host: FeatureHost) -> None``. Installing never does I/O: it only declares
+slash commands, component/modal callbacks (a regex on the feature's own custom-id prefix ``^t1:<feature>:``),
+job handlers, actor kinds and projection kinds. The running services (pool, REST port, actor system...) are
+attached later by ``together run`` with :meth:`FeatureHost.attach`, so the same host also serves
+``together commands deploy``, which needs the command list and nothing else.
+
+Handlers read :attr:`FeatureHost.services` when they run, never at install time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+import interactions
+
+from features.kernel._pair_home import PairCreated, PairHomeSection
+from features.kernel._public_posts import PostRenderer
+from gateway import GatewayError
+from gateway.i18n import Locale, resolve_locale
+from store import JobContext, JobPayload, JobRegistry, JobSpec
+
+P = TypeVar("P", bound=JobPayload)
+#: A feature's content check: validate the bundled files, return a summary line.
+ContentCheck = Callable[[], str]
+
+if TYPE_CHECKING:
+    import asyncpg
+
+    from actors import ActorKind, ActorSystem
+    from features.kernel._guild_settings import GuildSettings
+    from gateway import DiscordRest
+    from gateway.projection import ProjectionKind
+
+
+class GuildSettingsSource(Protocol):
+    """Guild configuration through the process's cache in front of ``guild_settings``."""
+
+    async def get(self, guild_id: str) -> GuildSettings:
+        """The guild's current configuration (defaults when it has none)."""
+        ...
+
+    def invalidate(self, guild_id: str) -> None:
+        """Forget the cached copy after this process committed a write, so its next read sees the write
+        (other processes learn of it through the ``guild_settings`` NOTIFY the write sent)."""
+        ...
+
+
+class ProjectionRefresher(Protocol):
+    """Asks the projection actor of ``projection:<kind>:<guild>:<entity>`` to show the latest state."""
+
+    def refresh(self, kind: str, guild_id: str, entity_id: str) -> None:
+        """Coalescing, never raises, returns at once; the actor loads state itself."""
+        ...
+
+
+@dataclass(frozen=True, kw_only=True)
+class Services:
+    """What feature handlers use at run time."""
+
+    pool: asyncpg.Pool
+    rest: DiscordRest
+    system: ActorSystem
+    guilds: GuildSettingsSource
+    projections: ProjectionRefresher
+    application_id: str | None
+    default_timezone: str
+    repair_step_seconds: float
+    #: The job names this process has a handler for (``/admin doctor`` names a switched-on schedule that
+    #: nothing can run).
+    runnable_jobs: frozenset[str] = frozenset()
+
+
+@dataclass
+class FeatureHost:
+    """Collects what every feature declares; :meth:`attach` gives handlers the running services."""
+
+    commands: list[interactions.BaseCommand] = field(default_factory=list)
+    actor_kinds: list[ActorKind] = field(default_factory=list)
+    projection_kinds: list[ProjectionKind] = field(default_factory=list)
+    content_checks: list[ContentCheck] = field(default_factory=list)
+    pair_home_sections: list[PairHomeSection] = field(default_factory=list)
+    pair_created_listeners: list[PairCreated] = field(default_factory=list)
+    post_kinds: dict[str, PostRenderer] = field(default_factory=dict)
+    _jobs: list[tuple[JobSpec[Any], Callable[[Any, JobContext], Awaitable[None]]]] = field(default_factory=list)
+    _services: Services | None = None
+
+    def add_command(self, command: interactions.BaseCommand) -> None:
+        """A slash command, or a ``ComponentCommand`` / ``ModalCommand`` on the feature's custom-id regex."""
+        self.commands.append(command)
+
+    def add_actor_kind(self, kind: ActorKind) -> None:
+        """An actor kind registered on the system at start."""
+        self.actor_kinds.append(kind)
+
+    def add_projection(self, kind: ProjectionKind) -> None:
+        """A single-message projection; handlers then call ``services.projections.refresh(kind.name, ...)``."""
+        self.projection_kinds.append(kind)
+
+    def add_job(self, spec: JobSpec[P], handler: Callable[[P, JobContext], Awaitable[None]]) -> None:
+        """A job of the feature: its spec (name, payload struct, retry policy, cron) and the handler that runs it.
+        The handler reads :attr:`services` when it runs."""
+        self._jobs.append((spec, handler))
+
+    def add_content_check(self, check: ContentCheck) -> None:
+        """``check()`` reads and validates the feature's bundled content (raising ``ContentError``) and returns a
+        one-line summary; ``together seed`` runs every check before it writes anything."""
+        self.content_checks.append(check)
+
+    def add_pair_home_section(self, section: PairHomeSection) -> None:
+        """A feature's line (and button) on every pair's home panel, after the sections installed before it."""
+        self.pair_home_sections.append(section)
+
+    def add_pair_created_listener(self, listener: PairCreated) -> None:
+        """``listener(conn, pair)`` runs in the transaction that stores each new pair."""
+        self.pair_created_listeners.append(listener)
+
+    def add_post_kind(self, kind: str, render: PostRenderer) -> None:
+        """Scheduled public posts of ``kind`` (``public.post.publish``) are worded by ``render(post, settings)``
+        when they are sent, in the guild's language then; a kind nobody declares is marked failed."""
+        if kind in self.post_kinds:
+            raise ValueError(f"post kind {kind!r} is declared twice")
+        self.post_kinds[kind] = render
+
+    def job_registry(self) -> JobRegistry:
+        """Every declared job with its handler: what this process's worker claims and its cron fires."""
+        registry = JobRegistry()
+        for spec, handler in self._jobs:
+            registry.add(spec, handler)
+        return registry
+
+    def slash_commands(self) -> Sequence[interactions.SlashCommand]:
+        """The application commands to sync to Discord (component and modal callbacks are not synced)."""
+        return [c for c in self.commands if isinstance(c, interactions.SlashCommand)]
+
+    def attach(self, services: Services) -> None:
+        self._services = services
+
+    async def locale_of(self, ctx: Any) -> Locale:
+        """The language to answer an interaction in (:func:`configured_locale` with the running services)."""
+        return await configured_locale(ctx, self.services.guilds)
+
+    @property
+    def services(self) -> Services:
+        if self._services is None:
+            raise GatewayError("feature handler ran before the services were attached")
+        return self._services
+
+
+async def configured_locale(ctx: Any, guilds: GuildSettingsSource) -> Locale:
+    """The language to answer an interaction in: its guild's configured locale (the member's in a DM)."""
+    if ctx.guild_id is None:
+        return resolve_locale(user_locale=ctx.locale)
+    return (await guilds.get(str(ctx.guild_id))).locale

@@ -1,0 +1,187 @@
+"""``/say``: a modal, three deterministic rewrites, and an optional one-time send to the member's pair room.
+
+The send is exactly-once under double clicks and across processes: the idempotency key ``say:send:<draft>`` is
+inserted in the transaction that posts the message and marks the draft sent. A concurrent second click waits on
+that key until the first commits and is then told the text was already sent; if the post fails, the
+transaction rolls back, the key with it, and the member can try again (the earlier version marked the draft
+sent before posting, so a failed post could never be retried).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any, Final
+
+import interactions
+
+from features.kernel import (
+    FeatureHost,
+    Pair,
+    Services,
+    command,
+    component,
+    defer_update,
+    edit_source_card,
+    fetch_pair,
+    member_pair,
+    open_modal,
+    require_custom_id,
+    require_guild_locale,
+    send_card,
+)
+from features.mediator._content import SayTone, default_say
+from features.mediator._errors import InvalidSayText
+from features.mediator._ids import SAY_MODAL_ID, parse_say_id
+from features.mediator._say_render import (
+    SOURCE_INPUT_ID,
+    SayView,
+    render_say_modal,
+    render_say_result,
+    render_say_room_message,
+)
+from features.mediator._say_rules import MAX_SOURCE_LENGTH, MIN_SOURCE_LENGTH, SayVariants, build_say_variants
+from features.mediator._say_store import (
+    NewSayDraft,
+    SayDraft,
+    fetch_say_draft,
+    insert_say_draft,
+    mark_say_sent,
+    select_say_tone,
+)
+from gateway import NO_MENTIONS, Forbidden, NotFound, Refusal, interaction_handler, update_message
+from gateway.i18n import Locale, default_translator, resolve_locale
+from store import remember_operation
+
+logger = logging.getLogger(__name__)
+
+FEATURE: Final = "mediator"
+
+
+class _RoomUnavailable(Exception):
+    """The pair room refused the post (deleted, or the bot lost access): roll the send back."""
+
+
+def _variants(draft: SayDraft) -> SayVariants:
+    return SayVariants(
+        source=draft.source_text, soft=draft.soft_text, direct=draft.direct_text, short=draft.short_text
+    )
+
+
+def _view(draft: SayDraft, *, has_pair_room: bool) -> SayView:
+    return SayView(
+        session_id=draft.id,
+        variants=_variants(draft),
+        selected=SayTone(draft.selected_tone),
+        has_pair_room=has_pair_room,
+        sent_at=draft.sent_to_pair_at,
+    )
+
+
+def _draft_locale(draft: SayDraft) -> Locale:
+    return resolve_locale(draft.locale)
+
+
+async def _post_once(services: Services, draft: SayDraft, pair: Pair) -> SayDraft | None:
+    """Post the draft's chosen text into the pair room unless it was posted already; the sent draft, or None.
+
+    The idempotency key, the post and the "sent" mark share one transaction (see the module docstring).
+    Raises :class:`_RoomUnavailable` when the room refuses the post; nothing is recorded then.
+    """
+    text = _variants(draft).for_tone(SayTone(draft.selected_tone))
+    body = render_say_room_message(
+        author_id=draft.user_id, text=text, locale=_draft_locale(draft), tr=default_translator()
+    ).to_payload()
+    body["allowed_mentions"] = NO_MENTIONS
+    async with services.pool.acquire() as conn, conn.transaction():
+        if not await remember_operation(conn, f"say:send:{draft.id}", {"pair": str(pair.id)}):
+            return None
+        try:
+            message = await services.rest.create_message(pair.private_channel_id, body)
+        except (NotFound, Forbidden) as exc:
+            raise _RoomUnavailable() from exc
+        return await mark_say_sent(conn, draft.id, str(message["id"]))
+
+
+def install(host: FeatureHost) -> None:
+    """Declare ``/say``, its modal and its buttons."""
+
+    @interaction_handler(feature=FEATURE, action="say.open", locale_of=host.locale_of)
+    async def open_say(ctx: Any) -> None:
+        locale = await require_guild_locale(ctx, host.services)
+        await open_modal(ctx, render_say_modal(locale=locale, tr=default_translator()))
+
+    @interaction_handler(feature=FEATURE, action="say.submit", locale_of=host.locale_of)
+    async def submit(ctx: Any) -> None:
+        services = host.services
+        locale = await require_guild_locale(ctx, services)
+        try:
+            variants = build_say_variants(ctx.responses.get(SOURCE_INPUT_ID, ""), locale, default_say())
+        except InvalidSayText:
+            raise Refusal("error.say_length", locale=locale, min=MIN_SOURCE_LENGTH, max=MAX_SOURCE_LENGTH) from None
+        guild_id, user_id = str(ctx.guild_id), str(ctx.author_id)
+        async with services.pool.acquire() as conn:
+            pair = await member_pair(conn, guild_id, str(ctx.channel_id), user_id)
+            draft = await insert_say_draft(
+                conn,
+                NewSayDraft(
+                    guild_id=guild_id, user_id=user_id, pair_id=None if pair is None else pair.id,
+                    locale=locale, source_text=variants.source, soft_text=variants.soft,
+                    direct_text=variants.direct, short_text=variants.short,
+                ),
+            )
+        view = _view(draft, has_pair_room=pair is not None)
+        await send_card(ctx, render_say_result(view, locale=locale, tr=default_translator()))
+
+    @interaction_handler(feature=FEATURE, action="say.tone", locale_of=host.locale_of)
+    async def choose_tone(ctx: Any) -> None:
+        services = host.services
+        locale = await host.locale_of(ctx)
+        draft_id, tone = require_custom_id(ctx, parse_say_id, locale=locale)
+        if tone is None or ctx.guild_id is None:
+            raise Refusal("error.unknown_action", locale=locale)
+        async with services.pool.acquire() as conn:
+            draft = await select_say_tone(conn, draft_id, str(ctx.guild_id), str(ctx.author_id), tone.value)
+        if draft is None:
+            raise Refusal("say.reply.expired", locale=locale)
+        view = _view(draft, has_pair_room=draft.pair_id is not None)
+        card = render_say_result(view, locale=_draft_locale(draft), tr=default_translator())
+        await update_message(ctx, card.to_payload())
+
+    @interaction_handler(feature=FEATURE, action="say.send", locale_of=host.locale_of)
+    async def send_to_pair(ctx: Any) -> None:
+        services = host.services
+        locale = await host.locale_of(ctx)
+        draft_id, tone = require_custom_id(ctx, parse_say_id, locale=locale)
+        if tone is not None or ctx.guild_id is None:
+            raise Refusal("error.unknown_action", locale=locale)
+        guild_id, user_id = str(ctx.guild_id), str(ctx.author_id)
+        async with services.pool.acquire() as conn:
+            draft = await fetch_say_draft(conn, draft_id, guild_id, user_id)
+            pair = None if draft is None or draft.pair_id is None else await fetch_pair(conn, draft.pair_id)
+        if draft is None:
+            raise Refusal("say.reply.expired", locale=locale)
+        if draft.sent_to_pair_at is not None:
+            raise Refusal("say.reply.already_sent", locale=locale)
+        if draft.pair_id is None:
+            raise Refusal("say.reply.no_pair_room", locale=locale)
+        if pair is None or pair.status != "active" or not pair.has_member(user_id):
+            raise Refusal("say.reply.room_unavailable", locale=locale)
+        # Posting and recording take two round trips to Discord and Postgres: acknowledge first.
+        await defer_update(ctx)
+        try:
+            sent = await _post_once(services, draft, pair)
+        except _RoomUnavailable:
+            logger.info("pair room refused the /say post", exc_info=True)
+            raise Refusal("say.reply.room_unavailable", locale=locale) from None
+        if sent is None:
+            raise Refusal("say.reply.already_sent", locale=locale)
+        view = _view(sent, has_pair_room=True)
+        await edit_source_card(ctx, render_say_result(view, locale=_draft_locale(sent), tr=default_translator()))
+
+    host.add_command(command("say", open_say))
+    host.add_command(interactions.ModalCommand(name="mediator_say_submit", callback=submit,
+                                               listeners=[re.compile(f"^{re.escape(SAY_MODAL_ID)}$")]))
+    host.add_command(component("mediator_say_tone", choose_tone, prefix="t1:say:tone:"))
+    host.add_command(component("mediator_say_send", send_to_pair, prefix="t1:say:send:"))
+

@@ -1,0 +1,22 @@
+"""``/setup start``: the persistent setup panel an administrator walks through to bring a guild to working order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from features.kernel import FeatureHost, component, subcommand
+from features.setup._panel import TEST_POST_KIND, control_handler, render_test_post, start_handler
+from gateway.i18n import register_catalog
+
+__all__ = ("install",)
+
+# The feature's texts live beside it; registering them on import lets any code that renders its messages
+# (the bot, a test, a benchmark) translate them.
+register_catalog(Path(__file__).parent / "texts")
+
+
+def install(host: FeatureHost) -> None:
+    """Declare ``/setup start`` and the panel's component callback."""
+    host.add_command(subcommand("setup", "start", start_handler(host), admin_only=True))
+    host.add_command(component("setup_panel", control_handler(host), prefix="t1:setup:"))
+    host.add_post_kind(TEST_POST_KIND, render_test_post)
