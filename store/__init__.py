@@ -55,7 +55,7 @@ from store._job_retry import RetryPolicy as RetryPolicy
 from store._job_service import JobService as JobService
 from store._job_worker import Worker as Worker
 from store._job_worker import WorkerOptions as WorkerOptions
-from store._migrate import MIGRATIONS_DIR as MIGRATIONS_DIR
+from store._migrate import MIGRATIONS_PACKAGE as MIGRATIONS_PACKAGE
 from store._migrate import apply_migrations as apply_migrations
 from store._migrate import rollback_migrations as rollback_migrations
 from store._pool import create_pool as create_pool
@@ -66,7 +66,7 @@ __all__ = (
     "JOB_LAG",
     "JOB_NAMES",
     "JOB_SPECS",
-    "MIGRATIONS_DIR",
+    "MIGRATIONS_PACKAGE",
     "NOTIFY_CHANNEL",
     "SCHEDULE_ACTIVE_SQL",
     "CronScheduler",
