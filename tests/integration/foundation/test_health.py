@@ -12,7 +12,7 @@ import anyio
 import asyncpg
 import pytest
 
-from store import JobService, apply_migrations, create_pool, default_registry, ping, start_embedded_postgres
+from store import JobRegistry, JobService, apply_migrations, create_pool, ping, start_embedded_postgres
 from telemetry import REGISTRY
 from telemetry.http import HealthChecks, HealthServer
 
@@ -123,7 +123,8 @@ async def _healthz_until(url: str, boss: str, limit: float = 10.0) -> tuple[int,
 
 async def test_boss_is_fail_while_the_job_tables_are_missing_and_ok_once_migrated(empty_database_url: str) -> None:
     pool = await create_pool(empty_database_url, min_size=1, max_size=4)
-    service = JobService(pool, empty_database_url, default_registry(), default_timezone="UTC")
+    # No job spec is needed: with the tables missing, the worker's claim and the cron's tick fail all the same.
+    service = JobService(pool, empty_database_url, JobRegistry(), default_timezone="UTC")
     try:
         async for base, _ in _serve(pool, Flags(), boss=service.is_healthy):
             await service.start()

@@ -11,10 +11,24 @@ import anyio
 import asyncpg
 import pytest
 
-from store import CronScheduler, Worker, apply_migrations, default_registry
-from tests.integration.store._jobs import fast_options
+from store import CronScheduler, JobContext, JobRegistry, JobSpec, ScheduledPayload, Worker, apply_migrations
 
 pytestmark = pytest.mark.anyio
+
+#: A job of these tests alone (not a feature's): due every minute, so a fresh guild has an occurrence to fire.
+EVERY_MINUTE = JobSpec(
+    name="test.health.tick", payload_type=ScheduledPayload, feature="test", action="tick", cron="* * * * *"
+)
+
+
+def _registry() -> JobRegistry:
+    registry = JobRegistry((EVERY_MINUTE,))
+
+    async def handle(payload: ScheduledPayload, ctx: JobContext) -> None:
+        pass
+
+    registry.set_handler(EVERY_MINUTE.name, handle)
+    return registry
 
 
 @pytest.fixture
@@ -46,7 +60,7 @@ async def _never_healthy_for(is_healthy: Callable[[], bool], seconds: float) -> 
 async def test_worker_is_unhealthy_while_claims_fail_and_healthy_after_one_succeeds(
     empty_pool: asyncpg.Pool, empty_database_url: str
 ) -> None:
-    worker = Worker(empty_pool, empty_database_url, default_registry(), options=fast_options())
+    worker = Worker(empty_pool, empty_database_url, _registry())
     await worker.start()
     try:
         await _until(lambda: not worker.is_healthy())
@@ -60,7 +74,7 @@ async def test_worker_is_unhealthy_while_claims_fail_and_healthy_after_one_succe
 async def test_cron_is_unhealthy_while_ticks_fail_and_healthy_after_one_succeeds(
     empty_pool: asyncpg.Pool, empty_database_url: str
 ) -> None:
-    cron = CronScheduler(empty_pool, default_registry(), default_timezone="UTC")
+    cron = CronScheduler(empty_pool, _registry(), default_timezone="UTC")
     await cron.start()
     try:
         await _until(lambda: not cron.is_healthy())
@@ -82,9 +96,7 @@ async def test_a_bug_in_a_tick_is_retried_and_reported_instead_of_ending_the_cro
         return True
 
     await db_pool.execute("INSERT INTO guild_settings (guild_id, timezone) VALUES ('9', 'UTC')")
-    cron = CronScheduler(
-        db_pool, default_registry(), default_timezone="UTC", schedules=["public.post.publish"], gate=gate
-    )
+    cron = CronScheduler(db_pool, _registry(), default_timezone="UTC", gate=gate)
     await cron.start()
     try:
         await _until(lambda: not cron.is_healthy())
@@ -93,3 +105,5 @@ async def test_a_bug_in_a_tick_is_retried_and_reported_instead_of_ending_the_cro
         await _until(cron.is_healthy)
     finally:
         await cron.stop()
+    # The occurrence the gate kept failing fired once it stopped raising.
+    assert await db_pool.fetchval("SELECT count(*) FROM jobs WHERE name = $1", EVERY_MINUTE.name) >= 1
