@@ -43,7 +43,7 @@ from store._job_retry import RetryPolicy as RetryPolicy
 from store._job_service import JobService as JobService
 from store._job_worker import Worker as Worker
 from store._job_worker import WorkerOptions as WorkerOptions
-from store._migrate import MIGRATIONS_DIR as MIGRATIONS_DIR
+from store._migrate import MIGRATIONS_PACKAGE as MIGRATIONS_PACKAGE
 from store._migrate import apply_migrations as apply_migrations
 from store._migrate import rollback_migrations as rollback_migrations
 from store._pool import Connection as Connection
@@ -78,7 +78,7 @@ __all__ = (
     "JobRow",
     "JobService",
     "JobSpec",
-    "MIGRATIONS_DIR",
+    "MIGRATIONS_PACKAGE",
     "MigrationError",
     "NOTIFY_CHANNEL",
     "ProjectionMessage",

@@ -109,6 +109,8 @@ class CronScheduler:
         self._stop = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._last_tick = 0.0
+        # The last tick (or trim) raised: health says so until a tick succeeds again.
+        self._failing = False
 
     async def schedule_active(self, conn: Connection, guild_id: str, schedule_name: str) -> bool:
         """Whether ``schedule_name`` fires for ``guild_id``: its switch is on and the gate (if any) agrees."""
@@ -186,8 +188,8 @@ class CronScheduler:
             await asyncio.gather(self._task, return_exceptions=True)
 
     def is_healthy(self) -> bool:
-        """True while the loop runs and ticked within two refresh intervals."""
-        if self._task is None or self._task.done():
+        """True while the loop runs, ticked within two refresh intervals and its most recent tick succeeded."""
+        if self._failing or self._task is None or self._task.done():
             return False
         return time.monotonic() - self._last_tick <= 2 * self._refresh + 1.0
 
@@ -203,8 +205,15 @@ class CronScheduler:
                     await self.trim()
                 if next_at is not None:
                     delay = min(delay, max(0.0, (next_at - self._clock()).total_seconds()) + 0.001)
+                self._failing = False
             except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, TimeoutError) as exc:
+                self._failing = True
                 logger.warning("cron tick failed: %s; retrying", exc.__class__.__name__)
+                delay = 1.0
+            except Exception:
+                # A bug (a gate, a guild's data) must not end the schedules for good, nor end them silently.
+                self._failing = True
+                logger.exception("cron tick failed; retrying")
                 delay = 1.0
             try:
                 await asyncio.wait_for(self._stop.wait(), delay)

@@ -50,5 +50,6 @@ class JobService:
         await self.worker.stop(grace)
 
     def is_healthy(self) -> bool:
-        """True while the worker's LISTEN connection and claim loop (and the cron loop, if any) are alive."""
+        """True while the worker's LISTEN connection and claim loop (and the cron loop, if any) are alive and their
+        most recent database round (a claim, a cron tick) succeeded."""
         return self.worker.is_healthy() and (self.cron is None or self.cron.is_healthy())

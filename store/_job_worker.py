@@ -98,6 +98,8 @@ class Worker:
         self._lease_task: asyncio.Task[None] | None = None
         self._jobs: aiojobs.Scheduler | None = None
         self._last_loop = 0.0
+        # The last round of the claim loop raised: health says so until a round succeeds again.
+        self._failing = False
         self._next_maintenance = 0.0
 
     # -- lifecycle -------------------------------------------------------------------------------------
@@ -143,8 +145,9 @@ class Worker:
             self._listener = None
 
     def is_healthy(self) -> bool:
-        """True while the LISTEN connection is open and the claim loop ran within two poll intervals."""
-        if self._stopping or self._loop_task is None or self._loop_task.done():
+        """True while the LISTEN connection is open, the claim loop ran within two poll intervals and its most
+        recent round succeeded (a loop that keeps retrying a failing claim is alive but does no work)."""
+        if self._stopping or self._failing or self._loop_task is None or self._loop_task.done():
             return False
         if self._listener is None or self._listener.is_closed():
             return False
@@ -200,20 +203,24 @@ class Worker:
                 claimed = 0
                 if free > 0 or self._acks:
                     claimed = await self._claim(max(free, 0))
-                if free > 0 and claimed == free:
-                    continue  # a full batch: more may be due right now
-                if free > 0:
+                full_batch = free > 0 and claimed == free
+                if free > 0 and not full_batch:
                     due = await self._pool.fetchval(sql.NEXT_DUE, self._names)
                     self._next_due = None if due is None else float(due)
             except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, TimeoutError) as exc:
+                self._failing = True
                 logger.warning("job claim loop: %s; retrying", exc.__class__.__name__)
                 await asyncio.sleep(1.0)
                 continue
             except Exception:
-                # A bug must not end claiming for good; health still shows it if it keeps happening.
+                # A bug must not end claiming for good; health shows it until a round succeeds.
+                self._failing = True
                 logger.exception("job claim loop failed; retrying")
                 await asyncio.sleep(1.0)
                 continue
+            self._failing = False
+            if full_batch:
+                continue  # more may be due right now
             await self._sleep()
 
     async def _sleep(self) -> None:

@@ -46,7 +46,10 @@ async def open_database(settings: Settings, *, migrate: bool = True) -> Database
     try:
         if migrate:
             applied = await anyio.to_thread.run_sync(apply_migrations, dsn)
-            logger.info("migrations applied", extra={"applied": applied})
+            if applied:
+                logger.info("migrations applied", extra={"applied": applied, "applied_count": len(applied)})
+            else:
+                logger.info("schema up to date: no migration pending", extra={"applied_count": 0})
         pool = await create_pool(dsn)
     except BaseException:
         if embedded is not None:

@@ -9,6 +9,7 @@ from gateway.emulator._ratelimit import Decision as Decision
 from gateway.emulator._ratelimit import RateLimiter as RateLimiter
 from gateway.emulator._ratelimit import RouteLimit as RouteLimit
 from gateway.emulator._schema import SchemaBook as SchemaBook
+from gateway.emulator._schema import default_spec as default_spec
 from gateway.emulator._server import DiscordEmulator as DiscordEmulator
 from gateway.emulator._server import Fault as Fault
 from gateway.emulator._server import RequestRecord as RequestRecord
@@ -34,6 +35,7 @@ __all__ = (
     "RouteLimit",
     "SchemaBook",
     "Violation",
+    "default_spec",
     "shared_schema_book",
     "start_local_emulator",
 )

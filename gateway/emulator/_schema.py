@@ -1,19 +1,22 @@
-"""Request-body validation against Discord's OpenAPI 3.1 description (``shared/discord/openapi.json``).
+"""Request-body validation against Discord's OpenAPI 3.1 description (``discord_openapi/openapi.json``).
 
-The document is 1.2 MB, so it is loaded on first use, and each operation's validator is compiled once and
-cached. One deliberate widening: the spec types snowflakes as strings, but Discord accepts them as JSON
-integers too, and interactions.py sends some (``parent_id``, overwrite ids) as integers above 2^53;
-the loaded copy of ``SnowflakeType`` therefore also admits non-negative integers. Likewise a command's
+The document ships inside this package (``discord_openapi/``, with Discord's MIT notice) so that a clone or an
+installed wheel validates with nothing beside it; ``DISCORD_OPENAPI_PATH`` points at another copy instead.
+It is 1.2 MB, so it is loaded on first use, and each operation's validator is compiled once and cached.
+One deliberate widening: the spec types snowflakes as strings, but Discord accepts them as JSON integers too,
+and interactions.py sends some (``parent_id``, overwrite ids) as integers above 2^53; the loaded copy of
+``SnowflakeType`` therefore also admits non-negative integers. Likewise a command's
 ``default_member_permissions`` admits the decimal string Discord documents and interactions.py sends.
 """
 
 from __future__ import annotations
 
 import json
-import logging
 import os
 import threading
 from functools import cached_property
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, Final
 
@@ -22,45 +25,30 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 _DOC_URI: Final = "urn:discord:openapi"
-logger = logging.getLogger(__name__)
 _VERDICT_CACHE_SIZE: Final = 4096
 
 
-def default_spec_path() -> Path | None:
-    """Where the OpenAPI document lives: ``DISCORD_OPENAPI_PATH``, else a ``shared/discord/openapi.json``
-    in the repository or beside it (``../shared``); ``None`` when there is none."""
+def default_spec() -> Traversable:
+    """Where the OpenAPI document lives: ``DISCORD_OPENAPI_PATH`` when set, else the copy shipped in this package."""
     env = os.environ.get("DISCORD_OPENAPI_PATH")
     if env:
         return Path(env)
-    for parent in Path(__file__).resolve().parents:
-        for candidate in (parent / "shared", parent.parent / "shared"):
-            spec = candidate / "discord" / "openapi.json"
-            if spec.is_file():
-                return spec
-    return None
+    return files("gateway.emulator") / "discord_openapi" / "openapi.json"
 
 
 class SchemaBook:
     """Compiled request-body validators keyed by (method, OpenAPI path template); thread-safe lazy load."""
 
-    def __init__(self, path: Path | None = None) -> None:
-        self._path = path or default_spec_path()
-        if self._path is None:
-            logger.warning("Discord's OpenAPI document was not found: request bodies are not validated")
+    def __init__(self, spec: Traversable | None = None) -> None:
+        self._spec = spec or default_spec()
         self._lock = threading.Lock()
         self._validators: dict[tuple[str, str], Draft202012Validator | None] = {}
         # Validation is deterministic, so identical bodies (a bot repeats the same replies) reuse the verdict.
         self._verdicts: dict[tuple[str, str, str], tuple[str, ...]] = {}
 
-    @property
-    def available(self) -> bool:
-        """Whether a spec document was found (without it every body passes)."""
-        return self._path is not None
-
     @cached_property
     def _doc(self) -> dict[str, Any]:
-        assert self._path is not None
-        with self._path.open("rb") as fh:
+        with self._spec.open("rb") as fh:
             doc: dict[str, Any] = json.load(fh)
         schemas = doc["components"]["schemas"]
         schemas["SnowflakeType"] = {
@@ -92,8 +80,6 @@ class SchemaBook:
     def validator(self, method: str, template: str) -> Draft202012Validator | None:
         """The compiled validator for a JSON request body, or ``None`` when the operation takes no body."""
         key = (method.lower(), template)
-        if self._path is None:
-            return None
         with self._lock:
             if key in self._validators:
                 return self._validators[key]

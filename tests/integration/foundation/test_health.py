@@ -1,9 +1,10 @@
-"""The health endpoints against a real database, and what they say once the database is stopped."""
+"""The health endpoints against a real database, what they say once the database is stopped, and ``boss``
+following the job service over a database whose tables are missing."""
 
 from __future__ import annotations
 
 import tempfile
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import aiohttp
@@ -11,8 +12,7 @@ import anyio
 import asyncpg
 import pytest
 
-from store._embedded import start_embedded_postgres
-from store._pool import create_pool, ping
+from store import JobRegistry, JobService, apply_migrations, create_pool, ping, start_embedded_postgres
 from telemetry import REGISTRY
 from telemetry.http import HealthChecks, HealthServer
 
@@ -24,12 +24,14 @@ class Flags:
     boss = True
 
 
-async def _serve(pool: asyncpg.Pool, flags: Flags) -> AsyncIterator[tuple[str, HealthChecks]]:
+async def _serve(
+    pool: asyncpg.Pool, flags: Flags, boss: Callable[[], bool] | None = None
+) -> AsyncIterator[tuple[str, HealthChecks]]:
     checks = HealthChecks(
         version="1.2.3",
         db=lambda: ping(pool),
         discord=lambda: flags.discord,
-        boss=lambda: flags.boss,
+        boss=boss or (lambda: flags.boss),
         cache_seconds=0,
     )
     server = HealthServer(checks, host="127.0.0.1", port=0)
@@ -106,3 +108,37 @@ async def test_database_stopped_means_503_with_db_fail_and_livez_still_200() -> 
             assert (await _get(base + "/readyz"))[0] == 503
     finally:
         pool.terminate()
+
+
+async def _healthz_until(url: str, boss: str, limit: float = 10.0) -> tuple[int, dict[str, object]]:
+    """Poll ``/healthz`` until it reports ``boss`` (a hang guard: the job loops retry once a second)."""
+    with anyio.fail_after(limit):
+        while True:
+            status, body = await _get(url + "/healthz")
+            assert isinstance(body, dict)
+            if body["boss"] == boss:
+                return status, body
+            await anyio.sleep(0.05)
+
+
+async def test_boss_is_fail_while_the_job_tables_are_missing_and_ok_once_migrated(empty_database_url: str) -> None:
+    pool = await create_pool(empty_database_url, min_size=1, max_size=4)
+    # No job spec is needed: with the tables missing, the worker's claim and the cron's tick fail all the same.
+    service = JobService(pool, empty_database_url, JobRegistry(), default_timezone="UTC")
+    try:
+        async for base, _ in _serve(pool, Flags(), boss=service.is_healthy):
+            await service.start()
+            try:
+                status, body = await _healthz_until(base, "fail")
+                # The database answers and the loops are running: only the failing claims and ticks say fail.
+                assert status == 503 and body["ok"] is False
+                assert (body["db"], body["discord"]) == ("ok", "ready")
+                await anyio.sleep(1.5)  # a retry later it still says so
+                assert (await _get(base + "/healthz"))[0] == 503
+                await anyio.to_thread.run_sync(apply_migrations, empty_database_url)
+                status, body = await _healthz_until(base, "ok")
+                assert status == 200 and body["ok"] is True
+            finally:
+                await service.stop(grace=1)
+    finally:
+        await pool.close()

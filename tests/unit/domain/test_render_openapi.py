@@ -1,16 +1,14 @@
 """Every rendered payload validates against Discord's own OpenAPI description of the v10 API.
 
-The description lives beside the repository (``../shared/discord/openapi.json``) or wherever
-``DISCORD_OPENAPI`` points; the test is skipped only when neither exists.
+The description is the copy shipped with the emulator (``gateway/emulator/discord_openapi/``), or wherever
+``DISCORD_OPENAPI_PATH`` points.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import uuid
-from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -39,27 +37,16 @@ from features.mediator._repair_rules import RepairTimeline
 from features.mediator._say_render import SayView, render_say_modal, render_say_result, render_say_room_message
 from features.mediator._say_rules import build_say_variants
 from features.pairs._render import PairHomeView, render_pair_home
+from gateway.emulator import default_spec
 from gateway.i18n import default_translator
 
-ROOT = Path(__file__).resolve().parents[3]
 TR = default_translator()
 NOW = dt.datetime(2026, 2, 18, 10, tzinfo=dt.UTC)
 
 
-def _spec_path() -> Path | None:
-    candidates = [os.environ.get("DISCORD_OPENAPI"), ROOT.parent / "shared" / "discord" / "openapi.json"]
-    for candidate in candidates:
-        if candidate and Path(candidate).is_file():
-            return Path(candidate)
-    return None
-
-
 @pytest.fixture(scope="module")
 def validators() -> dict[str, jsonschema.Draft202012Validator]:
-    path = _spec_path()
-    if path is None:
-        pytest.skip("Discord's openapi.json is not available")
-    spec = json.loads(path.read_text(encoding="utf-8"))
+    spec = json.loads(default_spec().read_bytes())
     registry: Registry[Any] = Registry().with_resource(
         "urn:discord", Resource.from_contents(spec, default_specification=DRAFT202012)
     )
