@@ -88,6 +88,19 @@ if not [p for p in files("migrations").iterdir() if p.name.endswith(".sql")]:
 for name in ("openapi.json", "LICENSE"):
     if not (files("gateway.emulator") / "discord_openapi" / name).is_file():
         sys.exit(f"the wheel carries no discord_openapi/{name}")
+# Every feature's texts and content travel with it (a missing catalog fails the first reply, not the start).
+import features
+from features.kernel import FeatureHost
+from gateway.i18n import LOCALES, catalog_directories, default_translator
+
+host = features.install_features(FeatureHost())
+for directory in catalog_directories():
+    for locale in LOCALES:
+        if not (directory / f"{locale}.po").is_file():
+            sys.exit(f"the wheel carries no {directory.name}/{locale}.po in {directory.parent.name}")
+default_translator().text("ru", "pair_home.title")
+for check in host.content_checks:
+    check()
 PY
 
 log "starting together run (HTTP port $port)"
