@@ -6,7 +6,18 @@ from telemetry._context import LOG_FIELDS as LOG_FIELDS
 from telemetry._context import current_correlation_id as current_correlation_id
 from telemetry._context import current_log_fields as current_log_fields
 from telemetry._context import log_context as log_context
+from telemetry._failpoint import FAILPOINT_ENV as FAILPOINT_ENV
+from telemetry._failpoint import failpoint as failpoint
 from telemetry._metrics import REGISTRY as REGISTRY
 from telemetry._metrics import render_metrics as render_metrics
 
-__all__ = ("LOG_FIELDS", "REGISTRY", "current_correlation_id", "current_log_fields", "log_context", "render_metrics")
+__all__ = (
+    "FAILPOINT_ENV",
+    "LOG_FIELDS",
+    "REGISTRY",
+    "current_correlation_id",
+    "current_log_fields",
+    "failpoint",
+    "log_context",
+    "render_metrics",
+)
