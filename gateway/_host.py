@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     from actors import ActorKind, ActorSystem
     from gateway._rest_port import DiscordRest
-    from gateway.projection import ProjectionKind
+    from gateway.projection import ProjectionKind, ProjectionRef
     from store import JobRegistry
     from store._guild_settings import GuildSettings
 
@@ -43,11 +43,12 @@ class GuildSettingsSource(Protocol):
         ...
 
 
-class ProjectionRefresher(Protocol):
-    """Asks the projection actor of ``projection:<kind>:<guild>:<entity>`` to show the latest state."""
+class ProjectionCatalog(Protocol):
+    """The installed projection kinds (:class:`gateway.projection.Projections` in the bot)."""
 
-    def refresh(self, kind: str, guild_id: str, entity_id: str) -> None:
-        """Coalescing, never raises, returns at once; the actor loads state itself."""
+    def ref(self, key: str) -> ProjectionRef | None:
+        """The projection of a stored key ``<kind>:<guild>:<entity>`` (None when its kind is not installed), to
+        pass to :func:`gateway.projection.request_refresh` (``/admin`` re-renders a guild's projections)."""
         ...
 
 
@@ -59,7 +60,7 @@ class Services:
     rest: DiscordRest
     system: ActorSystem
     guilds: GuildSettingsSource
-    projections: ProjectionRefresher
+    projections: ProjectionCatalog
     application_id: str | None
     default_timezone: str
     repair_step_seconds: float
@@ -84,7 +85,8 @@ class FeatureHost:
         self.actor_kinds.append(kind)
 
     def add_projection(self, kind: ProjectionKind) -> None:
-        """A single-message projection; handlers then call ``services.projections.refresh(kind.name, ...)``."""
+        """A single-message projection; changes then call ``gateway.projection.request_refresh(conn, [kind.ref(
+        guild_id, entity_id)], reason=...)`` in their transaction, and its refresh job shows it."""
         self.projection_kinds.append(kind)
 
     def add_jobs(self, installer: Callable[[JobRegistry], None]) -> None:

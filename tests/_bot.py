@@ -9,7 +9,6 @@ from dataclasses import dataclass
 import asyncpg
 
 from gateway import LocalDiscord, start_local_emulator
-from gateway._host import ProjectionRefresher
 from gateway.emulator import Driver
 from together._runtime import BotOptions, BotRuntime, running_bot
 
@@ -34,7 +33,6 @@ async def live_bot(
     options: BotOptions | None = None,
     *,
     local: LocalDiscord | None = None,
-    projections: ProjectionRefresher | None = None,
 ) -> AsyncIterator[LiveBot]:
     """Run the bot against ``local`` (a fresh emulator when None); on a clean exit assert that no request
     broke Discord's schema or rules and that every interaction was acknowledged within 3 seconds."""
@@ -42,7 +40,7 @@ async def live_bot(
     env = local or await start_local_emulator()
     try:
         bot_options = options or BotOptions(repair_step_seconds=1.0)
-        async with running_bot(pool, dsn, env.settings, bot_options, projections=projections) as rt:
+        async with running_bot(pool, dsn, env.settings, bot_options) as rt:
             yield LiveBot(env, rt, pool)
         assert env.emulator.violations == []
         assert env.driver.failed_interactions() == []

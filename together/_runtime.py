@@ -21,7 +21,7 @@ from opentelemetry import trace
 
 from actors import ActorSystem, ChildSpec, PgDeadLetterStore, ServiceHandle, Strategy, Supervisor
 from gateway import AiohttpDiscordRest, DiscordGateway, GatewaySettings
-from gateway._host import FeatureHost, ProjectionRefresher, Services
+from gateway._host import FeatureHost, Services
 from gateway._invalid import InvalidRequestGuard
 from gateway.features import install_features
 from gateway.features._schedule_gate import feature_schedule_gate
@@ -56,10 +56,7 @@ class BotRuntime:
         dsn: str,
         gateway_settings: GatewaySettings,
         options: BotOptions,
-        *,
-        projections: ProjectionRefresher | None = None,
     ) -> None:
-        """``projections``: a stand-in for the projection refresher (tests that only record refreshes)."""
         self.pool = pool
         self.options = options
         self.gateway_settings = gateway_settings
@@ -81,7 +78,7 @@ class BotRuntime:
             rest=self.rest,
             system=self.system,
             guilds=self.guilds,
-            projections=projections or self.projections,
+            projections=self.projections,
             application_id=gateway_settings.application_id,
             default_timezone=options.default_timezone,
             repair_step_seconds=options.repair_step_seconds,
@@ -89,6 +86,8 @@ class BotRuntime:
         self.host.attach(self.services)
         registry = default_registry()
         self.host.install_jobs(registry)
+        # Every projection kind's refresh job: acknowledged once its message shows the committed state.
+        self.projections.install_jobs(registry)
         self.jobs = JobService(
             pool,
             dsn,
@@ -179,15 +178,13 @@ async def running_bot(
     dsn: str,
     gateway_settings: GatewaySettings,
     options: BotOptions | None = None,
-    *,
-    projections: ProjectionRefresher | None = None,
 ) -> AsyncIterator[BotRuntime]:
     """Run the bot's supervised children over ``pool`` until the block ends (then stop them in order)."""
     opts = options or BotOptions()
     slot = BotSlot()
 
     def build() -> BotRuntime:
-        return BotRuntime(pool, dsn, gateway_settings, opts, projections=projections)
+        return BotRuntime(pool, dsn, gateway_settings, opts)
 
     supervisor = Supervisor(
         bot_children(slot, build, grace=opts.shutdown_grace_seconds),

@@ -1,75 +1,38 @@
-"""Asking for a projection refresh durably: the refresh job is enqueued in the transaction of the change.
+"""The refresh jobs of the bot's projections: job names and payloads, for the kinds to declare.
 
-A change and its refresh request commit together, so a crash between them cannot leave a panel showing old
-state for good. The job's coalescing key is the projection's singleton key: while one refresh waits, further
-requests are absorbed; once it has started, a new one queues (the state may have changed since it loaded).
-The job handlers hand the key to the projection actor, which loads the latest state itself.
+A change asks for refreshes with ``gateway.projection.request_refresh`` in its own transaction (one enqueue
+and one NOTIFY for every projection it touches); each kind's job is the one its ``ProjectionKind`` declares
+here, and its handler (the projection runtime's) is done only when the message shows the committed state.
 """
 
 from __future__ import annotations
 
-import logging
-import uuid
-from collections.abc import Awaitable, Callable, Iterable
+from typing import Final
 
-from gateway._host import FeatureHost
 from gateway.features._job_fields import job_fields
-from store import DuelScoreboardRefresh, JobContext, JobPayload, JobRequest, PairHomeRefresh, enqueue_many
-from store._pool import Connection
-
-logger = logging.getLogger(__name__)
-
-#: The payloads of the refresh jobs: the guild, the entity (its field named by the handler) and why.
-RefreshPayload = PairHomeRefresh | DuelScoreboardRefresh
-
-PAIR_HOME = "pair_home"
-DUEL_SCOREBOARD = "duel_scoreboard"
+from gateway.projection import RefreshJob
+from store import DuelScoreboardRefresh, PairHomeRefresh
 
 
-def projection_key(kind: str, guild_id: str, entity_id: uuid.UUID | str) -> str:
-    """The singleton key of a projection (``projection:pair_home:<guild>:<pair>``)."""
-    return f"projection:{kind}:{guild_id}:{entity_id}"
-
-
-def _refresh_job(name: str, kind: str, guild_id: str, entity_id: uuid.UUID, payload: JobPayload) -> JobRequest:
-    """The refresh job ``name`` of projection ``kind``, coalesced on the projection's singleton key."""
-    return JobRequest(name=name, payload=payload, coalesce_key=projection_key(kind, guild_id, entity_id))
-
-
-async def request_pair_home_refresh(
-    conn: Connection, guild_id: str, pair_ids: Iterable[uuid.UUID], *, reason: str
-) -> None:
-    """Enqueue ``pair.home.refresh`` for each pair, in ``conn``'s transaction."""
+def _pair_home(guild_id: str, pair_id: str, reason: str) -> PairHomeRefresh:
     fields = job_fields(guild_id=guild_id, feature="pairs", action="home.refresh")
-    await enqueue_many(
-        conn,
-        [
-            _refresh_job(
-                "pair.home.refresh", PAIR_HOME, guild_id, pair_id,
-                PairHomeRefresh(**fields, pair_id=str(pair_id), reason=reason),
-            )
-            for pair_id in pair_ids
-        ],
-    )
+    return PairHomeRefresh(**fields, pair_id=pair_id, reason=reason)
 
 
-async def request_scoreboard_refresh(conn: Connection, guild_id: str, duel_id: uuid.UUID, *, reason: str) -> None:
-    """Enqueue ``duel.scoreboard.refresh`` for the duel, in ``conn``'s transaction."""
+def _scoreboard(guild_id: str, duel_id: str, reason: str) -> DuelScoreboardRefresh:
     fields = job_fields(guild_id=guild_id, feature="duels", action="scoreboard.refresh")
-    payload = DuelScoreboardRefresh(**fields, duel_id=str(duel_id), reason=reason)
-    await enqueue_many(conn, [_refresh_job("duel.scoreboard.refresh", DUEL_SCOREBOARD, guild_id, duel_id, payload)])
+    return DuelScoreboardRefresh(**fields, duel_id=duel_id, reason=reason)
 
 
-def refresh_job_handler(
-    host: FeatureHost, kind: str, *, entity_field: str
-) -> Callable[[RefreshPayload, JobContext], Awaitable[None]]:
-    """The handler of projection ``kind``'s refresh job: hand the entity (``payload.<entity_field>``) to the
-    projection actor, which loads the latest state itself."""
+def _pair_of(payload: PairHomeRefresh) -> str:
+    return payload.pair_id
 
-    async def refresh(payload: RefreshPayload, job: JobContext) -> None:
-        entity_id: str = getattr(payload, entity_field)
-        extra = {"projection": kind, entity_field: entity_id, "reason": payload.reason}
-        logger.info("projection refresh requested", extra=extra)
-        host.services.projections.refresh(kind, payload.guild_id, entity_id)
 
-    return refresh
+def _duel_of(payload: DuelScoreboardRefresh) -> str:
+    return payload.duel_id
+
+
+#: ``pair.home.refresh``: one pair's Pair Home panel.
+PAIR_HOME_REFRESH: Final = RefreshJob(name="pair.home.refresh", payload=_pair_home, entity=_pair_of)
+#: ``duel.scoreboard.refresh``: one duel's public scoreboard.
+SCOREBOARD_REFRESH: Final = RefreshJob(name="duel.scoreboard.refresh", payload=_scoreboard, entity=_duel_of)

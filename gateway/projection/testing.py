@@ -17,7 +17,7 @@ from opentelemetry.trace import Tracer
 from actors import ActorSystem
 from gateway._host import Services
 from gateway._rest_port import DiscordRest
-from gateway.projection._model import ProjectionKind
+from gateway.projection._model import ACTOR_KIND, REFRESH, ProjectionKind, actor_key
 from gateway.projection._projections import Projections
 from store._guild_settings import GuildSettings, fetch_guild_settings
 
@@ -43,6 +43,12 @@ class ProjectionOwner:
     projections: Projections
     system: ActorSystem
     services: Services
+
+    def refresh(self, kind: str, guild_id: str, entity_id: str) -> None:
+        """Tell the projection's actor to show the latest state, without waiting for its report: how tests and
+        the bench drive bursts of refreshes without a job queue. The bot never does this: a change enqueues its
+        refresh jobs (``request_refresh``) and each job asks (``Projections.show``)."""
+        self.system.ref(ACTOR_KIND, actor_key(kind, guild_id, entity_id)).tell_nowait(REFRESH)
 
 
 @asynccontextmanager

@@ -1,4 +1,5 @@
-"""Duels: ``/duel start|round start|end``, round notices and answers, the scoreboard, and their two jobs."""
+"""Duels: ``/duel start|round start|end``, round notices and answers, the round close job and the scoreboard
+(refreshed by its ``duel.scoreboard.refresh`` job)."""
 
 from __future__ import annotations
 
@@ -11,21 +12,19 @@ from gateway._host import FeatureHost
 from gateway.domain import MAX_ROUND_MINUTES, MIN_ROUND_MINUTES
 from gateway.features._callbacks import bind, component, modal
 from gateway.features._commands import option, subcommand
-from gateway.features._projection_jobs import DUEL_SCOREBOARD, refresh_job_handler
 from gateway.features.duels._answer import answer_button, submit_answer
-from gateway.features.duels._board import board_button, load_scoreboard
+from gateway.features.duels._board import DUEL_SCOREBOARD, board_button, load_scoreboard, scoreboard_version_of
 from gateway.features.duels._manage import end_duel, start_duel, start_round
 from gateway.features.duels._rounds import close_due_round
-from gateway.projection import ProjectionKind
 from store import DuelRoundClose, JobContext, JobRegistry
 
-__all__ = ("install", "load_scoreboard")
+__all__ = ("DUEL_SCOREBOARD", "install", "load_scoreboard", "scoreboard_version_of")
 
 logger = logging.getLogger(__name__)
 
 
 def install(host: FeatureHost) -> None:
-    """Declare the duel commands, buttons, modal and job handlers."""
+    """Declare the duel commands, buttons, modal, the round close job's handler and the scoreboard."""
     on_start = bind(host, start_duel, feature="duels", action="start")
     on_round_start = bind(host, start_round, feature="duels", action="round.start")
     on_end = bind(host, end_duel, feature="duels", action="end")
@@ -43,9 +42,6 @@ def install(host: FeatureHost) -> None:
 
     def install_jobs(registry: JobRegistry) -> None:
         registry.set_handler("duel.round.close", close_round)
-        registry.set_handler(
-            "duel.scoreboard.refresh", refresh_job_handler(host, DUEL_SCOREBOARD, entity_field="duel_id")
-        )
 
     channel = option(
         "duel.start.option.public_channel",
@@ -65,4 +61,4 @@ def install(host: FeatureHost) -> None:
     host.add_command(modal("duel_submit", on_submit, prefix="t1:duel:submit:"))
     host.add_command(component("duel_board", on_board, prefix="t1:duel_board:"))
     host.add_jobs(install_jobs)
-    host.add_projection(ProjectionKind(name=DUEL_SCOREBOARD, load=load_scoreboard))
+    host.add_projection(DUEL_SCOREBOARD)

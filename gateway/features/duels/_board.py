@@ -1,10 +1,10 @@
-"""The public scoreboard: its state loader (for the projection actor) and its buttons."""
+"""The public scoreboard: its projection (version read and loader) and its buttons."""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Any, Final
 
 from gateway._host import Services
 from gateway._reply import NO_MENTIONS, reply
@@ -20,27 +20,45 @@ from gateway.domain import (
 )
 from gateway.domain.render import ScoreboardView, render_scoreboard
 from gateway.features._access import require_custom_id, require_guild_locale
-from gateway.features.pairs._create import rooms_text
+from gateway.features._projection_jobs import SCOREBOARD_REFRESH
 from gateway.i18n import default_translator
-from gateway.projection import Snapshot
-from store._duels import fetch_duel, rounds_of, scoreboard_version, submissions_of
+from gateway.projection import ProjectionKind, Snapshot, Stamp
+from store._duels import Duel, answer_count, fetch_duel, rounds_of, scoreboard_version, submissions_of
+from store._guild_settings import GuildSettings
 from store._pairs import active_pairs, pairs_of_member
+from store._pool import Connection
 
 
-async def load_scoreboard(services: Services, guild_id: str, entity_id: str) -> Snapshot | None:
-    """The scoreboard of duel ``entity_id`` as it is now (read in one snapshot with its version)."""
+async def _shown_duel(conn: Connection, guild_id: str, entity_id: str) -> Duel | None:
     try:
         duel_id = uuid.UUID(entity_id)
     except ValueError:
         return None
-    locale = (await services.guilds.get(guild_id)).locale
-    async with services.pool.acquire() as conn, conn.transaction(isolation="repeatable_read", readonly=True):
-        duel = await fetch_duel(conn, duel_id)
-        if duel is None or duel.guild_id != guild_id:
-            return None
-        rounds = await rounds_of(conn, duel_id)
-        pairs = await active_pairs(conn, guild_id)
-        submissions = await submissions_of(conn, duel_id)
+    duel = await fetch_duel(conn, duel_id)
+    return None if duel is None or duel.guild_id != guild_id else duel
+
+
+async def scoreboard_version_of(conn: Connection, guild_id: str, entity_id: str) -> Stamp | None:
+    """The scoreboard's channel and version (the duel row and its answer count, nothing rendered)."""
+    duel = await _shown_duel(conn, guild_id, entity_id)
+    if duel is None:
+        return None
+    version = scoreboard_version(duel, await answer_count(conn, duel.id))
+    return Stamp(channel_id=duel.public_channel_id, version=version)
+
+
+async def load_scoreboard(
+    services: Services, conn: Connection, settings: GuildSettings, entity_id: str
+) -> Snapshot | None:
+    """The scoreboard of duel ``entity_id`` as it is now (read through the projection's snapshot, with its
+    version)."""
+    duel = await _shown_duel(conn, settings.guild_id, entity_id)
+    if duel is None:
+        return None
+    locale = settings.locale
+    rounds = await rounds_of(conn, duel.id)
+    pairs = await active_pairs(conn, settings.guild_id)
+    submissions = await submissions_of(conn, duel.id)
     snapshot = build_scoreboard(
         duel_status=DuelStatus(duel.status),
         rounds=[ScoreboardRound(round_no=r.round_no, status=RoundStatus(r.status), ends_at=r.ends_at) for r in rounds],
@@ -56,6 +74,12 @@ async def load_scoreboard(services: Services, guild_id: str, entity_id: str) -> 
     return Snapshot(channel_id=duel.public_channel_id, version=version, body=body)
 
 
+#: The duel's public scoreboard in the channel named at ``/duel start``.
+DUEL_SCOREBOARD: Final = ProjectionKind(
+    name="duel_scoreboard", version=scoreboard_version_of, load=load_scoreboard, refresh=SCOREBOARD_REFRESH
+)
+
+
 async def board_button(services: Services, ctx: Any) -> None:
     """Scoreboard buttons: the rules, how to take part, and a link to the member's pair room."""
     locale = await require_guild_locale(ctx, services)
@@ -66,6 +90,9 @@ async def board_button(services: Services, ctx: Any) -> None:
     elif action is DuelBoardAction.HOW:
         await reply(ctx, tr.text(locale, "duel.board.how_text"))
     else:
+        # Imported here: /pair create asks for this scoreboard's refresh, so pairs imports this module.
+        from gateway.features.pairs._create import rooms_text
+
         async with services.pool.acquire() as conn:
             pairs = await pairs_of_member(conn, str(ctx.guild_id), str(ctx.author_id))
         await reply(ctx, rooms_text(pairs, locale))

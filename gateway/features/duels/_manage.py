@@ -24,9 +24,9 @@ from gateway.domain import (
 )
 from gateway.domain.render import RoundNoticeView, permission_names, render_round_notice
 from gateway.features._access import require_admin_or_moderator
-from gateway.features._projection_jobs import request_pair_home_refresh, request_scoreboard_refresh
-from gateway.features.duels._rounds import finish_duel, open_round
+from gateway.features.duels._rounds import duel_projections, finish_duel, open_round
 from gateway.i18n import Locale, default_translator
+from gateway.projection import request_refresh
 from store._duels import DuelRound, active_duel, insert_duel
 from store._pairs import Pair, active_pairs, bump_guild_pair_versions
 
@@ -62,10 +62,9 @@ async def start_duel(services: Services, ctx: Any) -> None:
     async with services.pool.acquire() as conn, conn.transaction():
         duel = await insert_duel(conn, guild_id=guild_id, public_channel_id=str(channel.id))
         if duel is not None:
-            await request_scoreboard_refresh(conn, guild_id, duel.id, reason="duel_start")
             # Every Pair Home panel now says a duel runs and the next round is coming.
             pair_ids = await bump_guild_pair_versions(conn, guild_id)
-            await request_pair_home_refresh(conn, guild_id, pair_ids, reason="duel_started")
+            await request_refresh(conn, duel_projections(guild_id, duel.id, pair_ids), reason="duel_start")
         else:
             running = await active_duel(conn, guild_id)
     if duel is None:

@@ -23,9 +23,11 @@ from gateway._rest_port import ChannelSpec
 from gateway.domain import pair_room_name
 from gateway.domain.render import permission_names, setting_name
 from gateway.features._access import require_admin_or_moderator, require_guild_locale
-from gateway.features._projection_jobs import request_pair_home_refresh, request_scoreboard_refresh
+from gateway.features.duels._board import DUEL_SCOREBOARD
+from gateway.features.pairs._home import PAIR_HOME
 from gateway.features.pairs._room import check_pair_category, pair_room_overwrites, room_exists
 from gateway.i18n import Locale, default_translator
+from gateway.projection import request_refresh
 from store._duels import bump_active_duel_version
 from store._guild_settings import GuildSettings
 from store._pairs import (
@@ -118,7 +120,7 @@ async def create_pair(services: Services, ctx: Any) -> None:
 async def _reopen(services: Services, pair: Pair, ctx: Any, locale: Locale) -> None:
     """The pair exists: name its room and make sure its panel is there (it may have been deleted)."""
     async with services.pool.acquire() as conn, conn.transaction():
-        await request_pair_home_refresh(conn, pair.guild_id, [pair.id], reason="pair_room_opened")
+        await request_refresh(conn, [PAIR_HOME.ref(pair.guild_id, pair.id)], reason="pair_room_opened")
     await reply(ctx, _room_text(pair, created=False, locale=locale))
 
 
@@ -144,13 +146,13 @@ async def _create_once(
         try:
             if winner is not None:
                 pair = await move_pair_room(conn, winner.id, channel["id"])
-                await request_pair_home_refresh(conn, guild_id, [pair.id], reason="pair_room_recreated")
+                await request_refresh(conn, [PAIR_HOME.ref(guild_id, pair.id)], reason="pair_room_recreated")
                 return pair, True
             pair = await insert_pair(conn, guild_id=guild_id, member1=first, member2=second, channel_id=channel["id"])
-            await request_pair_home_refresh(conn, guild_id, [pair.id], reason="pair_created")
             duel = await bump_active_duel_version(conn, guild_id)
-            if duel is not None:  # the new pair joins the running duel's scoreboard
-                await request_scoreboard_refresh(conn, guild_id, duel.id, reason="pair_created")
+            # The new pair's panel, and the running duel's scoreboard, which the new pair joins.
+            board = [] if duel is None else [DUEL_SCOREBOARD.ref(guild_id, duel.id)]
+            await request_refresh(conn, [PAIR_HOME.ref(guild_id, pair.id), *board], reason="pair_created")
         except BaseException:
             await _delete_orphan(services, channel["id"])
             raise

@@ -1,7 +1,9 @@
-"""The Pair Home panel: its state loader (for the projection actor) and its members-only buttons.
+"""The Pair Home panel: its projection (version read and loader) and its members-only buttons.
 
-The loader reads the pair and the guild's duel in one repeatable-read snapshot, so the version it returns is
-exactly the version of the state it rendered; the projection never shows an older state after a newer one.
+The version read is the pair row's version (``pairs.version`` grows with every change the panel shows). The
+loader reads the pair and the guild's duel through the projection's repeatable-read snapshot, so the version
+it returns is exactly the version of the state it rendered; the projection never shows an older state after a
+newer one.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid
-from typing import Any
+from typing import Any, Final
 
 from gateway._host import Services
 from gateway._refusal import Refusal
@@ -23,9 +25,11 @@ from gateway.domain import (
 )
 from gateway.domain.render import PairHomeDuel, PairHomeView, render_pair_home
 from gateway.features._access import require_custom_id, require_guild_locale
+from gateway.features._projection_jobs import PAIR_HOME_REFRESH
 from gateway.i18n import Locale, default_translator
-from gateway.projection import Snapshot
+from gateway.projection import ProjectionKind, Snapshot, Stamp
 from store._duels import active_duel, active_round, pair_answered
+from store._guild_settings import GuildSettings
 from store._pairs import Pair, fetch_pair
 from store._pool import Connection
 
@@ -47,18 +51,32 @@ async def _duel_view(conn: Connection, pair: Pair) -> PairHomeDuel | None:
     )
 
 
-async def load_pair_home(services: Services, guild_id: str, entity_id: str) -> Snapshot | None:
-    """The panel of pair ``entity_id`` as it is now; None when the pair is gone or no longer active."""
+async def _shown_pair(conn: Connection, guild_id: str, entity_id: str) -> Pair | None:
+    """The active pair ``entity_id`` of ``guild_id``, whose panel is shown; None when there is none."""
     try:
         pair_id = uuid.UUID(entity_id)
     except ValueError:
         return None
-    settings = await services.guilds.get(guild_id)
-    async with services.pool.acquire() as conn, conn.transaction(isolation="repeatable_read", readonly=True):
-        pair = await fetch_pair(conn, pair_id)
-        if pair is None or pair.guild_id != guild_id or pair.status != "active":
-            return None
-        duel = await _duel_view(conn, pair)
+    pair = await fetch_pair(conn, pair_id)
+    if pair is None or pair.guild_id != guild_id or pair.status != "active":
+        return None
+    return pair
+
+
+async def pair_home_version(conn: Connection, guild_id: str, entity_id: str) -> Stamp | None:
+    """The panel's room and version, from the pair row alone; None when the pair is gone or no longer active."""
+    pair = await _shown_pair(conn, guild_id, entity_id)
+    return None if pair is None else Stamp(channel_id=pair.private_channel_id, version=pair.version)
+
+
+async def load_pair_home(
+    services: Services, conn: Connection, settings: GuildSettings, entity_id: str
+) -> Snapshot | None:
+    """The panel of pair ``entity_id`` as it is now; None when the pair is gone or no longer active."""
+    pair = await _shown_pair(conn, settings.guild_id, entity_id)
+    if pair is None:
+        return None
+    duel = await _duel_view(conn, pair)
     now = dt.datetime.now(dt.UTC)
     view = PairHomeView(
         pair_id=pair.id,
@@ -75,6 +93,12 @@ async def load_pair_home(services: Services, guild_id: str, entity_id: str) -> S
     body = render_pair_home(view, locale=settings.locale, tr=default_translator()).to_payload()
     body["allowed_mentions"] = NO_MENTIONS
     return Snapshot(channel_id=pair.private_channel_id, version=pair.version, body=body)
+
+
+#: The Pair Home panel in the pair's room, pinned once right after it is first posted.
+PAIR_HOME: Final = ProjectionKind(
+    name="pair_home", version=pair_home_version, load=load_pair_home, refresh=PAIR_HOME_REFRESH, pin=True
+)
 
 
 def _duel_info_text(duel: PairHomeDuel | None, locale: Locale) -> str:
