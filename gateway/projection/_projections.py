@@ -36,7 +36,9 @@ class Projections:
     then asks (:meth:`show`) the actor of ``projection:<kind>:<guild>:<entity>`` and is done only when the
     turn's report says the message shows the latest state. ``services`` is read when an actor activates.
 
-    Tuning: ``db_slots`` bounds the pool connections projections hold at once (see :class:`ChannelGates`);
+    Tuning: ``db_slots`` bounds the pool connections projections hold across Discord calls (see
+    :class:`ChannelGates`; keep it below the pool's size, since a locked section briefly takes a second
+    connection to render);
     ``debounce_s``/``max_delay_s`` let the refreshes of one user action land in one render (a refresh waits
     until none came for ``debounce_s``, never longer than ``max_delay_s``); ``idle_timeout_s`` passivates a
     quiet projection; ``ask_timeout_s`` is how long a refresh job waits for its turn (pacing, 429s and
