@@ -3,8 +3,8 @@
 Every write is refused before anything is written when the member is not an administrator or an option is
 outside its choices. After a write the process's settings cache drops its copy (other processes learn through
 the ``guild_settings`` NOTIFY the write sent). A locale switch also asks for a refresh of every projection of
-the guild, in its own transaction: the settings' version is part of every projection's version, so each one
-renders again, in the new language.
+the guild, in the switch's transaction: the settings' version is part of every projection's version, so each
+one renders again, in the new language.
 """
 
 from __future__ import annotations
