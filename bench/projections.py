@@ -11,8 +11,9 @@ Scenarios, each on a fresh emulator so its counters are the scenario's own:
 
 Every change commits to a bench table (``UPDATE ... version = version + 1``), then:
 
-- ``ours`` calls ``Projections.refresh`` (the projection actor: coalescing, paced by the route bucket, under
-  the cross-process advisory lock, pool of 10 as in production);
+- ``ours`` tells the projection actor to refresh (``ProjectionOwner.refresh``; in the bot a refresh job asks
+  it: coalescing, a version read before anything is rendered, paced by the route bucket, under the
+  cross-process advisory lock, pool of 10 as in production);
 - ``naive`` PATCHes the message with that change's render right away, like the earlier version without its
   throttle: a 429 is retried after ``retry_after`` with the same (by then possibly stale) payload, a 5xx with
   backoff, up to 5 attempts.
@@ -50,10 +51,12 @@ import asyncpg
 
 from bench._common import admin_server, create_database, drop_database, with_database
 from features.kernel import Services, TextDisplay, V2Message
+from features.kernel._guild_settings import GuildSettings
 from features.kernel.testing import projection_owner
 from gateway import AiohttpDiscordRest
 from gateway.emulator import DiscordEmulator
-from gateway.projection import ProjectionKind, Snapshot
+from gateway.projection import ProjectionKind, Snapshot, Stamp
+from store import Connection
 
 KIND = "bench_board"
 CHANNELS = 10
@@ -79,10 +82,16 @@ def _render(entity_id: str, version: int) -> dict[str, Any]:
     return V2Message(components=(TextDisplay(content=f"**{entity_id}**: state {version}"),)).to_payload()
 
 
-async def _load(services: Services, guild_id: str, entity_id: str) -> Snapshot | None:
-    row = await services.pool.fetchrow(
-        "SELECT channel_id, version FROM bench_board WHERE entity_id = $1", entity_id
-    )
+_BOARD = "SELECT channel_id, version FROM bench_board WHERE entity_id = $1"
+
+
+async def _version(conn: Connection, guild_id: str, entity_id: str) -> Stamp | None:
+    row = await conn.fetchrow(_BOARD, entity_id)
+    return None if row is None else Stamp(channel_id=row["channel_id"], version=row["version"])
+
+
+async def _load(services: Services, conn: Connection, settings: GuildSettings, entity_id: str) -> Snapshot | None:
+    row = await conn.fetchrow(_BOARD, entity_id)
     if row is None:
         return None
     return Snapshot(channel_id=row["channel_id"], version=row["version"], body=_render(entity_id, row["version"]))
@@ -268,14 +277,14 @@ async def _changes(world: World, scenario: str, seconds: float, on_change: Calla
 
 
 async def run_ours(world: World, scenario: str, seconds: float) -> dict[str, Any]:
-    kind = ProjectionKind(name=KIND, load=_load)
+    kind = ProjectionKind(name=KIND, version=_version, load=_load)
     async with (
         AiohttpDiscordRest(world.emu.token, api_base=world.emu.api_base) as rest,
         projection_owner(world.pool, rest, [kind]) as owner,
     ):
         for board in world.boards:
             await world.change(board)
-            owner.projections.refresh(KIND, world.guild_id, board.entity_id)
+            owner.refresh(KIND, world.guild_id, board.entity_id)
         await owner.system.quiesce()
         for board in world.boards:
             board.message_id = str(
@@ -287,7 +296,7 @@ async def run_ours(world: World, scenario: str, seconds: float) -> dict[str, Any
         await asyncio.sleep(5.5)  # every bucket window resets before measuring
         since = _begin_measuring(world)
         events = await _changes(
-            world, scenario, seconds, lambda b: owner.projections.refresh(KIND, world.guild_id, b.entity_id)
+            world, scenario, seconds, lambda b: owner.refresh(KIND, world.guild_id, b.entity_id)
         )
         await _settle(world, _all_shown(world))
         await owner.system.quiesce()

@@ -51,6 +51,7 @@ from store._pool import create_pool as create_pool
 from store._pool import ping as ping
 from store._projections import ProjectionMessage as ProjectionMessage
 from store._projections import fetch_projection as fetch_projection
+from store._projections import fetch_shown as fetch_shown
 from store._projections import forget_message as forget_message
 from store._projections import projection_lock as projection_lock
 from store._projections import record_pin_attempt as record_pin_attempt
@@ -97,6 +98,7 @@ __all__ = (
     "enqueue_many",
     "fetch_optional",
     "fetch_projection",
+    "fetch_shown",
     "forget_message",
     "latest_occurrence",
     "list_jobs",

@@ -4,6 +4,9 @@ A projection's edits are serialised across processes by a transaction-scoped adv
 (:func:`projection_lock`): the owner takes it, checks that the version it is about to show is newer than the
 one recorded, talks to Discord, records the new version and commits. Two processes that both think they own a
 key therefore take turns, and the one holding older state finds a newer version recorded and skips its edit.
+
+:func:`fetch_shown` is a turn's cheap read, without the lock: what is shown, and the guild settings' version
+that the runtime folds into every projection's version (so a locale switch makes every projection stale).
 """
 
 from __future__ import annotations
@@ -38,15 +41,16 @@ class ProjectionMessage(msgspec.Struct, frozen=True, kw_only=True):
 
 _LOCK: Final = "SELECT pg_advisory_xact_lock(hashtextextended($1, 7))"
 _GET: Final = "SELECT * FROM projection_messages WHERE projection_key = $1"
-_ENSURE: Final = """
-INSERT INTO projection_messages (projection_key, guild_id, channel_id) VALUES ($1, $2, $3)
-ON CONFLICT (projection_key) DO UPDATE SET projection_key = EXCLUDED.projection_key
-RETURNING *
+_SHOWN: Final = """
+SELECT coalesce((SELECT version FROM guild_settings WHERE guild_id = $2), 0) AS settings_version, p.*
+FROM (VALUES (1)) AS one (x) LEFT JOIN projection_messages p ON p.projection_key = $1
 """
 _RECORD: Final = """
-UPDATE projection_messages
-SET channel_id = $2, message_id = $3, rendered_version = $4, rendered_at = now(), updated_at = now()
-WHERE projection_key = $1
+INSERT INTO projection_messages (projection_key, guild_id, channel_id, message_id, rendered_version, rendered_at)
+VALUES ($1, $2, $3, $4, $5, now())
+ON CONFLICT (projection_key) DO UPDATE
+SET channel_id = EXCLUDED.channel_id, message_id = EXCLUDED.message_id,
+    rendered_version = EXCLUDED.rendered_version, rendered_at = now(), updated_at = now()
 """
 _FORGET_MESSAGE: Final = """
 UPDATE projection_messages SET message_id = NULL, pinned_at = NULL, pin_attempted_at = NULL, updated_at = now()
@@ -60,20 +64,16 @@ WHERE projection_key = $1 AND message_id = $2
 
 
 @asynccontextmanager
-async def projection_lock(
-    pool: asyncpg.Pool, key: str, *, guild_id: str, channel_id: str
-) -> AsyncIterator[tuple[Connection, ProjectionMessage]]:
-    """Hold the cross-process edit lock of ``key`` for the block; yield the connection and the stored row.
+async def projection_lock(pool: asyncpg.Pool, key: str) -> AsyncIterator[tuple[Connection, ProjectionMessage | None]]:
+    """Hold the cross-process edit lock of ``key`` for the block; yield the connection and the stored row (None
+    before the first render).
 
-    The row is created (without a message) on first use. Everything written through the yielded connection
-    commits when the block exits normally and rolls back when it raises. Cancellation rolls back and releases
-    the lock with the transaction.
+    Everything written through the yielded connection commits when the block exits normally and rolls back
+    when it raises. Cancellation, or the process dying, rolls back and releases the lock with the transaction.
     """
     async with pool.acquire() as conn, conn.transaction():
         await conn.execute(_LOCK, key)
-        row = await conn.fetchrow(_ENSURE, key, guild_id, channel_id)
-        assert row is not None
-        yield conn, ProjectionMessage.from_row(row)
+        yield conn, await fetch_projection(conn, key)
 
 
 async def fetch_projection(conn: Connection, key: str) -> ProjectionMessage | None:
@@ -81,9 +81,21 @@ async def fetch_projection(conn: Connection, key: str) -> ProjectionMessage | No
     return await fetch_optional(conn, ProjectionMessage.from_row, _GET, key)
 
 
-async def record_render(conn: Connection, key: str, *, channel_id: str, message_id: str, version: int) -> None:
-    """Record that ``message_id`` in ``channel_id`` now shows state ``version``."""
-    await conn.execute(_RECORD, key, channel_id, message_id, version)
+async def fetch_shown(conn: Connection, key: str, guild_id: str) -> tuple[int, ProjectionMessage | None]:
+    """In one query: the version of ``guild_id``'s settings (0 without a row) and the stored placement of
+    ``key`` (None when it has none)."""
+    row = await conn.fetchrow(_SHOWN, key, guild_id)
+    assert row is not None
+    stored = None if row["projection_key"] is None else ProjectionMessage.from_row(row)
+    return int(row["settings_version"]), stored
+
+
+async def record_render(
+    conn: Connection, key: str, *, guild_id: str, channel_id: str, message_id: str, version: int
+) -> None:
+    """Record that ``message_id`` in ``channel_id`` now shows state ``version`` (the row is created on the
+    first render)."""
+    await conn.execute(_RECORD, key, guild_id, channel_id, message_id, version)
 
 
 async def forget_message(conn: Connection, key: str, message_id: str) -> None:

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 import asyncpg
 
-from features.kernel._host import ProjectionRefresher
 from gateway.emulator import Driver, LocalDiscord, start_local_emulator
 from together._runtime import BotOptions, BotRuntime, running_bot
 
@@ -33,7 +32,6 @@ async def live_bot(
     options: BotOptions | None = None,
     *,
     local: LocalDiscord | None = None,
-    projections: ProjectionRefresher | None = None,
 ) -> AsyncIterator[LiveBot]:
     """Run the bot against ``local`` (a fresh emulator when None); on a clean exit assert that no request
     broke Discord's schema or rules and that every interaction was acknowledged within 3 seconds."""
@@ -41,7 +39,7 @@ async def live_bot(
     env = local or await start_local_emulator()
     try:
         bot_options = options or BotOptions(repair_step_seconds=1.0)
-        async with running_bot(pool, dsn, env.settings, bot_options, projections=projections) as rt:
+        async with running_bot(pool, dsn, env.settings, bot_options) as rt:
             yield LiveBot(env, rt, pool)
         assert env.emulator.violations == []
         assert env.driver.failed_interactions() == []

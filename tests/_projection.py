@@ -10,13 +10,16 @@ from typing import Any
 
 import asyncpg
 
+from features.duels._jobs import SCOREBOARD_REFRESH, DuelScoreboardRefresh
 from features.kernel._components import TextDisplay, V2Message
+from features.kernel._guild_settings import GuildSettings
 from features.kernel._host import Services
 from features.kernel.testing import ProjectionOwner
 from features.kernel.testing import projection_owner as owner
-from gateway._rest_port import AiohttpDiscordRest
+from gateway import AiohttpDiscordRest
 from gateway.emulator import LocalDiscord
-from gateway.projection._model import ProjectionKind, Snapshot
+from gateway.projection import ProjectionKind, RefreshJob, Snapshot, Stamp
+from store._pool import Connection
 from telemetry import current_log_fields
 
 _STATE = re.compile(r"state (\d+)")
@@ -24,25 +27,35 @@ _STATE = re.compile(r"state (\d+)")
 
 @dataclass
 class Board:
-    """The entity behind a test projection: a version that grows, shown as ``"state <version>"``."""
+    """The entity behind a test projection: a version that grows, shown as ``"state <version>"`` (with the
+    guild's locale when it has one)."""
 
     channel_id: str
     version: int = 0
     gone: bool = False
-    loads: int = 0
-    #: The log fields bound when the projection loaded this board, latest last.
+    #: Version reads and renders the projection made of this board.
+    reads: int = 0
+    renders: int = 0
+    #: The log fields bound when the projection rendered this board, latest last.
     log_fields: list[dict[str, str | None]] = field(default_factory=list)
 
     def bump(self, to: int | None = None) -> int:
         self.version = self.version + 1 if to is None else to
         return self.version
 
-    async def load(self, services: Services, guild_id: str, entity_id: str) -> Snapshot | None:
-        self.loads += 1
+    async def read_version(self, conn: Connection, guild_id: str, entity_id: str) -> Stamp | None:
+        self.reads += 1
+        return None if self.gone else Stamp(channel_id=self.channel_id, version=self.version)
+
+    async def load(
+        self, services: Services, conn: Connection, settings: GuildSettings, entity_id: str
+    ) -> Snapshot | None:
+        self.renders += 1
         self.log_fields.append(current_log_fields())
         if self.gone:
             return None
-        body = V2Message(components=(TextDisplay(content=f"state {self.version}"),)).to_payload()
+        text = f"state {self.version}" if settings.version == 0 else f"state {self.version} ({settings.locale})"
+        body = V2Message(components=(TextDisplay(content=text),)).to_payload()
         return Snapshot(channel_id=self.channel_id, version=self.version, body=body)
 
 
@@ -59,11 +72,32 @@ class Boards:
             board = self.boards[entity_id] = Board(self.channel_id)
         return board
 
-    async def load(self, services: Services, guild_id: str, entity_id: str) -> Snapshot | None:
-        return await self[entity_id].load(services, guild_id, entity_id)
+    async def read_version(self, conn: Connection, guild_id: str, entity_id: str) -> Stamp | None:
+        return await self[entity_id].read_version(conn, guild_id, entity_id)
+
+    async def load(
+        self, services: Services, conn: Connection, settings: GuildSettings, entity_id: str
+    ) -> Snapshot | None:
+        return await self[entity_id].load(services, conn, settings, entity_id)
 
     def kind(self, name: str = "board", *, pin: bool = False) -> ProjectionKind:
-        return ProjectionKind(name=name, load=self.load, pin=pin)
+        """The boards as projection kind ``name``, refreshed by ``duel.scoreboard.refresh`` jobs (a seed job
+        name and payload lent to the test kind; the entity travels as ``duel_id``)."""
+        return ProjectionKind(name=name, version=self.read_version, load=self.load, refresh=BOARD_REFRESH, pin=pin)
+
+
+def _board_payload(guild_id: str, entity_id: str, reason: str) -> DuelScoreboardRefresh:
+    return DuelScoreboardRefresh(
+        correlation_id="test", guild_id=guild_id, feature="tests", action="board.refresh", duel_id=entity_id,
+        reason=reason,
+    )
+
+
+def _board_of(payload: DuelScoreboardRefresh) -> str:
+    return payload.duel_id
+
+
+BOARD_REFRESH = RefreshJob(spec=SCOREBOARD_REFRESH.spec, payload=_board_payload, entity=_board_of)
 
 
 def shown_version(message: dict[str, Any] | None) -> int | None:

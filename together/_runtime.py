@@ -21,7 +21,7 @@ from opentelemetry import trace
 
 from actors import ActorSystem, ChildSpec, PgDeadLetterStore, ServiceHandle, Strategy, Supervisor
 from features import install_features
-from features.kernel import FeatureHost, GuildSettingsCache, ProjectionRefresher, Services, feature_schedule_gate
+from features.kernel import FeatureHost, GuildSettingsCache, Services, feature_schedule_gate, fetch_guild_settings
 from gateway import AiohttpDiscordRest, DiscordGateway, GatewaySettings, InvalidRequestGuard
 from gateway.projection import Projections
 from store import JobService
@@ -53,10 +53,7 @@ class BotRuntime:
         dsn: str,
         gateway_settings: GatewaySettings,
         options: BotOptions,
-        *,
-        projections: ProjectionRefresher | None = None,
     ) -> None:
-        """``projections``: a stand-in for the projection refresher (tests that only record refreshes)."""
         self.pool = pool
         self.options = options
         self.gateway_settings = gateway_settings
@@ -65,7 +62,9 @@ class BotRuntime:
         self.rest = AiohttpDiscordRest(
             gateway_settings.token, api_base=gateway_settings.api_base, guard=self.invalid_requests
         )
-        self.projections = Projections(self.host.projection_kinds, lambda: self.host.services)
+        self.projections = Projections(
+            self.host.projection_kinds, lambda: self.host.services, read_guild=fetch_guild_settings
+        )
         self.guilds = GuildSettingsCache(pool, dsn)
         self.system = ActorSystem(
             [*self.host.actor_kinds, self.projections.actor_kind],
@@ -74,12 +73,14 @@ class BotRuntime:
             shutdown_grace_s=options.shutdown_grace_seconds,
         )
         registry = self.host.job_registry()
+        # Every projection kind's refresh job: acknowledged once its message shows the committed state.
+        self.projections.install_jobs(registry)
         self.services = Services(
             pool=pool,
             rest=self.rest,
             system=self.system,
             guilds=self.guilds,
-            projections=projections or self.projections,
+            projections=self.projections,
             application_id=gateway_settings.application_id,
             default_timezone=options.default_timezone,
             repair_step_seconds=options.repair_step_seconds,
@@ -176,15 +177,13 @@ async def running_bot(
     dsn: str,
     gateway_settings: GatewaySettings,
     options: BotOptions | None = None,
-    *,
-    projections: ProjectionRefresher | None = None,
 ) -> AsyncIterator[BotRuntime]:
     """Run the bot's supervised children over ``pool`` until the block ends (then stop them in order)."""
     opts = options or BotOptions()
     slot = BotSlot()
 
     def build() -> BotRuntime:
-        return BotRuntime(pool, dsn, gateway_settings, opts, projections=projections)
+        return BotRuntime(pool, dsn, gateway_settings, opts)
 
     supervisor = Supervisor(
         bot_children(slot, build, grace=opts.shutdown_grace_seconds),

@@ -2,7 +2,9 @@
 
 Every write is refused before anything is written when the member is not an administrator or an option is
 outside its choices. After a write the process's settings cache drops its copy (other processes learn through
-the ``guild_settings`` NOTIFY the write sent).
+the ``guild_settings`` NOTIFY the write sent). A locale switch also asks for a refresh of every projection of
+the guild, in the switch's transaction: the settings' version is part of every projection's version, so each
+one renders again, in the new language.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from features.kernel import (
 )
 from gateway import Refusal, interaction_handler, reply
 from gateway.i18n import LOCALES, Locale, default_translator
+from gateway.projection import ProjectionRef, request_refresh
 
 logger = logging.getLogger(__name__)
 
@@ -112,23 +115,21 @@ def config_set_handler(host: FeatureHost) -> Any:
         if ctx.kwargs.get("name") != "locale" or value not in LOCALES:
             raise Refusal("error.invalid_option", locale=settings.locale)
         guild_id = str(ctx.guild_id)
-        async with services.pool.acquire() as conn:
+        async with services.pool.acquire() as conn, conn.transaction():
             stored = await update_guild_settings(conn, guild_id, {"locale": value})
-            keys = await guild_projection_keys(conn, guild_id)
+            refs = _projections(services, await guild_projection_keys(conn, guild_id))
+            await request_refresh(conn, refs, reason="locale")
         services.guilds.invalidate(guild_id)
-        _refresh_projections(services, keys)
+        logger.info("locale switched; %d projection(s) asked to re-render", len(refs))
         locale = stored.locale
         await reply(ctx, default_translator().text(locale, "admin.reply.locale_updated", language=_language(locale)))
 
     return config_set
 
 
-def _refresh_projections(services: Services, keys: list[str]) -> None:
-    """Ask every projection of the guild to render again (now in the new language)."""
-    for key in keys:
-        kind, guild_id, entity_id = key.split(":", 2)
-        services.projections.refresh(kind, guild_id, entity_id)
-    logger.info("locale switched; %d projection(s) asked to re-render", len(keys))
+def _projections(services: Services, keys: list[str]) -> list[ProjectionRef]:
+    """The guild's stored projections whose kinds this process knows."""
+    return [ref for ref in map(services.projections.ref, keys) if ref is not None]
 
 
 def config_get_handler(host: FeatureHost) -> Any:

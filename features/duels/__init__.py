@@ -1,4 +1,5 @@
-"""Duels: ``/duel start|round start|end``, round notices and answers, the scoreboard, and their two jobs."""
+"""Duels: ``/duel start|round start|end``, round notices and answers, the round close job and the scoreboard
+(refreshed by its ``duel.scoreboard.refresh`` job)."""
 
 from __future__ import annotations
 
@@ -9,25 +10,14 @@ from pathlib import Path
 import interactions
 
 from features.duels._answer import answer_button, submit_answer
-from features.duels._board import board_button, load_scoreboard
+from features.duels._board import DUEL_SCOREBOARD, board_button
 from features.duels._jobs import ROUND_CLOSE, DuelRoundClose
 from features.duels._manage import end_duel, start_duel, start_round
 from features.duels._pair_home import DUEL_SECTION, join_running_duel
 from features.duels._rounds import close_due_round
 from features.duels._rules import MAX_ROUND_MINUTES, MIN_ROUND_MINUTES
-from features.kernel import (
-    DUEL_SCOREBOARD,
-    SCOREBOARD_REFRESH,
-    FeatureHost,
-    bind,
-    component,
-    modal,
-    option,
-    refresh_job_handler,
-    subcommand,
-)
+from features.kernel import FeatureHost, bind, component, modal, option, subcommand
 from gateway.i18n import register_catalog
-from gateway.projection import ProjectionKind
 from store import JobContext
 
 # The feature's texts live beside it; registering them on import lets any code that renders its messages
@@ -40,7 +30,7 @@ logger = logging.getLogger(__name__)
 
 
 def install(host: FeatureHost) -> None:
-    """Declare the duel commands, buttons, modal and job handlers."""
+    """Declare the duel commands, buttons, modal, the round close job's handler and the scoreboard."""
     on_start = bind(host, start_duel, feature="duels", action="start")
     on_round_start = bind(host, start_round, feature="duels", action="round.start")
     on_end = bind(host, end_duel, feature="duels", action="end")
@@ -76,5 +66,4 @@ def install(host: FeatureHost) -> None:
     host.add_job(ROUND_CLOSE, close_round)
     host.add_pair_home_section(DUEL_SECTION)
     host.add_pair_created_listener(join_running_duel)
-    host.add_job(SCOREBOARD_REFRESH, refresh_job_handler(host, DUEL_SCOREBOARD, entity_field="duel_id"))
-    host.add_projection(ProjectionKind(name=DUEL_SCOREBOARD, load=load_scoreboard))
+    host.add_projection(DUEL_SCOREBOARD)

@@ -1,36 +1,62 @@
-"""The public scoreboard: its state loader (for the projection actor) and its buttons."""
+"""The public scoreboard: its projection (version read and loader) and its buttons."""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Any, Final
 
 from features.duels._ids import DuelBoardAction, parse_duel_board_id
+from features.duels._jobs import SCOREBOARD_REFRESH
 from features.duels._render import ScoreboardView, render_scoreboard
 from features.duels._rules import DuelStatus, RoundStatus
 from features.duels._scoreboard import ScoreboardPair, ScoreboardRound, ScoreboardSubmission, build_scoreboard
-from features.duels._store import fetch_duel, rounds_of, scoreboard_version, submissions_of
-from features.kernel import Services, active_pairs, pairs_of_member, require_custom_id, require_guild_locale, rooms_text
+from features.duels._store import Duel, answer_count, fetch_duel, rounds_of, scoreboard_version, submissions_of
+from features.kernel import (
+    GuildSettings,
+    Services,
+    active_pairs,
+    pairs_of_member,
+    require_custom_id,
+    require_guild_locale,
+    rooms_text,
+)
 from gateway import NO_MENTIONS, reply
 from gateway.i18n import default_translator
-from gateway.projection import Snapshot
+from gateway.projection import ProjectionKind, Snapshot, Stamp
+from store import Connection
 
 
-async def load_scoreboard(services: Services, guild_id: str, entity_id: str) -> Snapshot | None:
-    """The scoreboard of duel ``entity_id`` as it is now (read in one snapshot with its version)."""
+async def _shown_duel(conn: Connection, guild_id: str, entity_id: str) -> Duel | None:
     try:
         duel_id = uuid.UUID(entity_id)
     except ValueError:
         return None
-    locale = (await services.guilds.get(guild_id)).locale
-    async with services.pool.acquire() as conn, conn.transaction(isolation="repeatable_read", readonly=True):
-        duel = await fetch_duel(conn, duel_id)
-        if duel is None or duel.guild_id != guild_id:
-            return None
-        rounds = await rounds_of(conn, duel_id)
-        pairs = await active_pairs(conn, guild_id)
-        submissions = await submissions_of(conn, duel_id)
+    duel = await fetch_duel(conn, duel_id)
+    return None if duel is None or duel.guild_id != guild_id else duel
+
+
+async def scoreboard_version_of(conn: Connection, guild_id: str, entity_id: str) -> Stamp | None:
+    """The scoreboard's channel and version (the duel row and its answer count, nothing rendered)."""
+    duel = await _shown_duel(conn, guild_id, entity_id)
+    if duel is None:
+        return None
+    version = scoreboard_version(duel, await answer_count(conn, duel.id))
+    return Stamp(channel_id=duel.public_channel_id, version=version)
+
+
+async def load_scoreboard(
+    services: Services, conn: Connection, settings: GuildSettings, entity_id: str
+) -> Snapshot | None:
+    """The scoreboard of duel ``entity_id`` as it is now (read through the projection's snapshot, with its
+    version)."""
+    duel = await _shown_duel(conn, settings.guild_id, entity_id)
+    if duel is None:
+        return None
+    locale = settings.locale
+    rounds = await rounds_of(conn, duel.id)
+    pairs = await active_pairs(conn, settings.guild_id)
+    submissions = await submissions_of(conn, duel.id)
     snapshot = build_scoreboard(
         duel_status=DuelStatus(duel.status),
         rounds=[ScoreboardRound(round_no=r.round_no, status=RoundStatus(r.status), ends_at=r.ends_at) for r in rounds],
@@ -44,6 +70,12 @@ async def load_scoreboard(services: Services, guild_id: str, entity_id: str) -> 
     body["allowed_mentions"] = NO_MENTIONS
     version = scoreboard_version(duel, len(submissions))
     return Snapshot(channel_id=duel.public_channel_id, version=version, body=body)
+
+
+#: The duel's public scoreboard in the channel named at ``/duel start``.
+DUEL_SCOREBOARD: Final = ProjectionKind(
+    name="duel_scoreboard", version=scoreboard_version_of, load=load_scoreboard, refresh=SCOREBOARD_REFRESH
+)
 
 
 async def board_button(services: Services, ctx: Any) -> None:

@@ -1,9 +1,11 @@
-"""The duel's own job: ``duel.round.close``, due at the end of every round."""
+"""The duel's jobs: ``duel.round.close``, due at the end of every round, and ``duel.scoreboard.refresh``."""
 
 from __future__ import annotations
 
 from typing import Final
 
+from features.kernel import REFRESH_RETRY, job_fields
+from gateway.projection import RefreshJob
 from store import JobPayload, JobSpec, RetryPolicy
 
 
@@ -20,4 +22,31 @@ ROUND_CLOSE: Final = JobSpec(
     feature="duels",
     action="round.close",
     retry=RetryPolicy(max_attempts=6, base_delay=2.0, max_delay=120.0),
+)
+
+
+class DuelScoreboardRefresh(JobPayload, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Re-render a duel's scoreboard card."""
+
+    duel_id: str
+    reason: str = "update"
+
+
+def _scoreboard(guild_id: str, duel_id: str, reason: str) -> DuelScoreboardRefresh:
+    fields = job_fields(guild_id=guild_id, feature="duels", action="scoreboard.refresh")
+    return DuelScoreboardRefresh(**fields, duel_id=duel_id, reason=reason)
+
+
+def _duel_of(payload: DuelScoreboardRefresh) -> str:
+    return payload.duel_id
+
+
+#: ``duel.scoreboard.refresh``: one duel's public scoreboard (handled by the projection runtime).
+SCOREBOARD_REFRESH: Final = RefreshJob(
+    spec=JobSpec(
+        name="duel.scoreboard.refresh", payload_type=DuelScoreboardRefresh, feature="duels",
+        action="scoreboard.refresh", retry=REFRESH_RETRY,
+    ),
+    payload=_scoreboard,
+    entity=_duel_of,
 )

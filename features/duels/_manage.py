@@ -10,7 +10,7 @@ import interactions
 
 from features.duels._errors import InvalidRoundDuration
 from features.duels._render import RoundNoticeView, render_round_notice
-from features.duels._rounds import finish_duel, open_round
+from features.duels._rounds import duel_projections, finish_duel, open_round
 from features.duels._rules import MAX_ROUND_MINUTES, MIN_ROUND_MINUTES, validate_round_duration
 from features.duels._store import DuelRound, active_duel, insert_duel
 from features.kernel import (
@@ -23,12 +23,11 @@ from features.kernel import (
     missing_permissions,
     parse_permissions,
     permission_names,
-    request_pair_home_refresh,
-    request_scoreboard_refresh,
     require_admin_or_moderator,
 )
 from gateway import NO_MENTIONS, GatewayError, Refusal, reply
 from gateway.i18n import Locale, default_translator
+from gateway.projection import request_refresh
 
 logger = logging.getLogger(__name__)
 
@@ -62,10 +61,9 @@ async def start_duel(services: Services, ctx: Any) -> None:
     async with services.pool.acquire() as conn, conn.transaction():
         duel = await insert_duel(conn, guild_id=guild_id, public_channel_id=str(channel.id))
         if duel is not None:
-            await request_scoreboard_refresh(conn, guild_id, duel.id, reason="duel_start")
             # Every Pair Home panel now says a duel runs and the next round is coming.
             pair_ids = await bump_guild_pair_versions(conn, guild_id)
-            await request_pair_home_refresh(conn, guild_id, pair_ids, reason="duel_started")
+            await request_refresh(conn, duel_projections(guild_id, duel.id, pair_ids), reason="duel_start")
         else:
             running = await active_duel(conn, guild_id)
     if duel is None:

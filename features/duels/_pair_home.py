@@ -9,6 +9,7 @@ from typing import Final
 
 import msgspec
 
+from features.duels._board import DUEL_SCOREBOARD
 from features.duels._ids import duel_answer_id
 from features.duels._store import active_duel, active_round, bump_active_duel_version, pair_answered
 from features.kernel import (
@@ -19,9 +20,9 @@ from features.kernel import (
     PairHomeSection,
     discord_timestamp,
     pair_home_id,
-    request_scoreboard_refresh,
 )
 from gateway.i18n import Locale, Translator
+from gateway.projection import ProjectionRef
 from store import Connection
 
 #: The info button's action, ``t1:pair_home:duel_info:<pair>`` (the id panels have carried from the start).
@@ -101,8 +102,8 @@ DUEL_SECTION: Final = PairHomeSection(
 )
 
 
-async def join_running_duel(conn: Connection, pair: Pair) -> None:
-    """A new pair joins the running duel's scoreboard (a new scoreboard version, refreshed with the commit)."""
+async def join_running_duel(conn: Connection, pair: Pair) -> list[ProjectionRef]:
+    """A new pair joins the running duel's scoreboard: a new scoreboard version, whose refresh the creating
+    transaction requests with its own."""
     duel = await bump_active_duel_version(conn, pair.guild_id)
-    if duel is not None:
-        await request_scoreboard_refresh(conn, pair.guild_id, duel.id, reason="pair_created")
+    return [] if duel is None else [DUEL_SCOREBOARD.ref(pair.guild_id, duel.id)]

@@ -1,4 +1,5 @@
-"""The duel's state changes, each one transaction that also bumps versions and requests the refreshes.
+"""The duel's state changes, each one transaction that also bumps versions and requests the refreshes (the
+scoreboard's and the Pair Home panels' together: one enqueue per change).
 
 Starting a round enqueues its ``duel.round.close`` job in the same transaction, due at the round's end; the
 job closes the round only when the database clock says it is over (never early) and only once (the round row
@@ -10,9 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid
+from collections.abc import Iterable
 
 import msgspec
 
+from features.duels._board import DUEL_SCOREBOARD
 from features.duels._jobs import ROUND_CLOSE, DuelRoundClose
 from features.duels._rules import RoundStatus, SubmissionOutcome, decide_submission, round_close_due
 from features.duels._store import (
@@ -32,13 +35,13 @@ from features.duels._store import (
     round_for_close,
 )
 from features.kernel import (
+    PAIR_HOME,
     Pair,
     bump_guild_pair_versions,
     bump_pair_version,
     job_fields,
-    request_pair_home_refresh,
-    request_scoreboard_refresh,
 )
+from gateway.projection import ProjectionRef, request_refresh
 from store import Connection, enqueue
 
 logger = logging.getLogger(__name__)
@@ -51,6 +54,13 @@ class RoundOpening(msgspec.Struct, frozen=True, kw_only=True):
     round: DuelRound | None
     started: bool
     pair_ids: tuple[uuid.UUID, ...] = ()
+
+
+def duel_projections(
+    guild_id: str, duel_id: uuid.UUID, pair_ids: Iterable[uuid.UUID]
+) -> list[ProjectionRef]:
+    """The duel's scoreboard and the Pair Home panels of ``pair_ids``: what a duel change shows."""
+    return [DUEL_SCOREBOARD.ref(guild_id, duel_id), *(PAIR_HOME.ref(guild_id, pair_id) for pair_id in pair_ids)]
 
 
 def close_job_key(guild_id: str, duel_id: uuid.UUID, round_no: int) -> str:
@@ -90,8 +100,7 @@ async def open_round(conn: Connection, guild_id: str, minutes: int) -> RoundOpen
     await bump_duel_version(conn, duel.id)
     pair_ids = tuple(await bump_guild_pair_versions(conn, guild_id))
     await schedule_close(conn, guild_id, duel.id, new_round)
-    await request_scoreboard_refresh(conn, guild_id, duel.id, reason="round_start")
-    await request_pair_home_refresh(conn, guild_id, pair_ids, reason="duel_round_started")
+    await request_refresh(conn, duel_projections(guild_id, duel.id, pair_ids), reason="round_start")
     return RoundOpening(duel=duel, round=new_round, started=True, pair_ids=pair_ids)
 
 
@@ -101,8 +110,7 @@ async def finish_duel(conn: Connection, guild_id: str) -> Duel | None:
     if duel is None:
         return None
     pair_ids = await bump_guild_pair_versions(conn, guild_id)
-    await request_scoreboard_refresh(conn, guild_id, duel.id, reason="duel_end")
-    await request_pair_home_refresh(conn, guild_id, pair_ids, reason="duel_ended")
+    await request_refresh(conn, duel_projections(guild_id, duel.id, pair_ids), reason="duel_end")
     return duel
 
 
@@ -129,8 +137,7 @@ async def close_due_round(conn: Connection, duel_id: uuid.UUID, round_no: int) -
     await mark_round_closed(conn, locked.round.id)
     await bump_duel_version(conn, duel_id)
     pair_ids = await bump_guild_pair_versions(conn, locked.guild_id)
-    await request_scoreboard_refresh(conn, locked.guild_id, duel_id, reason="round_close")
-    await request_pair_home_refresh(conn, locked.guild_id, pair_ids, reason="duel_round_closed")
+    await request_refresh(conn, duel_projections(locked.guild_id, duel_id, pair_ids), reason="round_close")
     return CloseResult(outcome="closed", ends_at=locked.round.ends_at)
 
 
@@ -154,6 +161,5 @@ async def accept_answer(
         return SubmissionOutcome.ALREADY_SUBMITTED  # the partner's answer committed between check and insert
     # The scoreboard's version counts answers, so the duel row is left alone (see the lock order in the store).
     await bump_pair_version(conn, pair.id)
-    await request_scoreboard_refresh(conn, pair.guild_id, locked.round.duel_id, reason="submission")
-    await request_pair_home_refresh(conn, pair.guild_id, [pair.id], reason="duel_submission_accepted")
+    await request_refresh(conn, duel_projections(pair.guild_id, locked.round.duel_id, [pair.id]), reason="submission")
     return outcome

@@ -126,6 +126,9 @@ ON CONFLICT (round_id, pair_id) DO NOTHING
 RETURNING id
 """
 _ROUNDS_OF: Final = "SELECT * FROM duel_rounds WHERE duel_id = $1 ORDER BY round_no"
+_ANSWER_COUNT: Final = """
+SELECT count(*) FROM duel_submissions s JOIN duel_rounds r ON r.id = s.round_id WHERE r.duel_id = $1
+"""
 _SUBMISSIONS_OF: Final = """
 SELECT s.pair_id, r.round_no, s.answer
 FROM duel_submissions s JOIN duel_rounds r ON r.id = s.round_id
@@ -228,6 +231,11 @@ async def insert_answer(
 ) -> bool:
     """Store the pair's answer; False when one is already stored (the first answer wins)."""
     return await conn.fetchval(_INSERT_ANSWER, uuid.uuid4(), round_id, pair_id, user_id, answer) is not None
+
+
+async def answer_count(conn: Connection, duel_id: uuid.UUID) -> int:
+    """How many answers the duel has, over all its rounds (what :func:`scoreboard_version` counts)."""
+    return int(await conn.fetchval(_ANSWER_COUNT, duel_id))
 
 
 def scoreboard_version(duel: Duel, answers: int) -> int:

@@ -2,7 +2,7 @@
 
 The feature host and its services, interaction guards, slash-command declarations and callbacks, custom ids,
 time and week keys, hashing, permissions, the feature map and guild configuration, pair rooms and Pair Home
-sections, scheduled public posts, the projection refresh requests, Components V2 building blocks and content
+sections (with the panel's refresh target), scheduled public posts, Components V2 building blocks and content
 helpers. A feature imports only this package (and the runtime packages), never another feature. Importing it
 registers the kernel's texts with the translator (``_texts.py``)."""
 
@@ -126,7 +126,7 @@ from features.kernel._hashing import pick_index as pick_index
 from features.kernel._host import ContentCheck as ContentCheck
 from features.kernel._host import FeatureHost as FeatureHost
 from features.kernel._host import GuildSettingsSource as GuildSettingsSource
-from features.kernel._host import ProjectionRefresher as ProjectionRefresher
+from features.kernel._host import ProjectionCatalog as ProjectionCatalog
 from features.kernel._host import Services as Services
 from features.kernel._host import configured_locale as configured_locale
 from features.kernel._job_fields import job_fields as job_fields
@@ -162,17 +162,9 @@ from features.kernel._permissions import has_all as has_all
 from features.kernel._permissions import is_admin as is_admin
 from features.kernel._permissions import missing_permissions as missing_permissions
 from features.kernel._permissions import parse_permissions as parse_permissions
-from features.kernel._projection_jobs import DUEL_SCOREBOARD as DUEL_SCOREBOARD
 from features.kernel._projection_jobs import PAIR_HOME as PAIR_HOME
 from features.kernel._projection_jobs import PAIR_HOME_REFRESH as PAIR_HOME_REFRESH
-from features.kernel._projection_jobs import SCOREBOARD_REFRESH as SCOREBOARD_REFRESH
-from features.kernel._projection_jobs import DuelScoreboardRefresh as DuelScoreboardRefresh
 from features.kernel._projection_jobs import PairHomeRefresh as PairHomeRefresh
-from features.kernel._projection_jobs import RefreshPayload as RefreshPayload
-from features.kernel._projection_jobs import projection_key as projection_key
-from features.kernel._projection_jobs import refresh_job_handler as refresh_job_handler
-from features.kernel._projection_jobs import request_pair_home_refresh as request_pair_home_refresh
-from features.kernel._projection_jobs import request_scoreboard_refresh as request_scoreboard_refresh
 from features.kernel._public_posts import CLAIM_LEASE as CLAIM_LEASE
 from features.kernel._public_posts import PUBLISH as PUBLISH
 from features.kernel._public_posts import SWEEP_LIMIT as SWEEP_LIMIT
@@ -241,9 +233,7 @@ __all__ = (
     "CustomIdTooLong",
     "DEFAULT_FEATURE_FLAGS",
     "DEFAULT_TIMEZONE",
-    "DUEL_SCOREBOARD",
     "DefaultValue",
-    "DuelScoreboardRefresh",
     "EPHEMERAL",
     "FEATURE_REQUIREMENTS",
     "Feature",
@@ -291,15 +281,13 @@ __all__ = (
     "PermissionOverwrite",
     "PostRenderer",
     "Produced",
-    "ProjectionRefresher",
+    "ProjectionCatalog",
     "PublicPost",
     "PublicPostPublish",
     "REFRESH_RETRY",
-    "RefreshPayload",
     "RenderLimitError",
     "RoleSelect",
     "SCHEDULE_OWNERS",
-    "SCOREBOARD_REFRESH",
     "SEPARATOR",
     "SETTABLE_COLUMNS",
     "SETUP_REQUIRED_KEYS",
@@ -395,12 +383,8 @@ __all__ = (
     "permission_names",
     "pick_index",
     "produce_post",
-    "projection_key",
     "ready_feature_state",
-    "refresh_job_handler",
     "release_post",
-    "request_pair_home_refresh",
-    "request_scoreboard_refresh",
     "require_admin",
     "require_admin_or_moderator",
     "require_channel",

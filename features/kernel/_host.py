@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from actors import ActorKind, ActorSystem
     from features.kernel._guild_settings import GuildSettings
     from gateway import DiscordRest
-    from gateway.projection import ProjectionKind
+    from gateway.projection import ProjectionKind, ProjectionRef
 
 
 class GuildSettingsSource(Protocol):
@@ -49,11 +49,12 @@ class GuildSettingsSource(Protocol):
         ...
 
 
-class ProjectionRefresher(Protocol):
-    """Asks the projection actor of ``projection:<kind>:<guild>:<entity>`` to show the latest state."""
+class ProjectionCatalog(Protocol):
+    """The installed projection kinds (:class:`gateway.projection.Projections` in the bot)."""
 
-    def refresh(self, kind: str, guild_id: str, entity_id: str) -> None:
-        """Coalescing, never raises, returns at once; the actor loads state itself."""
+    def ref(self, key: str) -> ProjectionRef | None:
+        """The projection of a stored key ``<kind>:<guild>:<entity>`` (None when its kind is not installed), to
+        pass to :func:`gateway.projection.request_refresh` (``/admin`` re-renders a guild's projections)."""
         ...
 
 
@@ -65,7 +66,7 @@ class Services:
     rest: DiscordRest
     system: ActorSystem
     guilds: GuildSettingsSource
-    projections: ProjectionRefresher
+    projections: ProjectionCatalog
     application_id: str | None
     default_timezone: str
     repair_step_seconds: float
@@ -97,7 +98,8 @@ class FeatureHost:
         self.actor_kinds.append(kind)
 
     def add_projection(self, kind: ProjectionKind) -> None:
-        """A single-message projection; handlers then call ``services.projections.refresh(kind.name, ...)``."""
+        """A single-message projection; changes then call ``gateway.projection.request_refresh(conn, [kind.ref(
+        guild_id, entity_id)], reason=...)`` in their transaction, and its refresh job shows it."""
         self.projection_kinds.append(kind)
 
     def add_job(self, spec: JobSpec[P], handler: Callable[[P, JobContext], Awaitable[None]]) -> None:
@@ -126,10 +128,17 @@ class FeatureHost:
         self.post_kinds[kind] = render
 
     def job_registry(self) -> JobRegistry:
-        """Every declared job with its handler: what this process's worker claims and its cron fires."""
+        """Every declared job with its handler: what this process's worker claims and its cron fires.
+
+        The projections' refresh jobs are declared without a handler here: the projection runtime handles them
+        (``Projections.install_jobs``), since only it can tell when a message shows the committed version.
+        """
         registry = JobRegistry()
         for spec, handler in self._jobs:
             registry.add(spec, handler)
+        for kind in self.projection_kinds:
+            if kind.refresh is not None:
+                registry.add_spec(kind.refresh.spec)
         return registry
 
     def slash_commands(self) -> Sequence[interactions.SlashCommand]:

@@ -10,13 +10,14 @@ Whatever a section shows must bump ``pairs.version`` when it changes (the panel'
 ask for a ``pair.home.refresh`` in the same transaction.
 
 ``PairCreated`` listeners run in the transaction that stores a new pair, so a feature can react (the running
-duel's scoreboard gains the pair) atomically with the creation.
+duel's scoreboard gains the pair) atomically with the creation; each returns the projections its reaction
+changed, whose refreshes the creation requests together with the new panel's (one enqueue).
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -26,6 +27,7 @@ from features.kernel._components import Button
 from features.kernel._custom_id import CustomId, encode_custom_id, expect_custom_id, uuid_token
 from features.kernel._pairs import Pair
 from gateway.i18n import Locale, Translator
+from gateway.projection import ProjectionRef
 from store import Connection
 
 #: The custom-id feature of every Pair Home button (``t1:pair_home:<action>:<pair>``).
@@ -50,8 +52,9 @@ class PairHomeSection:
     info: Callable[[Any, Locale, Translator], str] | None = None
 
 
-#: Called with the connection (inside the creating transaction) and the new pair.
-PairCreated = Callable[[Connection, Pair], Awaitable[None]]
+#: Called with the connection (inside the creating transaction) and the new pair; returns the projections its
+#: reaction changed.
+PairCreated = Callable[[Connection, Pair], Awaitable[Sequence[ProjectionRef]]]
 
 
 def pair_home_id(action: str, pair_id: uuid.UUID) -> str:

@@ -18,7 +18,7 @@ from actors import ActorSystem
 from features.kernel._guild_settings import GuildSettings, fetch_guild_settings
 from features.kernel._host import Services
 from gateway import DiscordRest
-from gateway.projection import ProjectionKind, Projections
+from gateway.projection import ACTOR_KIND, REFRESH, ProjectionKind, Projections, actor_key
 
 __all__ = ("ProjectionOwner", "projection_owner")
 
@@ -45,6 +45,12 @@ class ProjectionOwner:
     system: ActorSystem
     services: Services
 
+    def refresh(self, kind: str, guild_id: str, entity_id: str) -> None:
+        """Tell the projection's actor to show the latest state, without waiting for its report: how tests and
+        the bench drive bursts of refreshes without a job queue. The bot never does this: a change enqueues its
+        refresh jobs (``request_refresh``) and each job asks (``Projections.show``)."""
+        self.system.ref(ACTOR_KIND, actor_key(kind, guild_id, entity_id)).tell_nowait(REFRESH)
+
 
 @asynccontextmanager
 async def projection_owner(
@@ -58,7 +64,7 @@ async def projection_owner(
     """A running actor system with the ``projection`` kind (traced with ``tracer`` when given); ``options`` go
     to :class:`Projections`."""
     services: list[Services] = []
-    projections = Projections(kinds, lambda: services[0], **options)
+    projections = Projections(kinds, lambda: services[0], read_guild=fetch_guild_settings, **options)
     system = ActorSystem([projections.actor_kind], tracer=tracer, shutdown_grace_s=5.0)
     services.append(
         Services(

@@ -1,4 +1,4 @@
-"""Pairs: ``/pair create``, ``/pair room``, the Pair Home panel and its ``pair.home.refresh`` job."""
+"""Pairs: ``/pair create``, ``/pair room`` and the Pair Home panel (refreshed by its ``pair.home.refresh`` job)."""
 
 from __future__ import annotations
 
@@ -6,20 +6,10 @@ from pathlib import Path
 
 import interactions
 
-from features.kernel import (
-    PAIR_HOME,
-    PAIR_HOME_REFRESH,
-    FeatureHost,
-    bind,
-    component,
-    option,
-    refresh_job_handler,
-    subcommand,
-)
+from features.kernel import FeatureHost, bind, component, option, subcommand
 from features.pairs._create import create_pair, my_room
-from features.pairs._home import pair_home_button, pair_home_loader
+from features.pairs._home import pair_home_button, pair_home_projection
 from gateway.i18n import register_catalog
-from gateway.projection import ProjectionKind
 
 # The feature's texts live beside it; registering them on import lets any code that renders its messages
 # (the bot, a test, a benchmark) translate them.
@@ -29,7 +19,7 @@ __all__ = ("install",)
 
 
 def install(host: FeatureHost) -> None:
-    """Declare the pair commands, the panel's buttons and the refresh job handler."""
+    """Declare the pair commands, the panel's buttons and the panel's projection."""
     on_create = bind(host, create_pair(host.pair_created_listeners), feature="pairs", action="create")
     on_room = bind(host, my_room, feature="pairs", action="room")
     on_home_button = bind(host, pair_home_button(host.pair_home_sections), feature="pairs", action="home.button")
@@ -38,6 +28,4 @@ def install(host: FeatureHost) -> None:
     host.add_command(subcommand("pair", "create", on_create, options=members))
     host.add_command(subcommand("pair", "room", on_room))
     host.add_command(component("pair_home", on_home_button, prefix="t1:pair_home:"))
-    host.add_job(PAIR_HOME_REFRESH, refresh_job_handler(host, PAIR_HOME, entity_field="pair_id"))
-    # The panel is pinned once, right after it is first posted in the room.
-    host.add_projection(ProjectionKind(name=PAIR_HOME, load=pair_home_loader(host.pair_home_sections), pin=True))
+    host.add_projection(pair_home_projection(host.pair_home_sections))

@@ -17,6 +17,7 @@ from typing import Any
 import interactions
 
 from features.kernel import (
+    PAIR_HOME,
     GuildSettings,
     Pair,
     PairCreated,
@@ -28,7 +29,6 @@ from features.kernel import (
     pair_of_members,
     pairs_of_member,
     permission_names,
-    request_pair_home_refresh,
     require_admin_or_moderator,
     require_guild_locale,
     rooms_text,
@@ -38,6 +38,7 @@ from features.pairs._room import check_pair_category, pair_room_overwrites, room
 from features.pairs._rules import pair_room_name
 from gateway import ChannelSpec, Forbidden, GatewayError, Refusal, reply
 from gateway.i18n import Locale, default_translator
+from gateway.projection import ProjectionRef, request_refresh
 
 logger = logging.getLogger(__name__)
 
@@ -129,7 +130,7 @@ async def _create(services: Services, ctx: Any, listeners: Sequence[PairCreated]
 async def _reopen(services: Services, pair: Pair, ctx: Any, locale: Locale) -> None:
     """The pair exists: name its room and make sure its panel is there (it may have been deleted)."""
     async with services.pool.acquire() as conn, conn.transaction():
-        await request_pair_home_refresh(conn, pair.guild_id, [pair.id], reason="pair_room_opened")
+        await request_refresh(conn, [PAIR_HOME.ref(pair.guild_id, pair.id)], reason="pair_room_opened")
     await reply(ctx, _room_text(pair, created=False, locale=locale))
 
 
@@ -161,12 +162,13 @@ async def _create_once(
         try:
             if winner is not None:
                 pair = await move_pair_room(conn, winner.id, channel["id"])
-                await request_pair_home_refresh(conn, guild_id, [pair.id], reason="pair_room_recreated")
+                await request_refresh(conn, [PAIR_HOME.ref(guild_id, pair.id)], reason="pair_room_recreated")
                 return pair, True
             pair = await insert_pair(conn, guild_id=guild_id, member1=first, member2=second, channel_id=channel["id"])
-            await request_pair_home_refresh(conn, guild_id, [pair.id], reason="pair_created")
+            changed: list[ProjectionRef] = [PAIR_HOME.ref(guild_id, pair.id)]
             for listener in listeners:
-                await listener(conn, pair)
+                changed.extend(await listener(conn, pair))
+            await request_refresh(conn, changed, reason="pair_created")
         except BaseException:
             await _delete_orphan(services, channel["id"])
             raise

@@ -1,8 +1,10 @@
 """The Pair Home panel: its state loader (for the projection actor) and its members-only buttons.
 
-The loader reads the pair and every section's state (see ``features.kernel.PairHomeSection``) in one
-repeatable-read snapshot, so the version it returns is exactly the version of the state it rendered; the
-projection never shows an older state after a newer one.
+The version read is the pair row's version (``pairs.version`` grows with every change the panel shows, the
+sections' included). The loader reads the pair and every section's state (see
+``features.kernel.PairHomeSection``) through the projection's repeatable-read snapshot, so the version it
+returns is exactly the version of the state it rendered; the projection never shows an older state after a
+newer one.
 """
 
 from __future__ import annotations
@@ -14,6 +16,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from features.kernel import (
+    PAIR_HOME,
+    GuildSettings,
+    Pair,
     PairHomeSection,
     ServiceHandler,
     Services,
@@ -25,26 +30,42 @@ from features.kernel import (
 from features.pairs._render import PairHomeView, render_pair_home
 from gateway import NO_MENTIONS, Refusal, reply
 from gateway.i18n import default_translator
-from gateway.projection import Loader, Snapshot
+from gateway.projection import ProjectionKind, Snapshot, Stamp
+from store import Connection
 
 logger = logging.getLogger(__name__)
 
 
-def pair_home_loader(sections: Sequence[PairHomeSection]) -> Loader:
-    """The projection loader of the panel, showing ``sections`` (read when it runs: features install later)."""
+async def _shown_pair(conn: Connection, guild_id: str, entity_id: str) -> Pair | None:
+    """The active pair ``entity_id`` of ``guild_id``, whose panel is shown; None when there is none."""
+    try:
+        pair_id = uuid.UUID(entity_id)
+    except ValueError:
+        return None
+    pair = await fetch_pair(conn, pair_id)
+    if pair is None or pair.guild_id != guild_id or pair.status != "active":
+        return None
+    return pair
 
-    async def load_pair_home(services: Services, guild_id: str, entity_id: str) -> Snapshot | None:
+
+async def pair_home_version(conn: Connection, guild_id: str, entity_id: str) -> Stamp | None:
+    """The panel's room and version, from the pair row alone; None when the pair is gone or no longer active."""
+    pair = await _shown_pair(conn, guild_id, entity_id)
+    return None if pair is None else Stamp(channel_id=pair.private_channel_id, version=pair.version)
+
+
+def pair_home_projection(sections: Sequence[PairHomeSection]) -> ProjectionKind:
+    """The Pair Home panel in the pair's room, pinned once right after it is first posted, showing ``sections``
+    (read when it renders: features install after pairs)."""
+
+    async def load_pair_home(
+        services: Services, conn: Connection, settings: GuildSettings, entity_id: str
+    ) -> Snapshot | None:
         """The panel of pair ``entity_id`` as it is now; None when the pair is gone or no longer active."""
-        try:
-            pair_id = uuid.UUID(entity_id)
-        except ValueError:
+        pair = await _shown_pair(conn, settings.guild_id, entity_id)
+        if pair is None:
             return None
-        settings = await services.guilds.get(guild_id)
-        async with services.pool.acquire() as conn, conn.transaction(isolation="repeatable_read", readonly=True):
-            pair = await fetch_pair(conn, pair_id)
-            if pair is None or pair.guild_id != guild_id or pair.status != "active":
-                return None
-            states = [(section, await section.load(conn, pair)) for section in sections]
+        states = [(section, await section.load(conn, pair)) for section in sections]
         tr = default_translator()
         view = PairHomeView(
             pair_id=pair.id,
@@ -57,7 +78,9 @@ def pair_home_loader(sections: Sequence[PairHomeSection]) -> Loader:
         body["allowed_mentions"] = NO_MENTIONS
         return Snapshot(channel_id=pair.private_channel_id, version=pair.version, body=body)
 
-    return load_pair_home
+    return ProjectionKind(
+        name=PAIR_HOME.name, version=pair_home_version, load=load_pair_home, refresh=PAIR_HOME.refresh, pin=True
+    )
 
 
 def pair_home_button(sections: Sequence[PairHomeSection]) -> ServiceHandler:

@@ -2,25 +2,27 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING
 
 from actors import Actor, ActorContext
-from gateway.projection._model import REFRESH, Refresh, parse_actor_key
+from gateway.projection._model import Refresh, parse_actor_key
 from gateway.projection._publisher import ProjectionPublisher
 from telemetry import log_context
 
 if TYPE_CHECKING:
     from gateway.projection._projections import Projections
 
-#: When Discord stayed unavailable through a turn's retries, the actor refreshes itself this much later.
-RETRY_LATER_S: Final = 30.0
-
 
 class ProjectionActor(Actor):
-    """Handles coalesced :class:`Refresh` messages by publishing the latest snapshot.
+    """Handles coalesced :class:`Refresh` messages by publishing the latest state; replies with the turn's
+    :class:`~gateway.projection.TurnReport`.
 
     The mailbox keeps one refresh in flight plus one pending, so a burst of any size costs at most two turns
-    after the one running, and every turn loads the state itself: nothing stale is ever queued.
+    after the one running, and every turn reads the state itself: nothing stale is ever queued. Refreshes
+    merged into one pending turn keep every asker's reply future (the ``Coalesce`` policy), so each asker is
+    answered by the first turn that *started* after its refresh arrived, never by one already running.
+    Retrying a turn that did not show the state is the refresh job's business (its retry policy), not the
+    actor's: nothing is retried behind the job's back.
     """
 
     def __init__(self, ctx: ActorContext, projections: Projections) -> None:
@@ -29,12 +31,17 @@ class ProjectionActor(Actor):
         self.kind = projections.kind(kind_name)
         self.guild_id = guild_id
         self.publisher = ProjectionPublisher(
-            self.kind, guild_id, entity_id, projections.services(), projections.gates
+            self.kind,
+            guild_id,
+            entity_id,
+            projections.services(),
+            projections.gates,
+            read_guild=projections.read_guild,
+            rate_limit_budget_s=projections.rate_limit_budget_s,
         )
 
     async def receive(self, message: object) -> object:
         if isinstance(message, Refresh):
             with log_context(feature="projection", action=self.kind.name, guild_id=self.guild_id):
-                if not await self.publisher.publish_latest():
-                    self.ctx.send_later(RETRY_LATER_S, REFRESH)
+                return await self.publisher.publish_latest()
         return None

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from typing import Protocol
 
 from gateway._buckets import BucketState
-from gateway.projection._model import Snapshot
 from store import ProjectionMessage
 
 
@@ -39,13 +39,25 @@ class Plan:
         return self.action is Action.SKIP and not self.pin
 
 
-def plan(stored: ProjectionMessage | None, snapshot: Snapshot, *, pin: bool) -> Plan:
+class Placed(Protocol):
+    """A version of the state and the channel it belongs in: a cheap :class:`~gateway.projection.Stamp` or a
+    rendered :class:`~gateway.projection.Snapshot`."""
+
+    @property
+    def channel_id(self) -> str: ...
+
+    @property
+    def version(self) -> int: ...
+
+
+def plan(stored: ProjectionMessage | None, snapshot: Placed, *, pin: bool) -> Plan:
     """Decide what showing ``snapshot`` takes, given what is stored (``None``: never shown).
 
-    A stored version at least as new as the snapshot's means a newer (or the same) render is already on
-    screen: skip, so a stale owner never overwrites it. A missing message is posted again whatever the
-    versions say, since nothing is on screen; so is one whose channel changed (the message in the old channel
-    is left as it is). A pin is wanted once per posted message.
+    The same decision serves the turn's cheap read (a stamp, before anything is rendered) and the locked
+    section (the rendered snapshot). A stored version at least as new as the snapshot's means a newer (or the
+    same) render is already on screen: skip, so a stale owner never overwrites it. A missing message is posted
+    again whatever the versions say, since nothing is on screen; so is one whose channel changed (the message
+    in the old channel is left as it is). A pin is wanted once per posted message.
     """
     if stored is None or stored.message_id is None or stored.channel_id != snapshot.channel_id:
         return Plan(Action.CREATE, pin=pin)

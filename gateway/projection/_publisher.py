@@ -1,21 +1,35 @@
-"""One projection's turn: load the latest snapshot and make its Discord message show it, once, in order.
+"""One projection's turn: decide from a version read, render at most once, make the message show it, report.
 
 The steps of :meth:`ProjectionPublisher.publish_latest`:
 
-1. Load the snapshot and read the stored placement without locking; stop when the message already shows
-   this version (most coalesced refreshes end here, after one cheap read).
-2. Wait for this projection's pacing slot, then for its channel's gate and the route bucket, holding nothing.
-3. Load the snapshot again (the waits may have let newer state in), take a database slot and the
-   projection's cross-process advisory lock, decide against the stored row, send one edit or post, record
-   the shown version, commit. A deleted message is forgotten and posted again, once per attempt.
-4. On 429, wait the ``retry_after`` out and start over from step 1: the payload is re-rendered from the
-   latest state, never resent. On ``DiscordUnavailable``, retry a few times with backoff, then ask for a later
-   retry. ``Forbidden`` and other refusals end the turn with a log line (no retry loop).
+1. **Version read.** Read the entity's :class:`~gateway.projection.Stamp` (``kind.version``: a cheap query, no
+   rendering), the guild settings' version and the stored placement, without locking; stop when the message
+   already shows a version at least as new (most coalesced refreshes end here). Nothing is rendered.
+2. **Pacing, holding nothing.** Wait for this projection's pacing slot, then for its channel's gate and the
+   route bucket.
+3. **Locked section.** Take a database slot and the projection's cross-process advisory lock, then render
+   once (``kind.load`` in a read-only repeatable-read transaction: the state as of now, the waits let newer
+   state in), decide against the stored row, send one edit or post, record the shown version, commit. A
+   deleted message is forgotten and posted again, once per attempt.
+4. On 429, wait the ``retry_after`` out (within a budget per turn) and start over from step 1: the payload is
+   re-rendered from the latest state, never resent. On ``DiscordUnavailable``, retry a few times with
+   backoff. ``Forbidden`` and other refusals end the turn at once.
+
+Every turn ends with a :class:`~gateway.projection.TurnReport`: shown, already shown or gone (the message shows
+the latest state) or rate limited, unavailable or refused (it does not; the refresh job that asked retries).
+
+**Versions.** The version a turn compares and records is the feature's state version plus the version of the
+guild's settings (``guild_settings.version``). Both only ever grow, so their sum grows with every change of
+either: a locale (or timezone) switch makes every projection of the guild stale, and its next refresh renders
+it in the new language, while features count only their own state. Both halves are read from the database in
+the turn (the settings in the render's own transaction), never from a cache that may not have heard of a
+switch yet. Older rows recorded the state version alone; the sum is never smaller, so they are simply
+refreshed once.
 
 Why the lock is held across the Discord call: it is what makes two owners in two processes take turns, so an
 owner holding older state finds the newer version recorded and skips. The cost is a pool connection per
-locked section; step 2 keeps that section down to one or two HTTP round trips and :class:`ChannelGates` caps
-how many run at once.
+locked section (plus a second one for the render's few queries, released before Discord is called); step 2
+keeps that section down to one or two HTTP round trips and :class:`ChannelGates` caps how many run at once.
 """
 
 from __future__ import annotations
@@ -26,26 +40,27 @@ import random
 import time
 from typing import TYPE_CHECKING, Any, Final
 
+import msgspec
 from opentelemetry import trace
 from prometheus_client import Counter
 
 from gateway._errors import DiscordUnavailable, Forbidden, GatewayError, NotFound, RateLimited
 from gateway.projection._gates import ChannelGates
-from gateway.projection._model import ProjectionKind, Snapshot, actor_key
+from gateway.projection._model import Outcome, ProjectionKind, Snapshot, Stamp, TurnReport, actor_key
 from gateway.projection._plan import Action, Plan, pacing_delay, plan, unavailable_backoff
 from store import (
     Connection,
     ProjectionMessage,
-    fetch_projection,
+    fetch_shown,
     forget_message,
     projection_lock,
     record_pin_attempt,
     record_render,
 )
-from telemetry import REGISTRY
+from telemetry import REGISTRY, failpoint
 
 if TYPE_CHECKING:
-    from gateway.projection._model import ProjectionServices
+    from gateway.projection._model import GuildReader, ProjectionServices
 
 logger = logging.getLogger(__name__)
 
@@ -67,8 +82,9 @@ NO_MENTIONS: Final[dict[str, list[str]]] = {"parse": []}
 class ProjectionPublisher:
     """Shows the latest state of one projection. One per activation: it also keeps the projection's pacing.
 
-    ``retries_when_unavailable``: attempts after ``DiscordUnavailable`` before the turn gives up and asks for
-    a later refresh (see :meth:`publish_latest`).
+    ``retries_when_unavailable``: attempts after ``DiscordUnavailable`` before the turn gives up.
+    ``rate_limit_budget_s``: how long one turn waits out 429s in total before it gives up (the refresh job
+    retries later; the route bucket paces that retry).
     """
 
     def __init__(
@@ -79,32 +95,41 @@ class ProjectionPublisher:
         services: ProjectionServices,
         gates: ChannelGates,
         *,
+        read_guild: GuildReader,
         retries_when_unavailable: int = 4,
+        rate_limit_budget_s: float = 30.0,
     ) -> None:
         self.kind = kind
         self.guild_id = guild_id
         self.entity_id = entity_id
         self.key = actor_key(kind.name, guild_id, entity_id)
         self._services = services
+        self._read_guild = read_guild
         self._gates = gates
         self._retries = retries_when_unavailable
+        self._rate_limit_budget_s = rate_limit_budget_s
         self._rng = random.Random()
         #: Monotonic time before which this projection sends nothing more (its share of the route bucket).
         self._next_at = 0.0
 
-    async def publish_latest(self) -> bool:
-        """Make the message show the latest snapshot. Never raises a Discord error.
+    async def publish_latest(self) -> TurnReport:
+        """Make the message show the latest state and report how the turn ended. Never raises a Discord error.
 
-        Returns False when Discord stayed unavailable through every retry: the caller should refresh again
-        later. Cancellation: whatever was not committed is rolled back; nothing stale is left queued.
+        Cancellation: whatever was not committed is rolled back; nothing stale is left queued.
         """
         unavailable = 0
+        rate_limited_s = 0.0
         while True:
             try:
-                await self._attempt()
+                return await self._attempt()
             except RateLimited as exc:
                 RENDERS.labels(self.kind.name, "rate_limited").inc()
                 wait = max(exc.retry_after, MIN_RATE_LIMIT_WAIT_S)
+                if rate_limited_s + wait > self._rate_limit_budget_s:
+                    logger.warning("projection rate limited beyond this turn; the refresh will be retried",
+                                   extra={"projection": self.key, "retry_after": wait, "scope": exc.scope})
+                    return TurnReport(Outcome.RATE_LIMITED)
+                rate_limited_s += wait
                 logger.info("projection rate limited; waiting before re-rendering the latest state",
                             extra={"projection": self.key, "retry_after": wait, "scope": exc.scope})
                 await asyncio.sleep(wait)
@@ -114,60 +139,75 @@ class ProjectionPublisher:
                 if unavailable > self._retries:
                     logger.warning("Discord unavailable; projection refresh postponed",
                                    extra={"projection": self.key, "attempts": unavailable, "error": str(exc)})
-                    return False
+                    return TurnReport(Outcome.UNAVAILABLE)
                 await asyncio.sleep(unavailable_backoff(unavailable, self._rng.random()))
             except Forbidden as exc:
                 RENDERS.labels(self.kind.name, "refused").inc()
                 logger.warning("the bot may not show this projection; giving up this refresh",
                                extra={"projection": self.key, "code": exc.code, "error": str(exc)})
-                return True
+                return TurnReport(Outcome.REFUSED)
             except GatewayError as exc:
                 RENDERS.labels(self.kind.name, "refused").inc()
                 logger.warning("Discord refused the projection; giving up this refresh",
                                extra={"projection": self.key, "error": repr(exc)})
-                return True
-            else:
-                return True
+                return TurnReport(Outcome.REFUSED)
 
-    async def _load(self) -> Snapshot | None:
-        return await self.kind.load(self._services, self.guild_id, self.entity_id)
+    async def _read_version(self) -> tuple[Stamp, ProjectionMessage | None] | None:
+        """The entity's stamp with the guild settings' version added, and what is stored; None: entity gone.
 
-    async def _stored(self) -> ProjectionMessage | None:
+        No transaction: each value is read after the change that asked for this turn committed, so their sum
+        is at least that change's version, which is all the skip needs.
+        """
         async with self._services.pool.acquire() as conn:
-            return await fetch_projection(conn, self.key)
+            stamp = await self.kind.version(conn, self.guild_id, self.entity_id)
+            if stamp is None:
+                return None
+            settings_version, stored = await fetch_shown(conn, self.key, self.guild_id)
+        return Stamp(channel_id=stamp.channel_id, version=stamp.version + settings_version), stored
 
-    async def _attempt(self) -> None:
-        snapshot = await self._load()
+    async def _render(self) -> Snapshot | None:
+        """The entity rendered from one read-only snapshot of the database, its version including the settings'."""
+        async with self._services.pool.acquire() as conn, conn.transaction(isolation="repeatable_read", readonly=True):
+            guild = await self._read_guild(conn, self.guild_id)
+            snapshot = await self.kind.load(self._services, conn, guild, self.entity_id)
         if snapshot is None:
-            return
-        expected = plan(await self._stored(), snapshot, pin=self.kind.pin)
+            return None
+        return msgspec.structs.replace(snapshot, version=snapshot.version + guild.version)
+
+    async def _attempt(self) -> TurnReport:
+        read = await self._read_version()
+        if read is None:
+            return TurnReport(Outcome.GONE)
+        stamp, stored = read
+        expected = plan(stored, stamp, pin=self.kind.pin)
         if expected.sends_nothing:
-            self._observe(Action.SKIP, snapshot.version)
-            return
+            self._observe(Action.SKIP, stamp.version)
+            return TurnReport(Outcome.ALREADY_SHOWN, stored.rendered_version if stored is not None else None)
         await _sleep_until(self._next_at)
-        async with self._gates.channel(snapshot.channel_id):
-            await self._wait_for_bucket(_route(expected.action), snapshot.channel_id)
-            latest = await self._load()
-            if latest is None:
-                return
+        async with self._gates.channel(stamp.channel_id):
+            await self._wait_for_bucket(_route(expected.action), stamp.channel_id)
             failure: GatewayError | None = None
             done = Action.SKIP
             async with (
                 self._gates.db_slot(),
-                projection_lock(
-                    self._services.pool, self.key, guild_id=self.guild_id, channel_id=latest.channel_id
-                ) as (conn, stored),
+                projection_lock(self._services.pool, self.key) as (conn, locked),
             ):
+                latest = await self._render()
+                if latest is None:
+                    return TurnReport(Outcome.GONE)
                 try:
-                    done = await self._show(conn, stored, latest)
+                    done = await self._show(conn, locked, latest)
                 except GatewayError as exc:
                     # Commit what is already true (a forgotten deleted message) before handling the failure.
                     failure = exc
             self._pace(_route(expected.action if failure is not None else done), latest.channel_id)
             if failure is not None:
                 raise failure
+        if done is Action.SKIP:
+            return TurnReport(Outcome.ALREADY_SHOWN, locked.rendered_version if locked is not None else None)
+        return TurnReport(Outcome.SHOWN, latest.version)
 
-    async def _show(self, conn: Connection, stored: ProjectionMessage, snapshot: Snapshot) -> Action:
+    async def _show(self, conn: Connection, stored: ProjectionMessage | None, snapshot: Snapshot) -> Action:
         """Under the lock: one edit or post (a deleted message is posted again once), then the pin.
 
         Returns what reached the message (SKIP when a newer or equal version was already shown)."""
@@ -177,6 +217,7 @@ class ProjectionPublisher:
         message_id = step.message_id
         if step.action is Action.EDIT:
             assert message_id is not None
+            failpoint("projection.before_edit")
             try:
                 await rest.edit_message(snapshot.channel_id, message_id, body)
             except NotFound:
@@ -185,17 +226,19 @@ class ProjectionPublisher:
                 await forget_message(conn, self.key, message_id)
                 step = Plan(Action.CREATE, pin=self.kind.pin)
             else:
-                await record_render(conn, self.key, channel_id=snapshot.channel_id, message_id=message_id,
-                                    version=snapshot.version)
+                await self._record(conn, snapshot, message_id)
         if step.action is Action.CREATE:
             message = await rest.create_message(snapshot.channel_id, body)
             message_id = str(message["id"])
-            await record_render(conn, self.key, channel_id=snapshot.channel_id, message_id=message_id,
-                                version=snapshot.version)
+            await self._record(conn, snapshot, message_id)
         self._observe(step.action, snapshot.version)
         if step.pin and message_id is not None:
             await self._pin(conn, snapshot.channel_id, message_id)
         return step.action
+
+    async def _record(self, conn: Connection, snapshot: Snapshot, message_id: str) -> None:
+        await record_render(conn, self.key, guild_id=self.guild_id, channel_id=snapshot.channel_id,
+                            message_id=message_id, version=snapshot.version)
 
     async def _pin(self, conn: Connection, channel_id: str, message_id: str) -> None:
         """Pin once; a failure is logged and recorded (a 429 is not: the next turn tries again)."""

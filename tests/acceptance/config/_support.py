@@ -10,6 +10,8 @@ import asyncpg
 from features.kernel._guild_settings import set_guild_features, update_guild_settings
 from gateway.emulator import Driver
 from gateway.emulator._state import InteractionRecord
+from tests._bot import LiveBot
+from tests.acceptance._members import settled
 
 #: Channel settings of a configured guild, as created by :func:`make_channels`.
 CHANNEL_FIELDS = (
@@ -66,3 +68,15 @@ async def table_snapshot(pool: asyncpg.Pool) -> dict[str, list[Any]]:
     async with pool.acquire() as conn:
         return {table: [tuple(r) for r in await conn.fetch(f"SELECT * FROM {table} ORDER BY 1")]
                 for table in WRITABLE_TABLES}
+
+
+async def whole_report(live: LiveBot, rec: InteractionRecord) -> str:
+    """Every part of a report the bot answered ``rec`` with (a long one comes in several messages), in order."""
+    await reply_text(live.driver, rec)
+    await settled(live)
+    original = live.driver.original(rec)
+    parts = [] if original is None else [str(original.get("content") or "")]
+    for message_id in rec.followup_ids:
+        message = live.driver.emu.world.find_message(message_id)
+        parts.append("" if message is None else str(message.get("content") or ""))
+    return "\n".join(part for part in parts if part)

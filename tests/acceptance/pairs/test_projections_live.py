@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from gateway.i18n import default_translator
 from tests._bot import LiveBot
 from tests.acceptance.pairs._flows import (
     answer_round,
@@ -129,3 +130,38 @@ async def test_a_deleted_scoreboard_is_posted_again_once(live: LiveBot) -> None:
     assert again["id"] != board["id"]
     await answer_text(live, await live.driver.run_command("owner", "duel end", locale="en"))
     await _card_showing(live, general, "t1:duel_board:", "finished")  # still exactly one card, now edited
+
+
+async def test_a_locale_switch_re_renders_the_pair_home_panel_and_the_scoreboard(live: LiveBot) -> None:
+    general = live.local.demo.general_channel_id
+    room, _ = await setup_duel(live)  # the guild speaks English
+    tr = default_translator()
+    board = await _card_showing(live, general, "t1:duel_board:", "Round #1 is on")
+
+    def pinned_panel() -> dict[str, Any] | None:
+        pinned = [m for m in live.driver.channel_messages(room) if m.get("pinned")]
+        return pinned[0] if len(pinned) == 1 else None
+
+    async def english_panel() -> dict[str, Any] | None:
+        panel = pinned_panel()
+        return panel if panel is not None and "**you can answer**" in text_of(panel) else None
+
+    panel = await eventually(english_panel, what="the Pair Home panel offering the answer, in English")
+    assert "Pair Home" in text_of(panel)
+
+    rec = await live.driver.run_command("owner", "admin config set", {"name": "locale", "value": "ru"}, locale="en")
+    russian = tr.text("ru", "locale.ru")
+    assert await answer_text(live, rec) == tr.text("ru", "admin.reply.locale_updated", language=russian)
+
+    # Neither state changed: only the guild's language did, and it is part of every projection's version.
+    active_ru = tr.text("ru", "duel.board.round.active", round=1, ends="\0").split("\0")[0]
+    board_ru = await _card_showing(live, general, "t1:duel_board:", active_ru)
+    assert board_ru["id"] == board["id"] and "Round #1 is on" not in text_of(board_ru)
+
+    async def russian_panel() -> dict[str, Any] | None:
+        current = pinned_panel()
+        return current if current is not None and tr.text("ru", "pair_home.title") in text_of(current) else None
+
+    panel_ru = await eventually(russian_panel, what="the Pair Home panel in Russian")
+    assert panel_ru["id"] == panel["id"] and "Pair Home" not in text_of(panel_ru)
+    assert "**можно отвечать**" in text_of(panel_ru)

@@ -12,7 +12,7 @@ from typing import Any
 import asyncpg
 import pytest
 
-from features.kernel import DuelScoreboardRefresh
+from features.duels._jobs import DuelScoreboardRefresh
 from store._job_enqueue import enqueue
 from store._job_registry import JobContext
 from tests.integration.store._jobs import job_state, registry_with, spec_of, start_worker, wait_until

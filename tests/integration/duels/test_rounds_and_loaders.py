@@ -10,29 +10,39 @@ from typing import Any
 import asyncpg
 import pytest
 
-from features.duels._board import load_scoreboard
+from features.duels._board import DUEL_SCOREBOARD
 from features.duels._pair_home import DUEL_SECTION
 from features.duels._rounds import RoundOpening, accept_answer, close_due_round, finish_duel, open_round
 from features.duels._rules import SubmissionOutcome
 from features.duels._store import insert_duel
 from features.kernel._guild_settings import GuildSettings
 from features.kernel._pairs import Pair, insert_pair
-from features.pairs._home import pair_home_loader
+from features.pairs._home import pair_home_projection
+from gateway.projection import ProjectionKind, Snapshot
 
 pytestmark = pytest.mark.anyio
 
 GUILD = "100000000000000001"
-#: The Pair Home loader with the sections the bot installs (the duel's is the only one so far).
-LOAD_PAIR_HOME = pair_home_loader([DUEL_SECTION])
-
-
-class _Guilds:
-    async def get(self, guild_id: str) -> GuildSettings:
-        return GuildSettings(guild_id=guild_id, locale="en")
+#: The Pair Home panel with the sections the bot installs (the duel's is the only one so far).
+PAIR_HOME = pair_home_projection([DUEL_SECTION])
 
 
 def _services(pool: asyncpg.Pool) -> Any:
-    return SimpleNamespace(pool=pool, guilds=_Guilds(), default_timezone="Asia/Almaty")
+    return SimpleNamespace(pool=pool, default_timezone="Asia/Almaty")
+
+
+async def _load(pool: asyncpg.Pool, kind: ProjectionKind, guild_id: str, entity_id: str) -> Snapshot | None:
+    """The kind's version read and render from one snapshot, as a projection turn makes them; the version read
+    must count exactly what the render shows."""
+    settings = GuildSettings(guild_id=guild_id, locale="en")
+    async with pool.acquire() as conn, conn.transaction(isolation="repeatable_read", readonly=True):
+        stamp = await kind.version(conn, guild_id, entity_id)
+        snapshot = await kind.load(_services(pool), conn, settings, entity_id)
+    if stamp is None or snapshot is None:
+        assert stamp is None and snapshot is None, (stamp, snapshot)
+        return None
+    assert (stamp.channel_id, stamp.version) == (snapshot.channel_id, snapshot.version)
+    return snapshot
 
 
 async def _pairs(pool: asyncpg.Pool) -> tuple[Pair, Pair]:
@@ -98,7 +108,7 @@ async def test_scoreboard_ranks_pairs_and_an_ended_duel_renders_as_ended(db_pool
         assert await accept_answer(conn, round_id=opening.round.id, pair=second, user_id="13", answer="x" * 9)
         assert await accept_answer(conn, round_id=opening.round.id, pair=first, user_id="11", answer="hi")
 
-    running = await load_scoreboard(_services(db_pool), GUILD, str(duel.id))
+    running = await _load(db_pool, DUEL_SCOREBOARD, GUILD, str(duel.id))
     assert running is not None and running.channel_id == "900"
     text = str(running.body)
     assert text.index("<@13>") < text.index("<@11>")  # 10 points before 3
@@ -106,16 +116,16 @@ async def test_scoreboard_ranks_pairs_and_an_ended_duel_renders_as_ended(db_pool
 
     async with db_pool.acquire() as conn, conn.transaction():
         await finish_duel(conn, GUILD)
-    ended = await load_scoreboard(_services(db_pool), GUILD, str(duel.id))
+    ended = await _load(db_pool, DUEL_SCOREBOARD, GUILD, str(duel.id))
     assert ended is not None and ended.version > running.version
     assert "finished" in str(ended.body) and "Final results" in str(ended.body)
     assert "t1:duel_board:how:" not in str(ended.body)
-    assert await load_scoreboard(_services(db_pool), GUILD, str(uuid.uuid4())) is None
+    assert await _load(db_pool, DUEL_SCOREBOARD, GUILD, str(uuid.uuid4())) is None
 
 
 async def test_pair_home_shows_the_round_and_its_version_grows(db_pool: asyncpg.Pool) -> None:
     first, _ = await _pairs(db_pool)
-    before = await LOAD_PAIR_HOME(_services(db_pool), GUILD, str(first.id))
+    before = await _load(db_pool, PAIR_HOME, GUILD, str(first.id))
     assert before is not None and before.channel_id == "901"
     assert "none running" in str(before.body)
 
@@ -123,16 +133,16 @@ async def test_pair_home_shows_the_round_and_its_version_grows(db_pool: asyncpg.
         await insert_duel(conn, guild_id=GUILD, public_channel_id="900")
         opening = await open_round(conn, GUILD, 5)
     assert opening.round is not None
-    open_panel = await LOAD_PAIR_HOME(_services(db_pool), GUILD, str(first.id))
+    open_panel = await _load(db_pool, PAIR_HOME, GUILD, str(first.id))
     assert open_panel is not None and open_panel.version > before.version
     assert "t1:duel:answer:" in str(open_panel.body)
 
     async with db_pool.acquire() as conn, conn.transaction():
         await accept_answer(conn, round_id=opening.round.id, pair=first, user_id="12", answer="we did it")
-    answered = await LOAD_PAIR_HOME(_services(db_pool), GUILD, str(first.id))
+    answered = await _load(db_pool, PAIR_HOME, GUILD, str(first.id))
     assert answered is not None and answered.version > open_panel.version
     assert "answer sent" in str(answered.body) and "t1:pair_home:duel_info:" in str(answered.body)
-    assert await LOAD_PAIR_HOME(_services(db_pool), "999", str(first.id)) is None  # another guild's pair
+    assert await _load(db_pool, PAIR_HOME, "999", str(first.id)) is None  # another guild's pair
 
 
 async def _close(pool: asyncpg.Pool, duel_id: uuid.UUID, round_no: int) -> str:

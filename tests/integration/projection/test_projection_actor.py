@@ -43,7 +43,7 @@ def _only_message(local: LocalDiscord, channel_id: str) -> dict[str, Any]:
 
 async def _show(owner: Owner, boards: Boards, guild_id: str, version: int | None = None) -> None:
     boards[ENTITY].bump(version)
-    owner.projections.refresh("board", guild_id, ENTITY)
+    owner.refresh("board", guild_id, ENTITY)
     await owner.system.quiesce()
 
 
@@ -60,7 +60,7 @@ async def _stream(owner: Owner, boards: Boards, guild_id: str, changes: int, *, 
     """``changes`` new states of the entity, each refreshed, ``pause`` seconds apart; then every turn ends."""
     for _ in range(changes):
         boards[ENTITY].bump()
-        owner.projections.refresh("board", guild_id, ENTITY)
+        owner.refresh("board", guild_id, ENTITY)
         await anyio.sleep(pause)
     await owner.system.quiesce()
 
@@ -72,14 +72,15 @@ async def test_a_burst_of_a_thousand_refreshes_makes_few_edits_and_ends_on_the_l
     async with _showing(db_pool, local) as (owner, boards):
         for i in range(1000):
             boards[ENTITY].bump()
-            owner.projections.refresh("board", guild, ENTITY)
+            owner.refresh("board", guild, ENTITY)
             if i % 50 == 0:
                 await anyio.lowlevel.checkpoint()  # let turns run in between, as refreshes from many handlers would
         await owner.system.quiesce()
     message = _only_message(local, channel)
     assert shown_version(message) == 1001
     assert 1 <= local.driver.edit_count(message["id"]) <= 3
-    assert boards[ENTITY].loads < 20  # coalesced: the state is loaded per turn, not per refresh
+    # Coalesced: the version is read once per turn, not per refresh, and rendered only by turns that edit.
+    assert boards[ENTITY].reads < 20 and boards[ENTITY].renders <= local.driver.edit_count(message["id"]) + 1
 
 
 async def test_a_deleted_message_is_posted_again_exactly_once_when_two_owners_race(
@@ -96,7 +97,7 @@ async def test_a_deleted_message_is_posted_again_exactly_once_when_two_owners_ra
         await local.driver.delete_message(channel, original["id"])
         boards[ENTITY].bump()
         for owner in (first, second, first, second):
-            owner.projections.refresh("board", guild, ENTITY)
+            owner.refresh("board", guild, ENTITY)
         await first.system.quiesce()
         await second.system.quiesce()
     recreated = _only_message(local, channel)
@@ -133,7 +134,7 @@ async def test_two_owners_with_different_states_never_take_the_message_back_to_a
         async def run(owner: Owner, boards: Boards, first: int) -> None:
             for version in range(first, 31, 2):
                 boards[ENTITY].bump(version)
-                owner.projections.refresh("board", guild, ENTITY)
+                owner.refresh("board", guild, ENTITY)
                 await anyio.sleep(0.01)
 
         async with anyio.create_task_group() as tg:
@@ -143,7 +144,7 @@ async def test_two_owners_with_different_states_never_take_the_message_back_to_a
         await b.system.quiesce()
         sent_before = len(local.emulator.requests)
         odds[ENTITY].bump(29)  # an owner whose state is older than what is shown
-        b.projections.refresh("board", guild, ENTITY)
+        b.refresh("board", guild, ENTITY)
         await b.system.quiesce()
         assert len(local.emulator.requests) == sent_before
     ordered = sorted(
@@ -199,7 +200,7 @@ async def test_pinned_once_a_failed_pin_is_not_retried_and_a_gone_entity_shows_n
         assert len(pins) == 1
 
         boards["gone"].gone = True
-        owner.projections.refresh("board", guild, "gone")
+        owner.refresh("board", guild, "gone")
         await owner.system.quiesce()
     assert len(local.driver.channel_messages(channel)) == 1
 
@@ -231,7 +232,7 @@ async def test_many_projections_sharing_channels_all_end_on_their_last_state_wit
             for i, channel in enumerate(channels):
                 for entity in entities:
                     boards[channel][entity].bump()
-                    owner.projections.refresh(f"board{i}", guild.id, entity)
+                    owner.refresh(f"board{i}", guild.id, entity)
             await anyio.sleep(0.05)
         await owner.system.quiesce()
     for channel in channels:

@@ -9,7 +9,8 @@ from typing import Any
 import asyncpg
 
 from features import install_features
-from features.kernel import DuelScoreboardRefresh, FeatureHost
+from features.duels._jobs import DuelScoreboardRefresh
+from features.kernel import FeatureHost
 from store import JobContext, JobRegistry, JobSpec, Worker, WorkerOptions
 
 #: The queue tests run the features' real job specs (names, payload structs, retry policies), without their

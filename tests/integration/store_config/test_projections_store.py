@@ -6,17 +6,25 @@ import anyio
 import asyncpg
 import pytest
 
-from store._projections import fetch_projection, forget_message, projection_lock, record_pin_attempt, record_render
+from features.kernel._guild_settings import update_guild_settings
+from store._projections import (
+    fetch_projection,
+    fetch_shown,
+    forget_message,
+    projection_lock,
+    record_pin_attempt,
+    record_render,
+)
 
 pytestmark = pytest.mark.anyio
 
 KEY = "duel_scoreboard:1:abc"
 
 
-async def test_first_use_creates_the_row_and_renders_are_recorded(db_pool: asyncpg.Pool) -> None:
-    async with projection_lock(db_pool, KEY, guild_id="1", channel_id="10") as (conn, row):
-        assert row.message_id is None and row.rendered_version == 0
-        await record_render(conn, KEY, channel_id="10", message_id="500", version=3)
+async def test_the_first_render_creates_the_row_and_renders_are_recorded(db_pool: asyncpg.Pool) -> None:
+    async with projection_lock(db_pool, KEY) as (conn, row):
+        assert row is None
+        await record_render(conn, KEY, guild_id="1", channel_id="10", message_id="500", version=3)
     async with db_pool.acquire() as conn:
         stored = await fetch_projection(conn, KEY)
         assert stored is not None and (stored.message_id, stored.rendered_version) == ("500", 3)
@@ -28,12 +36,27 @@ async def test_first_use_creates_the_row_and_renders_are_recorded(db_pool: async
         await forget_message(conn, KEY, "500")
         stored = await fetch_projection(conn, KEY)
         assert stored is not None and stored.message_id is None and stored.rendered_version == 3
+        await record_render(conn, KEY, guild_id="1", channel_id="11", message_id="501", version=4)
+        stored = await fetch_projection(conn, KEY)
+        assert stored is not None and (stored.channel_id, stored.message_id, stored.rendered_version) == (
+            "11", "501", 4
+        )
+
+
+async def test_the_cheap_read_pairs_the_settings_version_with_what_is_shown(db_pool: asyncpg.Pool) -> None:
+    async with db_pool.acquire() as conn:
+        assert await fetch_shown(conn, KEY, "1") == (0, None)  # no settings row, nothing shown
+        await record_render(conn, KEY, guild_id="1", channel_id="10", message_id="500", version=3)
+        settings = await update_guild_settings(conn, "1", {"locale": "en"})
+        version, stored = await fetch_shown(conn, KEY, "1")
+        assert version == settings.version > 0
+        assert stored == await fetch_projection(conn, KEY)
 
 
 async def test_a_failed_block_rolls_back(db_pool: asyncpg.Pool) -> None:
     with pytest.raises(RuntimeError):
-        async with projection_lock(db_pool, KEY, guild_id="1", channel_id="10") as (conn, _):
-            await record_render(conn, KEY, channel_id="10", message_id="500", version=1)
+        async with projection_lock(db_pool, KEY) as (conn, _):
+            await record_render(conn, KEY, guild_id="1", channel_id="10", message_id="500", version=1)
             raise RuntimeError("discord failed")
     async with db_pool.acquire() as conn:
         assert await fetch_projection(conn, KEY) is None
@@ -46,7 +69,7 @@ async def test_holders_of_one_key_take_turns(db_pool: asyncpg.Pool) -> None:
 
     async def owner(n: int) -> None:
         nonlocal inside, overlap
-        async with projection_lock(db_pool, KEY, guild_id="1", channel_id="10"):
+        async with projection_lock(db_pool, KEY):
             inside += 1
             overlap = overlap or inside > 1
             await anyio.sleep(0.05)

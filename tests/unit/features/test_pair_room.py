@@ -9,11 +9,14 @@ from typing import Any
 import interactions
 
 from features import INSTALLERS, install_features
+from features.duels._board import DUEL_SCOREBOARD
+from features.duels._jobs import DuelScoreboardRefresh
 from features.duels._rounds import close_job_key
+from features.kernel import PAIR_HOME, PairHomeRefresh
 from features.kernel._host import FeatureHost
 from features.kernel._permissions import Permission
-from features.kernel._projection_jobs import projection_key
 from features.pairs._room import check_pair_category, pair_room_overwrites
+from gateway.projection import refresh_job_request
 
 GUILD, BOT, MOD = "1", "99", "7"
 
@@ -48,7 +51,13 @@ def test_the_category_check_names_what_is_missing() -> None:
 
 def test_singleton_keys_follow_the_runbook() -> None:
     pair = uuid.UUID(int=1)
-    assert projection_key("pair_home", GUILD, pair) == f"projection:pair_home:1:{pair}"
+    home = refresh_job_request(PAIR_HOME.ref(GUILD, pair), reason="pair_created")
+    assert (home.name, home.coalesce_key) == ("pair.home.refresh", f"projection:pair_home:1:{pair}")
+    assert isinstance(home.payload, PairHomeRefresh)
+    assert (home.payload.pair_id, home.payload.reason, home.payload.feature) == (str(pair), "pair_created", "pairs")
+    board = refresh_job_request(DUEL_SCOREBOARD.ref(GUILD, pair), reason="submission")
+    assert (board.name, board.coalesce_key) == ("duel.scoreboard.refresh", f"projection:duel_scoreboard:1:{pair}")
+    assert isinstance(board.payload, DuelScoreboardRefresh) and board.payload.duel_id == str(pair)
     assert close_job_key(GUILD, pair, 3) == f"duel-round-close:1:{pair}:3"
 
 

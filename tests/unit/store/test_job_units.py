@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import random
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import msgspec
 import pytest
 
 from features import install_features
-from features.kernel import FeatureHost
+from features.kernel import FeatureHost, fetch_guild_settings
 from features.mediator._jobs import MediatorRepairTick
+from gateway.projection import Projections
 from store import InvalidJobPayload, JobContext, JobSpec, UnknownJobName
 from store._cron import due_occurrence, latest_occurrence, next_occurrence
 from store._job_retry import RetryPolicy
@@ -74,8 +76,14 @@ SEED_JOB_NAMES = frozenset(
 
 
 def test_features_declare_seed_jobs_each_with_a_handler_and_the_design_schedules() -> None:
-    registry = install_features(FeatureHost()).job_registry()
+    host = install_features(FeatureHost())
+    registry = host.job_registry()
     assert set(registry.names()) <= SEED_JOB_NAMES
+    # The projections' refresh jobs are declared by their kinds and handled by the projection runtime.
+    refreshes = {kind.refresh.spec.name for kind in host.projection_kinds if kind.refresh is not None}
+    assert refreshes == {"pair.home.refresh", "duel.scoreboard.refresh"}
+    assert set(registry.names()) - set(registry.handled_names()) == refreshes
+    Projections(host.projection_kinds, _no_services, read_guild=fetch_guild_settings).install_jobs(registry)
     assert set(registry.handled_names()) == set(registry.names())
     assert {spec.name: spec.cron for spec in registry.scheduled()} == {"public.post.publish": "*/2 * * * *"}
     # Every scheduled spec's payload can be built by cron from the common fields alone.
@@ -128,6 +136,10 @@ def test_payloads_are_frozen_versioned_and_strict() -> None:
             b'{"correlation_id": "c", "guild_id": "1", "feature": "f", "action": "a"}',
             type=MediatorRepairTick,
         )
+
+
+def _no_services() -> Any:
+    raise AssertionError("no service is needed to install the handlers")
 
 
 async def _noop(payload: object, ctx: JobContext) -> None:
