@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
@@ -18,21 +17,15 @@ from features.kernel._access import (
 from features.kernel._features import Feature
 from features.kernel._guild_settings import GuildSettings
 from features.kernel._permissions import Permission
+from gateway import Interaction
 from gateway._refusal import Refusal
 from gateway.i18n import default_translator
+from gateway.testing import interaction
 
 pytestmark = pytest.mark.anyio
 
 GUILD, MOD_ROLE = "100", "200"
 TR = default_translator()
-
-
-@dataclass
-class Author:
-    roles: set[int] = field(default_factory=set)
-
-    def has_role(self, role: int) -> bool:
-        return role in self.roles
 
 
 class Guilds:
@@ -50,9 +43,11 @@ class Guilds:
 NO_PERMISSIONS = Permission(0)
 
 
-def _ctx(permissions: Permission = NO_PERMISSIONS, roles: set[int] | None = None, guild: str | None = GUILD) -> Any:
-    return SimpleNamespace(
-        guild_id=guild, channel_id="300", author_permissions=int(permissions), author=Author(roles or set())
+def _ctx(
+    permissions: Permission = NO_PERMISSIONS, roles: set[str] | None = None, guild: str | None = GUILD
+) -> Interaction:
+    return interaction(
+        guild_id=guild, channel_id="300", author_permissions=int(permissions), author_role_ids=roles or set()
     )
 
 
@@ -64,7 +59,7 @@ async def test_admin_only_refuses_moderators_in_the_guild_language() -> None:
     services = _services(locale="en", moderator_role_id=MOD_ROLE)
     assert (await require_admin(_ctx(Permission.ADMINISTRATOR), services)).locale == "en"
     with pytest.raises(Refusal) as refused:
-        await require_admin(_ctx(roles={int(MOD_ROLE)}), services)
+        await require_admin(_ctx(roles={MOD_ROLE}), services)
     assert (refused.value.key, refused.value.locale) == ("error.admin_required", "en")
     with pytest.raises(Refusal) as dm:
         await require_admin(_ctx(Permission.ADMINISTRATOR, guild=None), services)
@@ -73,13 +68,13 @@ async def test_admin_only_refuses_moderators_in_the_guild_language() -> None:
 
 async def test_admin_or_moderator_uses_the_one_configured_role() -> None:
     services = _services(moderator_role_id=MOD_ROLE)
-    await require_admin_or_moderator(_ctx(roles={int(MOD_ROLE)}), services)
+    await require_admin_or_moderator(_ctx(roles={MOD_ROLE}), services)
     await require_admin_or_moderator(_ctx(Permission.ADMINISTRATOR), services)
     with pytest.raises(Refusal) as refused:
-        await require_admin_or_moderator(_ctx(roles={999}), services)
+        await require_admin_or_moderator(_ctx(roles={"999"}), services)
     assert refused.value.key == "error.moderator_required"
     with pytest.raises(Refusal) as no_role:  # nobody can have a role that is not configured
-        await require_admin_or_moderator(_ctx(roles={int(MOD_ROLE)}), _services())
+        await require_admin_or_moderator(_ctx(roles={MOD_ROLE}), _services())
     assert no_role.value.key == "error.admin_required"
 
 
