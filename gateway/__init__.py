@@ -1,4 +1,4 @@
-"""The Discord side: the interactions.py client, the interaction envelope and replies, the REST port.
+"""The Discord side: the interactions.py client, the typed interaction and its responder, the REST port.
 
 It names no feature. The local Discord emulator is :mod:`gateway.emulator`, which nothing here imports: only
 the offline default of ``together run`` and the tests load it."""
@@ -13,16 +13,28 @@ from gateway._errors import GatewayError as GatewayError
 from gateway._errors import InvalidRequest as InvalidRequest
 from gateway._errors import NotFound as NotFound
 from gateway._errors import RateLimited as RateLimited
+from gateway._handler import Callback as Callback
 from gateway._handler import Handler as Handler
+from gateway._handler import LocaleOf as LocaleOf
+from gateway._handler import enveloped as enveloped
 from gateway._handler import interaction_handler as interaction_handler
-from gateway._handler import require_reply as require_reply
 from gateway._i18n import translate as translate
+from gateway._interaction import NO_CHANNELS as NO_CHANNELS
+from gateway._interaction import CachedChannel as CachedChannel
+from gateway._interaction import GuildChannels as GuildChannels
+from gateway._interaction import Interaction as Interaction
+from gateway._interaction import InteractionKind as InteractionKind
+from gateway._interaction import OptionValue as OptionValue
+from gateway._interaction import ResolvedChannel as ResolvedChannel
+from gateway._interaction import ResolvedRole as ResolvedRole
+from gateway._interaction import ResolvedUser as ResolvedUser
+from gateway._interaction import interaction_from_payload as interaction_from_payload
 from gateway._invalid import InvalidRequestGuard as InvalidRequestGuard
 from gateway._ping import ping_command as ping_command
 from gateway._refusal import Refusal as Refusal
-from gateway._reply import NO_MENTIONS as NO_MENTIONS
-from gateway._reply import reply as reply
-from gateway._reply import update_message as update_message
+from gateway._responder import EPHEMERAL as EPHEMERAL
+from gateway._responder import NO_MENTIONS as NO_MENTIONS
+from gateway._responder import Responder as Responder
 from gateway._rest_port import AiohttpDiscordRest as AiohttpDiscordRest
 from gateway._rest_port import ChannelSpec as ChannelSpec
 from gateway._rest_port import DiscordRest as DiscordRest
@@ -34,27 +46,39 @@ from gateway._settings import GatewaySettings as GatewaySettings
 __all__ = (
     "AiohttpDiscordRest",
     "BucketState",
+    "CachedChannel",
+    "Callback",
     "ChannelSpec",
     "DISCORD_API_BASE",
     "DiscordGateway",
     "DiscordRest",
     "DiscordUnavailable",
+    "EPHEMERAL",
     "Forbidden",
     "GatewayError",
     "GatewaySettings",
+    "GuildChannels",
     "Handler",
+    "Interaction",
+    "InteractionKind",
     "InvalidRequest",
     "InvalidRequestGuard",
+    "LocaleOf",
+    "NO_CHANNELS",
     "NO_MENTIONS",
     "NotFound",
+    "OptionValue",
     "Overwrite",
     "RateLimited",
     "Refusal",
+    "ResolvedChannel",
+    "ResolvedRole",
+    "ResolvedUser",
+    "Responder",
+    "enveloped",
+    "interaction_from_payload",
     "interaction_handler",
     "ping_command",
     "private_channel_overwrites",
-    "reply",
-    "require_reply",
     "translate",
-    "update_message",
 )

@@ -24,6 +24,7 @@ from interactions.api.events import Disconnect, Resume, Startup, WebsocketReady
 from interactions.api.http.route import Route
 from interactions.client.errors import LibraryException, LoginError, WebSocketClosed
 
+from gateway._context import ComponentContext, ModalContext, SlashContext
 from gateway._errors import GatewayError
 from gateway._http import instrument_client
 from gateway._invalid import InvalidRequestGuard
@@ -57,6 +58,10 @@ class DiscordGateway:
             send_command_tracebacks=False,
             debug_scope=scope,
             logger=logging.getLogger("interactions"),
+            # Contexts that keep the interaction's JSON, which handlers' typed Interaction is read from.
+            slash_context=SlashContext,
+            component_context=ComponentContext,
+            modal_context=ModalContext,
         )
         instrument_client(self.client, self.invalid_requests, self._on_reconnect)
         self._listen()

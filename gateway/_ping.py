@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import interactions
 
 from gateway._handler import interaction_handler
 from gateway._i18n import translate
-from gateway._reply import reply
+from gateway._interaction import Interaction
+from gateway._responder import Responder
 
 
-@interaction_handler(feature="ping", action="invoke")
-async def ping(ctx: Any) -> None:
+async def ping(interaction: Interaction, responder: Responder) -> None:
     """Answer ``/ping`` in the guild's language (the user's when outside a guild)."""
-    locale = ctx.guild_locale if ctx.guild_id is not None else ctx.locale
-    await reply(ctx, translate("ping.reply", locale))
+    in_guild = interaction.guild_id is not None
+    locale = (interaction.guild_locale or interaction.locale) if in_guild else interaction.locale
+    await responder.reply(translate("ping.reply", locale))
 
 
 def ping_command() -> interactions.SlashCommand:
@@ -25,5 +24,5 @@ def ping_command() -> interactions.SlashCommand:
         description=interactions.LocalisedDesc(
             english_us=translate("command.ping.description", "en"), russian=translate("command.ping.description", "ru")
         ),
-        callback=ping,
+        callback=interaction_handler(feature="ping", action="invoke")(ping),
     )

@@ -11,15 +11,18 @@ from typing import Any
 
 import interactions
 
-from features.admin._reports import doctor_handler, status_handler
-from features.admin._switches import (
-    config_get_handler,
-    config_set_handler,
-    feature_all_handler,
-    feature_set_handler,
-    schedule_handler,
+from features.admin._reports import doctor, status
+from features.admin._switches import config_get, config_set, feature_all, feature_set, schedule
+from features.kernel import (
+    SCHEDULE_OWNERS,
+    Feature,
+    FeatureHost,
+    ServiceHandler,
+    bind,
+    choice,
+    string_option,
+    subcommand,
 )
-from features.kernel import SCHEDULE_OWNERS, Feature, FeatureHost, choice, string_option, subcommand
 from gateway.i18n import LOCALES, register_catalog
 
 __all__ = ("install",)
@@ -35,15 +38,17 @@ def install(host: FeatureHost) -> None:
     schedules = [choice(f"schedule.{name}", name) for name in SCHEDULE_OWNERS]
     setting = [choice("setting.locale", "locale")]
     languages = [choice(f"locale.{locale}", locale) for locale in LOCALES]
-    def admin(sub: str, callback: Any, **options: Any) -> interactions.SlashCommand:
+    def admin(sub: str, handle: ServiceHandler, *, action: str, **options: Any) -> interactions.SlashCommand:
+        callback = bind(host, handle, feature="admin", action=action)
         return subcommand("admin", sub, callback, admin_only=True, **options)
 
     commands = (
-        admin("status", status_handler(host)),
-        admin("doctor", doctor_handler(host)),
+        admin("status", status, action="status"),
+        admin("doctor", doctor, action="doctor"),
         admin(
             "set",
-            feature_set_handler(host),
+            feature_set,
+            action="feature.set",
             group="feature",
             options=[
                 string_option("admin.feature.set.option.name", features),
@@ -52,11 +57,12 @@ def install(host: FeatureHost) -> None:
                 ),
             ],
         ),
-        admin("enable-all", feature_all_handler(host, enabled=True), group="feature"),
-        admin("disable-all", feature_all_handler(host, enabled=False), group="feature"),
+        admin("enable-all", feature_all(enabled=True), action="feature.enable_all", group="feature"),
+        admin("disable-all", feature_all(enabled=False), action="feature.disable_all", group="feature"),
         admin(
             "set",
-            config_set_handler(host),
+            config_set,
+            action="config.set",
             group="config",
             options=[
                 string_option("admin.config.set.option.name", setting),
@@ -65,13 +71,15 @@ def install(host: FeatureHost) -> None:
         ),
         admin(
             "get",
-            config_get_handler(host),
+            config_get,
+            action="config.get",
             group="config",
             options=[string_option("admin.config.get.option.name", setting)],
         ),
         admin(
             "schedule",
-            schedule_handler(host),
+            schedule,
+            action="schedule",
             options=[
                 string_option("admin.schedule.option.name", schedules),
                 string_option(

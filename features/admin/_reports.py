@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from features.admin._doctor import DoctorInput, diagnose
 from features.admin._render import render_doctor, render_status, report_messages
 from features.kernel import (
     SCHEDULE_OWNERS,
-    FeatureHost,
     GuildSettings,
     PermissionCheck,
     Services,
@@ -21,14 +19,14 @@ from features.kernel import (
     require_admin,
     settings_values,
 )
-from gateway import interaction_handler, reply
+from gateway import Interaction, Responder
 from gateway.i18n import default_translator
 
 
-async def _send_report(ctx: Any, report: str) -> None:
+async def _send_report(responder: Responder, report: str) -> None:
     """The deferred reply, then a follow-up per further part of a report longer than one message."""
     for part in report_messages(report):
-        await reply(ctx, part)
+        await responder.reply(part)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -41,11 +39,11 @@ class _ReportInputs:
     permission_checks: tuple[PermissionCheck, ...] | None
 
 
-async def _read_report_inputs(ctx: Any, services: Services) -> _ReportInputs:
+async def _read_report_inputs(services: Services, interaction: Interaction, responder: Responder) -> _ReportInputs:
     """Refuse non-administrators, acknowledge (the guild snapshot takes a few REST calls), then read."""
-    settings = await require_admin(ctx, services)
-    await ctx.defer(ephemeral=True)
-    guild_id = str(ctx.guild_id)
+    settings = await require_admin(interaction, services)
+    await responder.defer()
+    guild_id = settings.guild_id
     values = settings_values(settings)
     async with services.pool.acquire() as conn:
         switches = await fetch_schedule_switches(conn, guild_id, SCHEDULE_OWNERS)
@@ -58,48 +56,35 @@ async def _read_report_inputs(ctx: Any, services: Services) -> _ReportInputs:
     )
 
 
-def status_handler(host: FeatureHost) -> Any:
-    """The callback of ``/admin status``."""
+async def status(services: Services, interaction: Interaction, responder: Responder) -> None:
+    """``/admin status``: the guild's configuration, features, schedules and the bot's permissions."""
+    report = await _read_report_inputs(services, interaction, responder)
+    settings = report.settings
+    text = render_status(
+        settings=report.values,
+        states=evaluate_features(feature_flags(settings.features), report.values),
+        schedule_switches=report.switches,
+        permission_checks=report.permission_checks,
+        default_timezone=services.default_timezone,
+        locale=settings.locale,
+        tr=default_translator(),
+    )
+    await _send_report(responder, text)
 
-    @interaction_handler(feature="admin", action="status", locale_of=host.locale_of)
-    async def status(ctx: Any) -> None:
-        services = host.services
-        report = await _read_report_inputs(ctx, services)
-        settings = report.settings
-        text = render_status(
+
+async def doctor(services: Services, interaction: Interaction, responder: Responder) -> None:
+    """``/admin doctor``: what stops the guild from working, each finding with what to do."""
+    report = await _read_report_inputs(services, interaction, responder)
+    settings = report.settings
+    findings = diagnose(
+        DoctorInput(
+            has_settings_row=settings.version > 0,
             settings=report.values,
-            states=evaluate_features(feature_flags(settings.features), report.values),
+            stored_features=settings.features,
             schedule_switches=report.switches,
             permission_checks=report.permission_checks,
-            default_timezone=services.default_timezone,
-            locale=settings.locale,
-            tr=default_translator(),
+            runnable_jobs=services.runnable_jobs,
         )
-        await _send_report(ctx, text)
-
-    return status
-
-
-def doctor_handler(host: FeatureHost) -> Any:
-    """The callback of ``/admin doctor``."""
-
-    @interaction_handler(feature="admin", action="doctor", locale_of=host.locale_of)
-    async def doctor(ctx: Any) -> None:
-        report = await _read_report_inputs(ctx, host.services)
-        settings = report.settings
-        findings = diagnose(
-            DoctorInput(
-                has_settings_row=settings.version > 0,
-                settings=report.values,
-                stored_features=settings.features,
-                schedule_switches=report.switches,
-                permission_checks=report.permission_checks,
-                runnable_jobs=host.services.runnable_jobs,
-            )
-        )
-        report_text = render_doctor(
-            findings, guild_id=str(ctx.guild_id), locale=settings.locale, tr=default_translator()
-        )
-        await _send_report(ctx, report_text)
-
-    return doctor
+    )
+    report_text = render_doctor(findings, guild_id=settings.guild_id, locale=settings.locale, tr=default_translator())
+    await _send_report(responder, report_text)

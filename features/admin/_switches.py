@@ -10,13 +10,12 @@ one renders again, in the new language.
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from features.admin._render import feature_state_text, on_off, schedule_name
 from features.kernel import (
     SCHEDULE_OWNERS,
     Feature,
-    FeatureHost,
+    ServiceHandler,
     Services,
     evaluate_feature,
     feature_flags,
@@ -28,7 +27,7 @@ from features.kernel import (
     settings_values,
     update_guild_settings,
 )
-from gateway import Refusal, interaction_handler, reply
+from gateway import Interaction, Refusal, Responder
 from gateway.i18n import LOCALES, Locale, default_translator
 from gateway.projection import ProjectionRef, request_refresh
 
@@ -37,53 +36,43 @@ logger = logging.getLogger(__name__)
 SWITCH_VALUES = ("on", "off")
 
 
-def _switch_value(ctx: Any, locale: Locale) -> bool:
+def _switch_value(interaction: Interaction, locale: Locale) -> bool:
     """The ``value`` option as on (True) / off (False); anything else is refused."""
-    value = str(ctx.kwargs.get("value", ""))
+    value = interaction.str_option("value")
     if value not in SWITCH_VALUES:
         raise Refusal("error.invalid_option", locale=locale)
     return value == "on"
 
 
-def feature_set_handler(host: FeatureHost) -> Any:
+async def feature_set(services: Services, interaction: Interaction, responder: Responder) -> None:
     """``/admin feature set <name> <on|off>``."""
-
-    @interaction_handler(feature="admin", action="feature.set", locale_of=host.locale_of)
-    async def feature_set(ctx: Any) -> None:
-        services = host.services
-        settings = await require_admin(ctx, services)
-        try:
-            feature = Feature(str(ctx.kwargs.get("name", "")))
-        except ValueError:
-            raise Refusal("error.invalid_option", locale=settings.locale) from None
-        enabled = _switch_value(ctx, settings.locale)
-        guild_id = str(ctx.guild_id)
-        async with services.pool.acquire() as conn:
-            stored = await set_guild_features(conn, guild_id, {feature.value: enabled})
-        services.guilds.invalidate(guild_id)
-        tr = default_translator()
-        state = evaluate_feature(feature, feature_flags(stored.features), settings_values(stored))
-        text = tr.text(
-            stored.locale,
-            "admin.reply.feature_set",
-            feature=feature_name(feature.value, locale=stored.locale, tr=tr),
-            state=feature_state_text(state, locale=stored.locale, tr=tr),
-        )
-        await reply(ctx, text)
-
-    return feature_set
+    settings = await require_admin(interaction, services)
+    try:
+        feature = Feature(interaction.str_option("name") or "")
+    except ValueError:
+        raise Refusal("error.invalid_option", locale=settings.locale) from None
+    enabled = _switch_value(interaction, settings.locale)
+    guild_id = settings.guild_id
+    async with services.pool.acquire() as conn:
+        stored = await set_guild_features(conn, guild_id, {feature.value: enabled})
+    services.guilds.invalidate(guild_id)
+    tr = default_translator()
+    state = evaluate_feature(feature, feature_flags(stored.features), settings_values(stored))
+    text = tr.text(
+        stored.locale,
+        "admin.reply.feature_set",
+        feature=feature_name(feature.value, locale=stored.locale, tr=tr),
+        state=feature_state_text(state, locale=stored.locale, tr=tr),
+    )
+    await responder.reply(text)
 
 
-def feature_all_handler(host: FeatureHost, *, enabled: bool) -> Any:
+def feature_all(*, enabled: bool) -> ServiceHandler:
     """``/admin feature enable-all`` (``enabled``) or ``disable-all``."""
 
-    action = "feature.enable_all" if enabled else "feature.disable_all"
-
-    @interaction_handler(feature="admin", action=action, locale_of=host.locale_of)
-    async def feature_all(ctx: Any) -> None:
-        services = host.services
-        await require_admin(ctx, services)
-        guild_id = str(ctx.guild_id)
+    async def switch_all(services: Services, interaction: Interaction, responder: Responder) -> None:
+        settings = await require_admin(interaction, services)
+        guild_id = settings.guild_id
         async with services.pool.acquire() as conn:
             stored = await set_guild_features(conn, guild_id, {feature.value: enabled for feature in Feature})
         services.guilds.invalidate(guild_id)
@@ -95,36 +84,30 @@ def feature_all_handler(host: FeatureHost, *, enabled: bool) -> Any:
             state = evaluate_feature(feature, feature_flags(stored.features), values)
             name = feature_name(feature.value, locale=locale, tr=tr)
             lines.append(f"- {name}: {feature_state_text(state, locale=locale, tr=tr)}")
-        await reply(ctx, "\n".join(lines))
+        await responder.reply("\n".join(lines))
 
-    return feature_all
+    return switch_all
 
 
 def _language(locale: Locale) -> str:
     return default_translator().text(locale, f"locale.{locale}")
 
 
-def config_set_handler(host: FeatureHost) -> Any:
+async def config_set(services: Services, interaction: Interaction, responder: Responder) -> None:
     """``/admin config set locale <ru|en>``: switch the guild's language and re-render its projections."""
-
-    @interaction_handler(feature="admin", action="config.set", locale_of=host.locale_of)
-    async def config_set(ctx: Any) -> None:
-        services = host.services
-        settings = await require_admin(ctx, services)
-        value = str(ctx.kwargs.get("value", ""))
-        if ctx.kwargs.get("name") != "locale" or value not in LOCALES:
-            raise Refusal("error.invalid_option", locale=settings.locale)
-        guild_id = str(ctx.guild_id)
-        async with services.pool.acquire() as conn, conn.transaction():
-            stored = await update_guild_settings(conn, guild_id, {"locale": value})
-            refs = _projections(services, await guild_projection_keys(conn, guild_id))
-            await request_refresh(conn, refs, reason="locale")
-        services.guilds.invalidate(guild_id)
-        logger.info("locale switched; %d projection(s) asked to re-render", len(refs))
-        locale = stored.locale
-        await reply(ctx, default_translator().text(locale, "admin.reply.locale_updated", language=_language(locale)))
-
-    return config_set
+    settings = await require_admin(interaction, services)
+    value = interaction.str_option("value") or ""
+    if interaction.str_option("name") != "locale" or value not in LOCALES:
+        raise Refusal("error.invalid_option", locale=settings.locale)
+    guild_id = settings.guild_id
+    async with services.pool.acquire() as conn, conn.transaction():
+        stored = await update_guild_settings(conn, guild_id, {"locale": value})
+        refs = _projections(services, await guild_projection_keys(conn, guild_id))
+        await request_refresh(conn, refs, reason="locale")
+    services.guilds.invalidate(guild_id)
+    logger.info("locale switched; %d projection(s) asked to re-render", len(refs))
+    locale = stored.locale
+    await responder.reply(default_translator().text(locale, "admin.reply.locale_updated", language=_language(locale)))
 
 
 def _projections(services: Services, keys: list[str]) -> list[ProjectionRef]:
@@ -132,41 +115,30 @@ def _projections(services: Services, keys: list[str]) -> list[ProjectionRef]:
     return [ref for ref in map(services.projections.ref, keys) if ref is not None]
 
 
-def config_get_handler(host: FeatureHost) -> Any:
+async def config_get(services: Services, interaction: Interaction, responder: Responder) -> None:
     """``/admin config get locale``."""
-
-    @interaction_handler(feature="admin", action="config.get", locale_of=host.locale_of)
-    async def config_get(ctx: Any) -> None:
-        settings = await require_admin(ctx, host.services)
-        if ctx.kwargs.get("name") != "locale":
-            raise Refusal("error.invalid_option", locale=settings.locale)
-        locale = settings.locale
-        await reply(ctx, default_translator().text(locale, "admin.reply.locale_current", language=_language(locale)))
-
-    return config_get
+    settings = await require_admin(interaction, services)
+    if interaction.str_option("name") != "locale":
+        raise Refusal("error.invalid_option", locale=settings.locale)
+    locale = settings.locale
+    await responder.reply(default_translator().text(locale, "admin.reply.locale_current", language=_language(locale)))
 
 
-def schedule_handler(host: FeatureHost) -> Any:
+async def schedule(services: Services, interaction: Interaction, responder: Responder) -> None:
     """``/admin schedule <name> <on|off>``: one guild's schedule, nobody else's."""
-
-    @interaction_handler(feature="admin", action="schedule", locale_of=host.locale_of)
-    async def schedule(ctx: Any) -> None:
-        services = host.services
-        settings = await require_admin(ctx, services)
-        name = str(ctx.kwargs.get("name", ""))
-        if name not in SCHEDULE_OWNERS:
-            raise Refusal("error.invalid_option", locale=settings.locale)
-        enabled = _switch_value(ctx, settings.locale)
-        async with services.pool.acquire() as conn:
-            await set_schedule_switches(conn, str(ctx.guild_id), [name], enabled)
-        tr = default_translator()
-        locale = settings.locale
-        text = tr.text(
-            locale,
-            "admin.reply.schedule_toggled",
-            schedule=f"`{name}` ({schedule_name(name, locale=locale, tr=tr)})",
-            state=on_off(enabled, locale=locale, tr=tr),
-        )
-        await reply(ctx, text)
-
-    return schedule
+    settings = await require_admin(interaction, services)
+    name = interaction.str_option("name") or ""
+    if name not in SCHEDULE_OWNERS:
+        raise Refusal("error.invalid_option", locale=settings.locale)
+    enabled = _switch_value(interaction, settings.locale)
+    async with services.pool.acquire() as conn:
+        await set_schedule_switches(conn, settings.guild_id, [name], enabled)
+    tr = default_translator()
+    locale = settings.locale
+    text = tr.text(
+        locale,
+        "admin.reply.schedule_toggled",
+        schedule=f"`{name}` ({schedule_name(name, locale=locale, tr=tr)})",
+        state=on_off(enabled, locale=locale, tr=tr),
+    )
+    await responder.reply(text)

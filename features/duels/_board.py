@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any, Final
+from typing import Final
 
 from features.duels._ids import DuelBoardAction, parse_duel_board_id
 from features.duels._jobs import SCOREBOARD_REFRESH
@@ -18,10 +18,10 @@ from features.kernel import (
     active_pairs,
     pairs_of_member,
     require_custom_id,
-    require_guild_locale,
+    require_guild,
     rooms_text,
 )
-from gateway import NO_MENTIONS, reply
+from gateway import NO_MENTIONS, Interaction, Responder
 from gateway.i18n import default_translator
 from gateway.projection import ProjectionKind, Snapshot, Stamp
 from store import Connection
@@ -78,16 +78,17 @@ DUEL_SCOREBOARD: Final = ProjectionKind(
 )
 
 
-async def board_button(services: Services, ctx: Any) -> None:
+async def board_button(services: Services, interaction: Interaction, responder: Responder) -> None:
     """Scoreboard buttons: the rules, how to take part, and a link to the member's pair room."""
-    locale = await require_guild_locale(ctx, services)
+    settings = await require_guild(interaction, services)
+    locale = settings.locale
     tr = default_translator()
-    action, _duel_id = require_custom_id(ctx, parse_duel_board_id, locale=locale)
+    action, _duel_id = require_custom_id(interaction, parse_duel_board_id, locale=locale)
     if action is DuelBoardAction.RULES:
-        await reply(ctx, tr.text(locale, "duel.board.rules_text"))
+        await responder.reply(tr.text(locale, "duel.board.rules_text"))
     elif action is DuelBoardAction.HOW:
-        await reply(ctx, tr.text(locale, "duel.board.how_text"))
+        await responder.reply(tr.text(locale, "duel.board.how_text"))
     else:
         async with services.pool.acquire() as conn:
-            pairs = await pairs_of_member(conn, str(ctx.guild_id), str(ctx.author_id))
-        await reply(ctx, rooms_text(pairs, locale))
+            pairs = await pairs_of_member(conn, settings.guild_id, interaction.author_id)
+        await responder.reply(rooms_text(pairs, locale))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
 
 import interactions
 
@@ -25,7 +24,7 @@ from features.kernel import (
     permission_names,
     require_admin_or_moderator,
 )
-from gateway import NO_MENTIONS, GatewayError, Refusal, reply
+from gateway import NO_MENTIONS, GatewayError, Interaction, Refusal, ResolvedChannel, Responder
 from gateway.i18n import Locale, default_translator
 from gateway.projection import request_refresh
 
@@ -37,29 +36,30 @@ SCOREBOARD_CHANNEL_TYPES = (interactions.ChannelType.GUILD_TEXT, interactions.Ch
 NOTICE_CONCURRENCY = 8
 
 
-def _check_scoreboard_channel(ctx: Any, channel: Any, locale: Locale) -> None:
-    """Refuse a scoreboard channel that is not a text channel, or where the bot cannot post (naming what lacks)."""
-    guild = ctx.guild
-    cached = guild.get_channel(channel.id) if guild is not None else None
-    if getattr(channel, "type", None) not in SCOREBOARD_CHANNEL_TYPES or cached is None:
+def _scoreboard_channel(interaction: Interaction, locale: Locale) -> ResolvedChannel:
+    """The ``public_channel`` option; refused when it is not a text channel, or the bot cannot post there
+    (naming what lacks)."""
+    channel = interaction.channel_option("public_channel")
+    cached = None if channel is None else interaction.guild_channels.channel(channel.id)
+    if channel is None or channel.type not in SCOREBOARD_CHANNEL_TYPES or cached is None:
         raise Refusal("duel.reply.channel_not_text", locale=locale)
-    granted = parse_permissions(int(guild.me.channel_permissions(cached)))
+    granted = parse_permissions(cached.bot_permissions)
     missing = missing_permissions(granted, CHANNEL_POST_PERMISSIONS)
     if missing:
         names = permission_names(missing, locale=locale, tr=default_translator())
         raise Refusal("duel.reply.cannot_post", locale=locale, channel=f"<#{channel.id}>", missing=names)
+    return channel
 
 
-async def start_duel(services: Services, ctx: Any) -> None:
+async def start_duel(services: Services, interaction: Interaction, responder: Responder) -> None:
     """``/duel start public_channel``: one active duel per server; its scoreboard appears in the channel."""
-    guild_id = str(ctx.guild_id)
-    locale = (await require_admin_or_moderator(ctx, services)).locale
+    settings = await require_admin_or_moderator(interaction, services)
+    guild_id, locale = settings.guild_id, settings.locale
     tr = default_translator()
-    channel = ctx.kwargs["public_channel"]
-    _check_scoreboard_channel(ctx, channel, locale)
+    channel = _scoreboard_channel(interaction, locale)
     running = None
     async with services.pool.acquire() as conn, conn.transaction():
-        duel = await insert_duel(conn, guild_id=guild_id, public_channel_id=str(channel.id))
+        duel = await insert_duel(conn, guild_id=guild_id, public_channel_id=channel.id)
         if duel is not None:
             # Every Pair Home panel now says a duel runs and the next round is coming.
             pair_ids = await bump_guild_pair_versions(conn, guild_id)
@@ -70,19 +70,19 @@ async def start_duel(services: Services, ctx: Any) -> None:
         where = f"<#{running.public_channel_id}>" if running is not None else f"<#{channel.id}>"
         raise Refusal("duel.reply.already_active", locale=locale, channel=where)
     logger.info("duel started", extra={"duel_id": str(duel.id)})
-    await reply(ctx, tr.text(locale, "duel.reply.started", channel=f"<#{duel.public_channel_id}>"))
+    await responder.reply(tr.text(locale, "duel.reply.started", channel=f"<#{duel.public_channel_id}>"))
 
 
-async def start_round(services: Services, ctx: Any) -> None:
+async def start_round(services: Services, interaction: Interaction, responder: Responder) -> None:
     """``/duel round start duration_minutes``: opens the next round and tells every pair in its room."""
-    guild_id = str(ctx.guild_id)
-    locale = (await require_admin_or_moderator(ctx, services)).locale
+    settings = await require_admin_or_moderator(interaction, services)
+    guild_id, locale = settings.guild_id, settings.locale
     tr = default_translator()
     try:
-        minutes = validate_round_duration(int(ctx.kwargs["duration_minutes"]))
+        minutes = validate_round_duration(interaction.int_option("duration_minutes") or 0)
     except InvalidRoundDuration:
         raise Refusal("error.invalid_duration", locale=locale, min=MIN_ROUND_MINUTES, max=MAX_ROUND_MINUTES) from None
-    await ctx.defer(ephemeral=True)  # the notices below take one Discord call per pair room
+    await responder.defer()  # the notices below take one Discord call per pair room
     async with services.pool.acquire() as conn, conn.transaction():
         opening = await open_round(conn, guild_id, minutes)
     if opening.duel is None or opening.round is None:
@@ -94,8 +94,7 @@ async def start_round(services: Services, ctx: Any) -> None:
     async with services.pool.acquire() as conn:
         pairs = [pair for pair in await active_pairs(conn, guild_id) if pair.id in notified]
     delivered = await post_round_notices(services, pairs, opening.round, locale)
-    await reply(
-        ctx,
+    await responder.reply(
         tr.plural(
             locale,
             "duel.reply.round_started",
@@ -135,14 +134,14 @@ async def post_round_notices(services: Services, pairs: list[Pair], duel_round: 
     return sum(results)
 
 
-async def end_duel(services: Services, ctx: Any) -> None:
+async def end_duel(services: Services, interaction: Interaction, responder: Responder) -> None:
     """``/duel end``: the duel ends, its open round closes, the scoreboard shows the final results."""
-    guild_id = str(ctx.guild_id)
-    locale = (await require_admin_or_moderator(ctx, services)).locale
+    settings = await require_admin_or_moderator(interaction, services)
+    guild_id, locale = settings.guild_id, settings.locale
     tr = default_translator()
     async with services.pool.acquire() as conn, conn.transaction():
         duel = await finish_duel(conn, guild_id)
     if duel is None:
         raise Refusal("duel.reply.no_active_duel", locale=locale)
     logger.info("duel ended", extra={"duel_id": str(duel.id)})
-    await reply(ctx, tr.text(locale, "duel.reply.ended", channel=f"<#{duel.public_channel_id}>"))
+    await responder.reply(tr.text(locale, "duel.reply.ended", channel=f"<#{duel.public_channel_id}>"))

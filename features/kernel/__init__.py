@@ -182,11 +182,6 @@ from features.kernel._render_errors import feature_name as feature_name
 from features.kernel._render_errors import feature_unavailable_text as feature_unavailable_text
 from features.kernel._render_errors import permission_names as permission_names
 from features.kernel._render_errors import setting_name as setting_name
-from features.kernel._respond import defer_reply as defer_reply
-from features.kernel._respond import defer_update as defer_update
-from features.kernel._respond import edit_source_card as edit_source_card
-from features.kernel._respond import open_modal as open_modal
-from features.kernel._respond import send_card as send_card
 from features.kernel._retry import PUBLISH_RETRY as PUBLISH_RETRY
 from features.kernel._retry import REFRESH_RETRY as REFRESH_RETRY
 from features.kernel._retry import WEEKLY_RETRY as WEEKLY_RETRY
@@ -329,11 +324,8 @@ __all__ = (
     "day_key",
     "decode_content",
     "decode_custom_id",
-    "defer_reply",
-    "defer_update",
     "description_of",
     "discord_timestamp",
-    "edit_source_card",
     "encode_custom_id",
     "evaluate_feature",
     "evaluate_features",
@@ -369,7 +361,6 @@ __all__ = (
     "modal",
     "move_pair_room",
     "name_of",
-    "open_modal",
     "option",
     "ordered_members",
     "pair_for_room",
@@ -395,7 +386,6 @@ __all__ = (
     "rooms_text",
     "schedule_may_fire",
     "schedules_of",
-    "send_card",
     "set_guild_features",
     "set_schedule_switches",
     "setting_name",

@@ -16,6 +16,7 @@ import attrs
 import interactions
 from interactions.models.internal.localisation import LocalisedField
 
+from gateway import Callback
 from gateway.i18n import default_translator, discord_localizations
 
 F = TypeVar("F", bound=LocalisedField)
@@ -48,7 +49,7 @@ def choice(key: str, value: str) -> interactions.SlashCommandChoice:
 
 
 def command(
-    path: str, callback: Any, *, options: Sequence[interactions.SlashCommandOption] = ()
+    path: str, callback: Callback, *, options: Sequence[interactions.SlashCommandOption] = ()
 ) -> interactions.SlashCommand:
     """The top-level command ``/<path>`` (no subcommands)."""
     return interactions.SlashCommand(
@@ -80,7 +81,7 @@ def option(path: str, kind: interactions.OptionType, **constraints: Any) -> inte
 def subcommand(
     base: str,
     sub: str,
-    callback: Any,
+    callback: Callback,
     *,
     group: str | None = None,
     options: Sequence[interactions.SlashCommandOption] = (),

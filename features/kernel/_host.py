@@ -19,7 +19,7 @@ import interactions
 
 from features.kernel._pair_home import PairCreated, PairHomeSection
 from features.kernel._public_posts import PostRenderer
-from gateway import GatewayError
+from gateway import GatewayError, Interaction
 from gateway.i18n import Locale, resolve_locale
 from store import JobContext, JobPayload, JobRegistry, JobSpec
 
@@ -148,9 +148,9 @@ class FeatureHost:
     def attach(self, services: Services) -> None:
         self._services = services
 
-    async def locale_of(self, ctx: Any) -> Locale:
+    async def locale_of(self, interaction: Interaction) -> Locale:
         """The language to answer an interaction in (:func:`configured_locale` with the running services)."""
-        return await configured_locale(ctx, self.services.guilds)
+        return await configured_locale(interaction, self.services.guilds)
 
     @property
     def services(self) -> Services:
@@ -159,8 +159,8 @@ class FeatureHost:
         return self._services
 
 
-async def configured_locale(ctx: Any, guilds: GuildSettingsSource) -> Locale:
+async def configured_locale(interaction: Interaction, guilds: GuildSettingsSource) -> Locale:
     """The language to answer an interaction in: its guild's configured locale (the member's in a DM)."""
-    if ctx.guild_id is None:
-        return resolve_locale(user_locale=ctx.locale)
-    return (await guilds.get(str(ctx.guild_id))).locale
+    if interaction.guild_id is None:
+        return resolve_locale(user_locale=interaction.locale)
+    return (await guilds.get(interaction.guild_id)).locale

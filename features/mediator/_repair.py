@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import logging
 import uuid
-from typing import Any, Final
+from typing import Final
 
 from actors import ActorError
-from features.kernel import FeatureHost, Pair, Services, command, defer_reply, pair_for_room, require_guild_locale
+from features.kernel import FeatureHost, Pair, Services, bind, command, pair_for_room, require_guild
 from features.mediator._jobs import REPAIR_TICK, MediatorRepairTick
 from features.mediator._repair_actor import KIND, AdvanceRepair, render_step_body, repair_actor_key
 from features.mediator._repair_rules import (
@@ -31,7 +31,7 @@ from features.mediator._repair_store import (
     set_session_message,
 )
 from features.mediator._repair_ticks import enqueue_tick
-from gateway import Forbidden, NotFound, Refusal, interaction_handler, reply
+from gateway import Forbidden, Interaction, NotFound, Refusal, Responder
 from gateway.i18n import Locale, default_translator
 from store import JobContext
 from telemetry import current_log_fields
@@ -76,27 +76,28 @@ async def _open_session(
         await enqueue_tick(conn, tick, step=2, run_at=timeline.step_due_at(2))
 
 
+async def start(services: Services, interaction: Interaction, responder: Responder) -> None:
+    """``/repair`` in the member's pair room: step 1 posted there, the next steps on their timeline."""
+    settings = await require_guild(interaction, services)
+    locale, guild_id = settings.locale, settings.guild_id
+    channel_id, user_id = interaction.channel_id, interaction.author_id
+    async with services.pool.acquire() as conn:
+        pair = await pair_for_room(conn, guild_id, channel_id, user_id)
+    if pair is None:
+        raise Refusal("repair.reply.run_in_pair_room", locale=locale)
+    await responder.defer()  # posting into the room and recording the session take a few round trips
+    try:
+        await _open_session(services, pair, locale=locale, user_id=user_id, interaction_id=interaction.id)
+    except SessionAlreadyActive:
+        raise Refusal("repair.reply.already_active", locale=locale) from None
+    except _ChannelRefused:
+        logger.info("the pair room refused the repair message", exc_info=True)
+        raise Refusal("repair.reply.channel_not_sendable", locale=locale) from None
+    await responder.reply(default_translator().text(locale, "repair.reply.started"))
+
+
 def install(host: FeatureHost) -> None:
     """Declare ``/repair`` and the handler of its tick job."""
-
-    @interaction_handler(feature=FEATURE, action="repair.start", locale_of=host.locale_of)
-    async def start(ctx: Any) -> None:
-        services = host.services
-        locale = await require_guild_locale(ctx, services)
-        guild_id, channel_id, user_id = str(ctx.guild_id), str(ctx.channel_id), str(ctx.author_id)
-        async with services.pool.acquire() as conn:
-            pair = await pair_for_room(conn, guild_id, channel_id, user_id)
-        if pair is None:
-            raise Refusal("repair.reply.run_in_pair_room", locale=locale)
-        await defer_reply(ctx)  # posting into the room and recording the session take a few round trips
-        try:
-            await _open_session(services, pair, locale=locale, user_id=user_id, interaction_id=str(ctx.id))
-        except SessionAlreadyActive:
-            raise Refusal("repair.reply.already_active", locale=locale) from None
-        except _ChannelRefused:
-            logger.info("the pair room refused the repair message", exc_info=True)
-            raise Refusal("repair.reply.channel_not_sendable", locale=locale) from None
-        await reply(ctx, default_translator().text(locale, "repair.reply.started"))
 
     async def tick(payload: MediatorRepairTick, job: JobContext) -> None:
         services = host.services
@@ -110,5 +111,5 @@ def install(host: FeatureHost) -> None:
                     await end_session(conn, uuid.UUID(payload.session_id), RepairEndReason.TICKS_FAILED.value)
             raise
 
-    host.add_command(command("repair", start))
+    host.add_command(command("repair", bind(host, start, feature=FEATURE, action="repair.start")))
     host.add_job(REPAIR_TICK, tick)

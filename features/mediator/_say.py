@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any, Final
+from typing import Final
 
 import interactions
 
@@ -19,16 +19,15 @@ from features.kernel import (
     FeatureHost,
     Pair,
     Services,
+    bind,
     command,
     component,
-    defer_update,
-    edit_source_card,
+    configured_locale,
     fetch_pair,
     member_pair,
-    open_modal,
     require_custom_id,
+    require_guild,
     require_guild_locale,
-    send_card,
 )
 from features.mediator._content import SayTone, default_say
 from features.mediator._errors import InvalidSayText
@@ -49,7 +48,7 @@ from features.mediator._say_store import (
     mark_say_sent,
     select_say_tone,
 )
-from gateway import NO_MENTIONS, Forbidden, NotFound, Refusal, interaction_handler, update_message
+from gateway import NO_MENTIONS, Forbidden, Interaction, NotFound, Refusal, Responder
 from gateway.i18n import Locale, default_translator, resolve_locale
 from store import remember_operation
 
@@ -103,85 +102,92 @@ async def _post_once(services: Services, draft: SayDraft, pair: Pair) -> SayDraf
         return await mark_say_sent(conn, draft.id, str(message["id"]))
 
 
+async def open_say(services: Services, interaction: Interaction, responder: Responder) -> None:
+    """``/say``: the modal asking for the message."""
+    locale = await require_guild_locale(interaction, services)
+    await responder.open_modal(render_say_modal(locale=locale, tr=default_translator()).to_payload())
+
+
+async def submit(services: Services, interaction: Interaction, responder: Responder) -> None:
+    """The modal: three rewrites as an ephemeral card, kept as a draft."""
+    settings = await require_guild(interaction, services)
+    locale = settings.locale
+    try:
+        variants = build_say_variants(interaction.fields.get(SOURCE_INPUT_ID, ""), locale, default_say())
+    except InvalidSayText:
+        raise Refusal("error.say_length", locale=locale, min=MIN_SOURCE_LENGTH, max=MAX_SOURCE_LENGTH) from None
+    guild_id, user_id = settings.guild_id, interaction.author_id
+    async with services.pool.acquire() as conn:
+        pair = await member_pair(conn, guild_id, interaction.channel_id, user_id)
+        draft = await insert_say_draft(
+            conn,
+            NewSayDraft(
+                guild_id=guild_id, user_id=user_id, pair_id=None if pair is None else pair.id,
+                locale=locale, source_text=variants.source, soft_text=variants.soft,
+                direct_text=variants.direct, short_text=variants.short,
+            ),
+        )
+    view = _view(draft, has_pair_room=pair is not None)
+    await responder.send_card(render_say_result(view, locale=locale, tr=default_translator()).to_payload())
+
+
+async def choose_tone(services: Services, interaction: Interaction, responder: Responder) -> None:
+    """A tone button: the card again with that tone chosen (in place)."""
+    locale = await configured_locale(interaction, services.guilds)
+    draft_id, tone = require_custom_id(interaction, parse_say_id, locale=locale)
+    guild_id = interaction.guild_id
+    if tone is None or guild_id is None:
+        raise Refusal("error.unknown_action", locale=locale)
+    async with services.pool.acquire() as conn:
+        draft = await select_say_tone(conn, draft_id, guild_id, interaction.author_id, tone.value)
+    if draft is None:
+        raise Refusal("say.reply.expired", locale=locale)
+    view = _view(draft, has_pair_room=draft.pair_id is not None)
+    card = render_say_result(view, locale=_draft_locale(draft), tr=default_translator())
+    await responder.update(card.to_payload())
+
+
+async def send_to_pair(services: Services, interaction: Interaction, responder: Responder) -> None:
+    """"Send to the pair room": the chosen text posted once; the card then says it was sent."""
+    locale = await configured_locale(interaction, services.guilds)
+    draft_id, tone = require_custom_id(interaction, parse_say_id, locale=locale)
+    guild_id, user_id = interaction.guild_id, interaction.author_id
+    if tone is not None or guild_id is None:
+        raise Refusal("error.unknown_action", locale=locale)
+    async with services.pool.acquire() as conn:
+        draft = await fetch_say_draft(conn, draft_id, guild_id, user_id)
+        pair = None if draft is None or draft.pair_id is None else await fetch_pair(conn, draft.pair_id)
+    if draft is None:
+        raise Refusal("say.reply.expired", locale=locale)
+    if draft.sent_to_pair_at is not None:
+        raise Refusal("say.reply.already_sent", locale=locale)
+    if draft.pair_id is None:
+        raise Refusal("say.reply.no_pair_room", locale=locale)
+    if pair is None or pair.status != "active" or not pair.has_member(user_id):
+        raise Refusal("say.reply.room_unavailable", locale=locale)
+    # Posting and recording take two round trips to Discord and Postgres: acknowledge first.
+    await responder.defer_update()
+    try:
+        sent = await _post_once(services, draft, pair)
+    except _RoomUnavailable:
+        logger.info("pair room refused the /say post", exc_info=True)
+        raise Refusal("say.reply.room_unavailable", locale=locale) from None
+    if sent is None:
+        raise Refusal("say.reply.already_sent", locale=locale)
+    view = _view(sent, has_pair_room=True)
+    await responder.update(render_say_result(view, locale=_draft_locale(sent), tr=default_translator()).to_payload())
+
+
 def install(host: FeatureHost) -> None:
     """Declare ``/say``, its modal and its buttons."""
-
-    @interaction_handler(feature=FEATURE, action="say.open", locale_of=host.locale_of)
-    async def open_say(ctx: Any) -> None:
-        locale = await require_guild_locale(ctx, host.services)
-        await open_modal(ctx, render_say_modal(locale=locale, tr=default_translator()))
-
-    @interaction_handler(feature=FEATURE, action="say.submit", locale_of=host.locale_of)
-    async def submit(ctx: Any) -> None:
-        services = host.services
-        locale = await require_guild_locale(ctx, services)
-        try:
-            variants = build_say_variants(ctx.responses.get(SOURCE_INPUT_ID, ""), locale, default_say())
-        except InvalidSayText:
-            raise Refusal("error.say_length", locale=locale, min=MIN_SOURCE_LENGTH, max=MAX_SOURCE_LENGTH) from None
-        guild_id, user_id = str(ctx.guild_id), str(ctx.author_id)
-        async with services.pool.acquire() as conn:
-            pair = await member_pair(conn, guild_id, str(ctx.channel_id), user_id)
-            draft = await insert_say_draft(
-                conn,
-                NewSayDraft(
-                    guild_id=guild_id, user_id=user_id, pair_id=None if pair is None else pair.id,
-                    locale=locale, source_text=variants.source, soft_text=variants.soft,
-                    direct_text=variants.direct, short_text=variants.short,
-                ),
-            )
-        view = _view(draft, has_pair_room=pair is not None)
-        await send_card(ctx, render_say_result(view, locale=locale, tr=default_translator()))
-
-    @interaction_handler(feature=FEATURE, action="say.tone", locale_of=host.locale_of)
-    async def choose_tone(ctx: Any) -> None:
-        services = host.services
-        locale = await host.locale_of(ctx)
-        draft_id, tone = require_custom_id(ctx, parse_say_id, locale=locale)
-        if tone is None or ctx.guild_id is None:
-            raise Refusal("error.unknown_action", locale=locale)
-        async with services.pool.acquire() as conn:
-            draft = await select_say_tone(conn, draft_id, str(ctx.guild_id), str(ctx.author_id), tone.value)
-        if draft is None:
-            raise Refusal("say.reply.expired", locale=locale)
-        view = _view(draft, has_pair_room=draft.pair_id is not None)
-        card = render_say_result(view, locale=_draft_locale(draft), tr=default_translator())
-        await update_message(ctx, card.to_payload())
-
-    @interaction_handler(feature=FEATURE, action="say.send", locale_of=host.locale_of)
-    async def send_to_pair(ctx: Any) -> None:
-        services = host.services
-        locale = await host.locale_of(ctx)
-        draft_id, tone = require_custom_id(ctx, parse_say_id, locale=locale)
-        if tone is not None or ctx.guild_id is None:
-            raise Refusal("error.unknown_action", locale=locale)
-        guild_id, user_id = str(ctx.guild_id), str(ctx.author_id)
-        async with services.pool.acquire() as conn:
-            draft = await fetch_say_draft(conn, draft_id, guild_id, user_id)
-            pair = None if draft is None or draft.pair_id is None else await fetch_pair(conn, draft.pair_id)
-        if draft is None:
-            raise Refusal("say.reply.expired", locale=locale)
-        if draft.sent_to_pair_at is not None:
-            raise Refusal("say.reply.already_sent", locale=locale)
-        if draft.pair_id is None:
-            raise Refusal("say.reply.no_pair_room", locale=locale)
-        if pair is None or pair.status != "active" or not pair.has_member(user_id):
-            raise Refusal("say.reply.room_unavailable", locale=locale)
-        # Posting and recording take two round trips to Discord and Postgres: acknowledge first.
-        await defer_update(ctx)
-        try:
-            sent = await _post_once(services, draft, pair)
-        except _RoomUnavailable:
-            logger.info("pair room refused the /say post", exc_info=True)
-            raise Refusal("say.reply.room_unavailable", locale=locale) from None
-        if sent is None:
-            raise Refusal("say.reply.already_sent", locale=locale)
-        view = _view(sent, has_pair_room=True)
-        await edit_source_card(ctx, render_say_result(view, locale=_draft_locale(sent), tr=default_translator()))
-
-    host.add_command(command("say", open_say))
-    host.add_command(interactions.ModalCommand(name="mediator_say_submit", callback=submit,
-                                               listeners=[re.compile(f"^{re.escape(SAY_MODAL_ID)}$")]))
-    host.add_command(component("mediator_say_tone", choose_tone, prefix="t1:say:tone:"))
-    host.add_command(component("mediator_say_send", send_to_pair, prefix="t1:say:send:"))
-
+    on_submit = bind(host, submit, feature=FEATURE, action="say.submit")
+    host.add_command(command("say", bind(host, open_say, feature=FEATURE, action="say.open")))
+    host.add_command(
+        interactions.ModalCommand(
+            name="mediator_say_submit", callback=on_submit, listeners=[re.compile(f"^{re.escape(SAY_MODAL_ID)}$")]
+        )
+    )
+    on_tone = bind(host, choose_tone, feature=FEATURE, action="say.tone")
+    host.add_command(component("mediator_say_tone", on_tone, prefix="t1:say:tone:"))
+    on_send = bind(host, send_to_pair, feature=FEATURE, action="say.send")
+    host.add_command(component("mediator_say_send", on_send, prefix="t1:say:send:"))

@@ -12,9 +12,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from typing import Any
-
-import interactions
 
 from features.kernel import (
     PAIR_HOME,
@@ -30,38 +27,43 @@ from features.kernel import (
     pairs_of_member,
     permission_names,
     require_admin_or_moderator,
-    require_guild_locale,
+    require_guild,
     rooms_text,
     setting_name,
 )
 from features.pairs._room import check_pair_category, pair_room_overwrites, room_exists
 from features.pairs._rules import pair_room_name
-from gateway import ChannelSpec, Forbidden, GatewayError, Refusal, reply
+from gateway import ChannelSpec, Forbidden, GatewayError, Interaction, Refusal, ResolvedUser, Responder
 from gateway.i18n import Locale, default_translator
 from gateway.projection import ProjectionRef, request_refresh
 
 logger = logging.getLogger(__name__)
 
 
-def _check_members(member1: Any, member2: Any, locale: Locale) -> None:
-    """Refuse two people who cannot form a pair: not in the server, a bot, or the same person twice."""
+def _members(interaction: Interaction, locale: Locale) -> tuple[ResolvedUser, ResolvedUser]:
+    """The two named people, refused when they cannot form a pair: not in the server, a bot, or the same
+    person twice."""
+    member1, member2 = interaction.user_option("member1"), interaction.user_option("member2")
+    if member1 is None or member2 is None:
+        raise Refusal("error.invalid_option", locale=locale)
     for member in (member1, member2):
-        if not isinstance(member, interactions.Member):
+        if not member.member:
             raise Refusal("pair.reply.not_member", locale=locale, user=f"<@{member.id}>")
         if member.bot:
             raise Refusal("pair.reply.bot_member", locale=locale)
     if member1.id == member2.id:
         raise Refusal("pair.reply.same_member", locale=locale)
+    return member1, member2
 
 
-def _pair_category(ctx: Any, settings: GuildSettings) -> str:
+def _pair_category(interaction: Interaction, settings: GuildSettings) -> str:
     """The configured pair category, if the bot can create rooms in it; otherwise refuse saying precisely why."""
     locale, tr = settings.locale, default_translator()
     category_id = settings.pair_category_id
     if category_id is None:
         missing = setting_name("pair_category_id", locale=locale, tr=tr)
         raise Refusal("error.not_configured", locale=locale, missing=missing)
-    problem = check_pair_category(ctx.guild, category_id)
+    problem = check_pair_category(interaction.guild_channels.channel(category_id))
     if problem is None:
         return category_id
     if problem.category_missing:
@@ -90,48 +92,49 @@ def _room_text(pair: Pair, *, created: bool, locale: Locale) -> str:
 def create_pair(listeners: Sequence[PairCreated]) -> ServiceHandler:
     """The ``/pair create`` handler; ``listeners`` run in the transaction that stores a new pair."""
 
-    async def create(services: Services, ctx: Any) -> None:
+    async def create(services: Services, interaction: Interaction, responder: Responder) -> None:
         """The pair of the two named members and its private room, created once."""
-        await _create(services, ctx, listeners)
+        await _create(services, interaction, responder, listeners)
 
     return create
 
 
-async def _create(services: Services, ctx: Any, listeners: Sequence[PairCreated]) -> None:
-    settings = await require_admin_or_moderator(ctx, services)
+async def _create(
+    services: Services, interaction: Interaction, responder: Responder, listeners: Sequence[PairCreated]
+) -> None:
+    settings = await require_admin_or_moderator(interaction, services)
     guild_id, locale = settings.guild_id, settings.locale
-    member1, member2 = ctx.kwargs["member1"], ctx.kwargs["member2"]
-    _check_members(member1, member2, locale)
-    first, second = str(member1.id), str(member2.id)
+    member1, member2 = _members(interaction, locale)
+    first, second = member1.id, member2.id
     async with services.pool.acquire() as conn:
         existing = await pair_of_members(conn, guild_id, first, second)
-    if existing is not None and room_exists(ctx.guild, existing.private_channel_id):
-        await _reopen(services, existing, ctx, locale)
+    if existing is not None and room_exists(interaction.guild_channels, existing.private_channel_id):
+        await _reopen(services, existing, responder, locale)
         return
     # No pair yet, or its room was deleted: a (new) room is made and the pair lives there from now on.
     gone_room = None if existing is None else existing.private_channel_id
-    category_id = _pair_category(ctx, settings)
-    await ctx.defer(ephemeral=True)  # creating the room takes Discord calls
+    category_id = _pair_category(interaction, settings)
+    await responder.defer()  # creating the room takes Discord calls
     spec = ChannelSpec(
         name=pair_room_name(member1.display_name, member2.display_name),
         parent_id=category_id,
         topic=default_translator().text(
             locale, "pair.room.topic", user1=member1.display_name, user2=member2.display_name
         ),
-        overwrites=pair_room_overwrites(guild_id, (first, second), str(ctx.client.user.id), settings.moderator_role_id),
+        overwrites=pair_room_overwrites(guild_id, (first, second), interaction.bot_user_id, settings.moderator_role_id),
     )
     pair, created = await _create_once(services, guild_id, first, second, spec, gone_room, listeners)
     if pair is None:
         raise Refusal("pair.reply.cannot_create_room", locale=locale)
     logger.info("pair room ready", extra={"pair_id": str(pair.id), "new_room": created})
-    await reply(ctx, _room_text(pair, created=created, locale=locale))
+    await responder.reply(_room_text(pair, created=created, locale=locale))
 
 
-async def _reopen(services: Services, pair: Pair, ctx: Any, locale: Locale) -> None:
+async def _reopen(services: Services, pair: Pair, responder: Responder, locale: Locale) -> None:
     """The pair exists: name its room and make sure its panel is there (it may have been deleted)."""
     async with services.pool.acquire() as conn, conn.transaction():
         await request_refresh(conn, [PAIR_HOME.ref(pair.guild_id, pair.id)], reason="pair_room_opened")
-    await reply(ctx, _room_text(pair, created=False, locale=locale))
+    await responder.reply(_room_text(pair, created=False, locale=locale))
 
 
 async def _create_once(
@@ -182,9 +185,9 @@ async def _delete_orphan(services: Services, channel_id: str) -> None:
         logger.warning("could not delete a pair room whose pair was not stored", extra={"channel_id": channel_id})
 
 
-async def my_room(services: Services, ctx: Any) -> None:
+async def my_room(services: Services, interaction: Interaction, responder: Responder) -> None:
     """``/pair room`` (and the scoreboard's "my room" button): links to the member's pair room(s)."""
-    locale = await require_guild_locale(ctx, services)
+    settings = await require_guild(interaction, services)
     async with services.pool.acquire() as conn:
-        pairs = await pairs_of_member(conn, str(ctx.guild_id), str(ctx.author_id))
-    await reply(ctx, rooms_text(pairs, locale))
+        pairs = await pairs_of_member(conn, settings.guild_id, interaction.author_id)
+    await responder.reply(rooms_text(pairs, settings.locale))

@@ -13,7 +13,6 @@ import datetime as dt
 import logging
 import uuid
 from collections.abc import Sequence
-from typing import Any
 
 from features.kernel import (
     PAIR_HOME,
@@ -25,10 +24,10 @@ from features.kernel import (
     fetch_pair,
     parse_pair_home_id,
     require_custom_id,
-    require_guild_locale,
+    require_guild,
 )
 from features.pairs._render import PairHomeView, render_pair_home
-from gateway import NO_MENTIONS, Refusal, reply
+from gateway import NO_MENTIONS, Interaction, Refusal, Responder
 from gateway.i18n import default_translator
 from gateway.projection import ProjectionKind, Snapshot, Stamp
 from store import Connection
@@ -87,22 +86,23 @@ def pair_home_button(sections: Sequence[PairHomeSection]) -> ServiceHandler:
     """The handler of the panel's info buttons: only the pair's two members may use one; anyone else is
     refused and nothing is written."""
 
-    async def press(services: Services, ctx: Any) -> None:
-        locale = await require_guild_locale(ctx, services)
+    async def press(services: Services, interaction: Interaction, responder: Responder) -> None:
+        settings = await require_guild(interaction, services)
+        locale = settings.locale
         by_action = {s.info_action: s for s in sections if s.info_action is not None and s.info is not None}
         action, pair_id = require_custom_id(
-            ctx, lambda custom_id: parse_pair_home_id(custom_id, tuple(by_action)), locale=locale
+            interaction, lambda custom_id: parse_pair_home_id(custom_id, tuple(by_action)), locale=locale
         )
         section = by_action[action]
         async with services.pool.acquire() as conn:
             pair = await fetch_pair(conn, pair_id)
-            if pair is None or pair.status != "active" or pair.guild_id != str(ctx.guild_id):
+            if pair is None or pair.status != "active" or pair.guild_id != settings.guild_id:
                 raise Refusal("pair_home.reply.panel_gone", locale=locale)
-            if not pair.has_member(str(ctx.author_id)):
+            if not pair.has_member(interaction.author_id):
                 logger.info("pair home button refused: not a member", extra={"pair_id": str(pair.id)})
                 raise Refusal("error.not_pair_member", locale=locale)
             state = await section.load(conn, pair)
         assert section.info is not None  # by_action holds only sections with an info text
-        await reply(ctx, section.info(state, locale, default_translator()))
+        await responder.reply(section.info(state, locale, default_translator()))
 
     return press

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import interactions
 import msgspec
 
 from features.kernel import PAIR_CATEGORY_PERMISSIONS, Permission, missing_permissions, parse_permissions
-from gateway import Overwrite, private_channel_overwrites
+from gateway import CachedChannel, GuildChannels, Overwrite, private_channel_overwrites
 
 
 def pair_room_overwrites(
@@ -35,20 +34,20 @@ class CategoryProblem(msgspec.Struct, frozen=True, kw_only=True):
     missing: tuple[Permission, ...] = ()
 
 
-def room_exists(guild: Any, channel_id: str) -> bool:
+def room_exists(channels: GuildChannels, channel_id: str) -> bool:
     """Whether the pair room is still there (the gateway cache drops a channel when Discord deletes it)."""
-    return guild is not None and guild.get_channel(channel_id) is not None
+    return channels.channel(channel_id) is not None
 
 
-def check_pair_category(guild: Any, category_id: str) -> CategoryProblem | None:
-    """Check, from the gateway cache, that the category exists and the bot holds what room creation needs.
+def check_pair_category(category: CachedChannel | None) -> CategoryProblem | None:
+    """Check the pair category as the gateway cache has it (``channels.channel(category_id)``): it exists and
+    the bot holds what room creation needs.
 
     Returns None when all is well. Checked before any write so the moderator gets the precise reason instead
     of a failed channel creation.
     """
-    category = guild.get_channel(category_id) if guild is not None else None
     if category is None or category.type != interactions.ChannelType.GUILD_CATEGORY:
         return CategoryProblem(category_missing=True)
-    granted = parse_permissions(int(guild.me.channel_permissions(category)))
+    granted = parse_permissions(category.bot_permissions)
     missing = missing_permissions(granted, PAIR_CATEGORY_PERMISSIONS)
     return CategoryProblem(missing=missing) if missing else None

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from features.kernel import FeatureHost, component, subcommand
-from features.setup._panel import TEST_POST_KIND, control_handler, render_test_post, start_handler
+from features.kernel import FeatureHost, bind, component, subcommand
+from features.setup._panel import TEST_POST_KIND, control, render_test_post, start
 from gateway.i18n import register_catalog
 
 __all__ = ("install",)
@@ -17,6 +17,6 @@ register_catalog(Path(__file__).parent / "texts")
 
 def install(host: FeatureHost) -> None:
     """Declare ``/setup start`` and the panel's component callback."""
-    host.add_command(subcommand("setup", "start", start_handler(host), admin_only=True))
-    host.add_command(component("setup_panel", control_handler(host), prefix="t1:setup:"))
+    host.add_command(subcommand("setup", "start", bind(host, start, feature="setup", action="start"), admin_only=True))
+    host.add_command(component("setup_panel", bind(host, control, feature="setup", action="panel"), prefix="t1:setup:"))
     host.add_post_kind(TEST_POST_KIND, render_test_post)

@@ -15,7 +15,6 @@ from typing import Any
 from features.kernel import (
     PUBLISH,
     Feature,
-    FeatureHost,
     FeatureRefusal,
     FeatureStatus,
     GuildSettings,
@@ -58,7 +57,7 @@ from features.setup._store import (
     replace_draft,
     set_draft_value,
 )
-from gateway import Forbidden, NotFound, Refusal, interaction_handler, reply, update_message
+from gateway import Forbidden, Interaction, NotFound, Refusal, Responder
 from gateway.i18n import Locale, default_translator
 from store import enqueue
 
@@ -83,93 +82,84 @@ def _panel(draft: SetupDraft, settings: GuildSettings, services: Services) -> di
     return render_setup_panel(view, locale=settings.locale, tr=default_translator()).to_payload()
 
 
-def start_handler(host: FeatureHost) -> Any:
+async def start(services: Services, interaction: Interaction, responder: Responder) -> None:
     """``/setup start``: post the panel in this channel (the caller's draft, or a fresh one)."""
-
-    @interaction_handler(feature="setup", action="start", locale_of=host.locale_of)
-    async def start(ctx: Any) -> None:
-        services = host.services
-        settings = await require_admin(ctx, services)
-        await ctx.defer(ephemeral=True)
-        guild_id, channel_id = str(ctx.guild_id), str(ctx.channel_id)
-        async with services.pool.acquire() as conn:
-            draft = await open_draft(conn, guild_id, str(ctx.author_id), draft_from_settings(settings_values(settings)))
-        try:
-            message = await services.rest.create_message(channel_id, _panel(draft, settings, services))
-        except (Forbidden, NotFound):
-            # The bot may not write here (or cannot see the channel): say so; other failures are not expected.
-            raise Refusal("setup.error.cannot_post", locale=settings.locale, channel=f"<#{channel_id}>") from None
-        async with services.pool.acquire() as conn:
-            await place_panel(conn, guild_id, channel_id, str(message["id"]))
-        link = f"https://discord.com/channels/{guild_id}/{channel_id}/{message['id']}"
-        await reply(ctx, default_translator().text(settings.locale, "setup.reply.panel_posted", link=link))
-
-    return start
+    settings = await require_admin(interaction, services)
+    await responder.defer()
+    guild_id, channel_id = settings.guild_id, interaction.channel_id
+    async with services.pool.acquire() as conn:
+        draft = await open_draft(conn, guild_id, interaction.author_id, draft_from_settings(settings_values(settings)))
+    try:
+        message = await services.rest.create_message(channel_id, _panel(draft, settings, services))
+    except (Forbidden, NotFound):
+        # The bot may not write here (or cannot see the channel): say so; other failures are not expected.
+        raise Refusal("setup.error.cannot_post", locale=settings.locale, channel=f"<#{channel_id}>") from None
+    async with services.pool.acquire() as conn:
+        await place_panel(conn, guild_id, channel_id, str(message["id"]))
+    link = f"https://discord.com/channels/{guild_id}/{channel_id}/{message['id']}"
+    await responder.reply(default_translator().text(settings.locale, "setup.reply.panel_posted", link=link))
 
 
-async def _owned_draft(ctx: Any, services: Services, control: SetupControl, settings: GuildSettings) -> SetupDraft:
+async def _owned_draft(
+    interaction: Interaction, services: Services, control: SetupControl, settings: GuildSettings
+) -> SetupDraft:
     """The draft this control edits; refuses a stale panel and anyone but its owner."""
     async with services.pool.acquire() as conn:
-        draft = await fetch_draft(conn, str(ctx.guild_id))
+        draft = await fetch_draft(conn, settings.guild_id)
     if draft is None or draft.owner_id != control.owner_id:
         raise Refusal("setup.error.panel_outdated", locale=settings.locale)
-    if str(ctx.author_id) != draft.owner_id:
+    if interaction.author_id != draft.owner_id:
         raise Refusal("setup.error.not_owner", locale=settings.locale, owner=f"<@{draft.owner_id}>")
     return draft
 
 
-def _picked(ctx: Any) -> str | None:
+def _picked(interaction: Interaction) -> str | None:
     """The select's chosen value (an id or a zone name), or ``None`` when the choice was cleared."""
-    values = list(getattr(ctx, "values", None) or [])
-    if not values:
-        return None
-    value = values[0]
-    return str(getattr(value, "id", value))
+    return interaction.values[0] if interaction.values else None
 
 
-def control_handler(host: FeatureHost) -> Any:
+async def control(services: Services, interaction: Interaction, responder: Responder) -> None:
     """Every control of the panel (custom ids ``t1:setup:…``)."""
-
-    @interaction_handler(feature="setup", action="panel", locale_of=host.locale_of)
-    async def control(ctx: Any) -> None:
-        services = host.services
-        settings = await require_admin(ctx, services)
-        # A panel posted by an earlier version of the bot may carry ids this one cannot read.
-        parsed = require_custom_id(ctx, parse_setup_control, locale=settings.locale)
-        draft = await _owned_draft(ctx, services, parsed, settings)
-        if parsed.action is SetupAction.PICK:
-            await _pick(ctx, services, settings, draft, parsed)
-        elif parsed.action is SetupAction.RESET:
-            await _reset(ctx, services, settings, draft)
-        elif parsed.action is SetupAction.COMPLETE:
-            await _complete(ctx, services, settings, draft)
-        else:
-            await _test_post(ctx, services, settings, draft)
-
-    return control
+    settings = await require_admin(interaction, services)
+    # A panel posted by an earlier version of the bot may carry ids this one cannot read.
+    parsed = require_custom_id(interaction, parse_setup_control, locale=settings.locale)
+    draft = await _owned_draft(interaction, services, parsed, settings)
+    if parsed.action is SetupAction.PICK:
+        await _pick(interaction, responder, services, settings, draft, parsed)
+    elif parsed.action is SetupAction.RESET:
+        await _reset(responder, services, settings, draft)
+    elif parsed.action is SetupAction.COMPLETE:
+        await _complete(responder, services, settings, draft)
+    else:
+        await _test_post(interaction, responder, services, settings, draft)
 
 
 async def _pick(
-    ctx: Any, services: Services, settings: GuildSettings, draft: SetupDraft, control: SetupControl
+    interaction: Interaction,
+    responder: Responder,
+    services: Services,
+    settings: GuildSettings,
+    draft: SetupDraft,
+    control: SetupControl,
 ) -> None:
     assert control.field is not None
-    value = _picked(ctx)
+    value = _picked(interaction)
     if control.field == TIMEZONE_FIELD and value is not None and (value not in TIMEZONES or not valid_timezone(value)):
         raise Refusal("setup.error.bad_timezone", locale=settings.locale)
     async with services.pool.acquire() as conn:
         updated = await set_draft_value(conn, draft.guild_id, draft.owner_id, control.field, value)
     if updated is None:
         raise Refusal("setup.error.panel_outdated", locale=settings.locale)
-    await update_message(ctx, _panel(updated, settings, services))
+    await responder.update(_panel(updated, settings, services))
 
 
-async def _reset(ctx: Any, services: Services, settings: GuildSettings, draft: SetupDraft) -> None:
+async def _reset(responder: Responder, services: Services, settings: GuildSettings, draft: SetupDraft) -> None:
     async with services.pool.acquire() as conn:
         stored = draft_from_settings(settings_values(settings))
         updated = await replace_draft(conn, draft.guild_id, draft.owner_id, stored)
     if updated is None:
         raise Refusal("setup.error.panel_outdated", locale=settings.locale)
-    await update_message(ctx, _panel(updated, settings, services))
+    await responder.update(_panel(updated, settings, services))
 
 
 def _issue_line(key: str, problem: str, *, locale: Locale) -> str:
@@ -177,8 +167,8 @@ def _issue_line(key: str, problem: str, *, locale: Locale) -> str:
     return "- " + tr.text(locale, f"setup.error.issue.{problem}", setting=setting_name(key, locale=locale, tr=tr))
 
 
-async def _complete(ctx: Any, services: Services, settings: GuildSettings, draft: SetupDraft) -> None:
-    await ctx.defer(edit_origin=True)
+async def _complete(responder: Responder, services: Services, settings: GuildSettings, draft: SetupDraft) -> None:
+    await responder.defer_update()
     guild_id = draft.guild_id
     snapshot = await fetch_guild_snapshot(services, guild_id)
     if snapshot is None:
@@ -207,10 +197,12 @@ async def _complete(ctx: Any, services: Services, settings: GuildSettings, draft
         except (Forbidden, NotFound):
             # The settings are saved; only the panel to show it on is gone (deleted, or its channel closed).
             logger.info("setup panel not updated after Complete: the message is gone or closed to the bot")
-    await reply(ctx, default_translator().text(stored.locale, "setup.reply.completed"))
+    await responder.reply(default_translator().text(stored.locale, "setup.reply.completed"))
 
 
-async def _test_post(ctx: Any, services: Services, settings: GuildSettings, draft: SetupDraft) -> None:
+async def _test_post(
+    interaction: Interaction, responder: Responder, services: Services, settings: GuildSettings, draft: SetupDraft
+) -> None:
     locale = settings.locale
     channel_id = draft.values.get("public_post_channel_id")
     if not channel_id:
@@ -219,7 +211,7 @@ async def _test_post(ctx: Any, services: Services, settings: GuildSettings, draf
     state = evaluate_feature(Feature.PUBLIC_POST, flags, {"public_post_channel_id": channel_id})
     if state.status is FeatureStatus.DISABLED:
         raise FeatureRefusal(state, locale=locale)
-    await ctx.defer(ephemeral=True)
+    await responder.defer()
     snapshot = await fetch_guild_snapshot(services, draft.guild_id)
     if snapshot is None:
         raise Refusal("setup.error.discord_unavailable", locale=locale)
@@ -238,7 +230,7 @@ async def _test_post(ctx: Any, services: Services, settings: GuildSettings, draf
             guild_id=draft.guild_id,
             kind=TEST_POST_KIND,
             channel_id=channel_id,
-            payload={"requested_by": str(ctx.author_id)},
+            payload={"requested_by": interaction.author_id},
             key=f"setup-test:{draft.guild_id}:{channel_id}",
         )
         if produced.queued:
@@ -247,11 +239,11 @@ async def _test_post(ctx: Any, services: Services, settings: GuildSettings, draf
                 guild_id=draft.guild_id,
                 feature="public_post",
                 action="setup_test",
-                interaction_id=str(ctx.id),
-                user_id=str(ctx.author_id),
+                interaction_id=interaction.id,
+                user_id=interaction.author_id,
                 reason="setup_test",
                 post_id=str(produced.post.id),
             )
             await enqueue(conn, PUBLISH, payload, coalesce_key=f"public-post:{produced.post.id}")
     key = "setup.reply.test_queued" if produced.queued else "setup.reply.test_already"
-    await reply(ctx, default_translator().text(locale, key, channel=f"<#{channel_id}>"))
+    await responder.reply(default_translator().text(locale, key, channel=f"<#{channel_id}>"))

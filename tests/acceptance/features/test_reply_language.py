@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import asyncpg
 import pytest
 
@@ -11,6 +9,7 @@ import features
 from features.kernel._commands import command
 from features.kernel._guild_settings import update_guild_settings
 from features.kernel._host import FeatureHost
+from gateway import Interaction, Responder
 from gateway._handler import interaction_handler
 from gateway._refusal import Refusal
 from gateway.i18n import default_translator
@@ -25,11 +24,11 @@ def _install_failing(host: FeatureHost) -> None:
     """``/date`` and ``/say`` stand-ins: one refuses without a locale of its own, one crashes."""
 
     @interaction_handler(feature="probe", action="refuse", locale_of=host.locale_of)
-    async def refuse(ctx: Any) -> None:
+    async def refuse(interaction: Interaction, responder: Responder) -> None:
         raise Refusal("error.guild_only")
 
     @interaction_handler(feature="probe", action="crash", locale_of=host.locale_of)
-    async def crash(ctx: Any) -> None:
+    async def crash(interaction: Interaction, responder: Responder) -> None:
         raise RuntimeError("internal detail that must not reach the member")
 
     host.add_command(command("date", refuse))

@@ -8,8 +8,9 @@ from typing import Any
 import interactions
 import pytest
 
+from gateway import Interaction, Responder
 from gateway._client import DiscordGateway
-from gateway._handler import interaction_handler, require_reply
+from gateway._handler import interaction_handler
 from gateway._i18n import translate
 from gateway.emulator import LocalDiscord
 from telemetry import REGISTRY, current_log_fields
@@ -137,18 +138,14 @@ async def test_components_selects_and_modals_round_trip(local: LocalDiscord) -> 
     seen: dict[str, Any] = {}
 
     @interaction_handler(feature="demo", action="open")
-    async def open_panel(ctx: Any) -> None:
+    async def open_panel(interaction: Interaction, responder: Responder) -> None:
         seen["fields"] = current_log_fields()
         button = interactions.Button(
             style=interactions.ButtonStyle.PRIMARY, label="Go", custom_id="tb|1|demo|go|e30"
         )
         select = interactions.StringSelectMenu("a", "b", custom_id="tb|1|demo|pick|e30")
-        require_reply(
-            await ctx.send(
-                "panel", components=[interactions.ActionRow(button), interactions.ActionRow(select)]
-            ),
-            "panel",
-        )
+        rows = [interactions.ActionRow(button).to_dict(), interactions.ActionRow(select).to_dict()]
+        await responder.send_card({"content": "panel", "components": rows}, ephemeral=False)
 
     async def on_go(ctx: interactions.ComponentContext) -> None:
         modal = interactions.Modal(

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from types import SimpleNamespace
-from typing import Any
 
 import interactions
 
@@ -16,6 +14,7 @@ from features.kernel import PAIR_HOME, PairHomeRefresh
 from features.kernel._host import FeatureHost
 from features.kernel._permissions import Permission
 from features.pairs._room import check_pair_category, pair_room_overwrites
+from gateway import CachedChannel
 from gateway.projection import refresh_job_request
 
 GUILD, BOT, MOD = "1", "99", "7"
@@ -31,22 +30,20 @@ def test_only_the_members_and_the_bot_see_the_room_and_moderators_only_read() ->
     assert MOD not in {o.id for o in pair_room_overwrites(GUILD, ("11", "12"), BOT, None)}
 
 
-def _guild(channel: Any, granted: Permission) -> Any:
-    me = SimpleNamespace(channel_permissions=lambda _channel: int(granted))
-    return SimpleNamespace(get_channel=lambda _id: channel, me=me)
+def _channel(kind: interactions.ChannelType, granted: Permission) -> CachedChannel:
+    return CachedChannel(id="5", type=int(kind), bot_permissions=int(granted))
 
 
 def test_the_category_check_names_what_is_missing() -> None:
-    category = SimpleNamespace(type=interactions.ChannelType.GUILD_CATEGORY)
+    category = interactions.ChannelType.GUILD_CATEGORY
     enough = Permission.VIEW_CHANNEL | Permission.MANAGE_CHANNELS | Permission.MANAGE_ROLES | Permission.SEND_MESSAGES
-    assert check_pair_category(_guild(category, enough | Permission.READ_MESSAGE_HISTORY), "5") is None
-    assert check_pair_category(_guild(category, Permission.ADMINISTRATOR), "5") is None
-    problem = check_pair_category(_guild(category, enough), "5")
+    assert check_pair_category(_channel(category, enough | Permission.READ_MESSAGE_HISTORY)) is None
+    assert check_pair_category(_channel(category, Permission.ADMINISTRATOR)) is None
+    problem = check_pair_category(_channel(category, enough))
     assert problem is not None and problem.missing == (Permission.READ_MESSAGE_HISTORY,)
-    text_channel = SimpleNamespace(type=interactions.ChannelType.GUILD_TEXT)
-    gone = check_pair_category(_guild(text_channel, enough), "5")
+    gone = check_pair_category(_channel(interactions.ChannelType.GUILD_TEXT, enough))
     assert gone is not None and gone.category_missing
-    assert check_pair_category(_guild(None, enough), "5") == gone
+    assert check_pair_category(None) == gone
 
 
 def test_singleton_keys_follow_the_runbook() -> None:
