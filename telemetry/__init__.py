@@ -1,4 +1,5 @@
-"""Tracing setup, structured JSON logging with bound context, Prometheus metrics and crash-test failpoints."""
+"""Tracing setup, structured JSON logging with bound context, Prometheus metrics, crash-test failpoints and the
+watchdog (event-loop monitor, heartbeat, liveness)."""
 
 from __future__ import annotations
 
@@ -11,14 +12,30 @@ from telemetry._failpoint import failpoint as failpoint
 from telemetry._logging import configure_logging as configure_logging
 from telemetry._metrics import REGISTRY as REGISTRY
 from telemetry._metrics import render_metrics as render_metrics
+from telemetry._watchdog import Heartbeat as Heartbeat
+from telemetry._watchdog import HeartbeatStats as HeartbeatStats
+from telemetry._watchdog import Liveness as Liveness
+from telemetry._watchdog import LoopMonitor as LoopMonitor
+from telemetry._watchdog import LoopTick as LoopTick
+from telemetry._watchdog import Stall as Stall
+from telemetry._watchdog import Watchdog as Watchdog
+from telemetry._watchdog import decide_liveness as decide_liveness
 
 __all__ = (
     "FAILPOINT_ENV",
+    "Heartbeat",
+    "HeartbeatStats",
     "LOG_FIELDS",
+    "Liveness",
+    "LoopMonitor",
+    "LoopTick",
     "REGISTRY",
+    "Stall",
+    "Watchdog",
     "configure_logging",
     "current_correlation_id",
     "current_log_fields",
+    "decide_liveness",
     "failpoint",
     "log_context",
     "render_metrics",

@@ -180,3 +180,12 @@ def _attach_jobs() -> None:
 
 
 _attach_jobs()
+
+
+def _attach_maintenance() -> None:
+    from together.cli_maintenance import make_maintenance_command
+
+    main.add_command(make_maintenance_command(_jobs_dsn))
+
+
+_attach_maintenance()
