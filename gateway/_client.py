@@ -26,10 +26,12 @@ from interactions.client.errors import LibraryException, LoginError, WebSocketCl
 
 from gateway._context import ComponentContext, ModalContext, SlashContext
 from gateway._errors import GatewayError
+from gateway._handler import LocaleOf
 from gateway._http import instrument_client
 from gateway._invalid import InvalidRequestGuard
 from gateway._ping import ping_command
 from gateway._readiness import Readiness
+from gateway._routing import ControlHints, route_interactions
 from gateway._settings import DISCORD_API_BASE, GatewaySettings
 
 logger = logging.getLogger(__name__)
@@ -38,7 +40,10 @@ logger = logging.getLogger(__name__)
 class DiscordGateway:
     """One bot connection to Discord (or to the emulator), with readiness a health check can read.
 
-    Register feature commands through :attr:`client` (``client.add_command``) before :meth:`start`.
+    Register feature commands through :attr:`client` (``client.add_command``) before :meth:`start`. Every
+    interaction is answered, routed or not (:func:`gateway._routing.route_interactions`): ``locale_of`` picks
+    the language of those answers (the guild's configured one; Discord's without it), ``control_hints`` the way
+    forward for an outdated control by its custom-id prefix.
     """
 
     def __init__(
@@ -47,6 +52,8 @@ class DiscordGateway:
         *,
         commands: Iterable[interactions.BaseCommand] = (),
         invalid_requests: InvalidRequestGuard | None = None,
+        locale_of: LocaleOf | None = None,
+        control_hints: ControlHints | None = None,
     ) -> None:
         self.settings = settings
         self.readiness = Readiness()
@@ -64,6 +71,7 @@ class DiscordGateway:
             modal_context=ModalContext,
         )
         instrument_client(self.client, self.invalid_requests, self._on_reconnect)
+        route_interactions(self.client, locale_of=locale_of, hints=control_hints)
         self._listen()
         self.client.add_command(ping_command())
         for command in commands:

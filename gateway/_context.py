@@ -10,6 +10,7 @@ HTTP client and the interaction's token.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Self, TypeVar
 
 import interactions
@@ -23,7 +24,9 @@ _INTERACTION = "together_interaction"
 _C = TypeVar("_C", bound=interactions.BaseContext[interactions.Client])
 
 
-def _read(client: interactions.Client, payload: dict[str, Any]) -> Interaction:
+def read_interaction(client: interactions.Client, payload: Mapping[str, Any]) -> Interaction:
+    """The :class:`Interaction` of an ``INTERACTION_CREATE`` payload, with the bot's id and the guild's cached
+    channels from ``client``."""
     guild_id = payload.get("guild_id")
     channels: GuildChannels = NO_CHANNELS if guild_id is None else CacheChannels(client, str(guild_id))
     return interaction_from_payload(payload, bot_user_id=str(client.user.id), guild_channels=channels)
@@ -39,7 +42,7 @@ class SlashContext(interactions.SlashContext[interactions.Client]):
 
     @classmethod
     def from_dict(cls, client: interactions.Client, payload: dict[str, Any]) -> Self:
-        interaction = _read(client, payload)  # first: the library's parsing changes the payload in place
+        interaction = read_interaction(client, payload)  # first: the library's parsing changes the payload in place
         return _keep(super().from_dict(client, payload), interaction)
 
 
@@ -48,7 +51,7 @@ class ComponentContext(interactions.ComponentContext[interactions.Client]):
 
     @classmethod
     def from_dict(cls, client: interactions.Client, payload: dict[str, Any]) -> Self:
-        interaction = _read(client, payload)  # first: the library's parsing changes the payload in place
+        interaction = read_interaction(client, payload)  # first: the library's parsing changes the payload in place
         return _keep(super().from_dict(client, payload), interaction)
 
 
@@ -57,7 +60,7 @@ class ModalContext(interactions.ModalContext[interactions.Client]):
 
     @classmethod
     def from_dict(cls, client: interactions.Client, payload: dict[str, Any]) -> Self:
-        interaction = _read(client, payload)  # first: the library's parsing changes the payload in place
+        interaction = read_interaction(client, payload)  # first: the library's parsing changes the payload in place
         return _keep(super().from_dict(client, payload), interaction)
 
 

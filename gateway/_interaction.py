@@ -14,9 +14,12 @@ in that channel"). Both are read through the value too, so a handler never touch
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Final, Protocol
+from typing import Any, Final, Literal, Protocol, overload
+
+from gateway._refusal import OptionRefusal
 
 
 class InteractionKind(enum.IntEnum):
@@ -57,8 +60,14 @@ class ResolvedRole:
     name: str = ""
 
 
-#: A command option's value: typed by the option's type.
+#: A command option's value: typed by the option's type. A value of the wrong shape for its type (what a forged
+#: or stale request may send) is kept as the JSON scalar it was, so the typed accessors refuse it.
 OptionValue = str | int | float | bool | ResolvedUser | ResolvedChannel | ResolvedRole
+
+#: Discord's longest string option value.
+MAX_STRING_OPTION: Final = 6000
+#: Discord's integer and number options lie within ±(2^53 - 1).
+MAX_SAFE_INTEGER: Final = 2**53 - 1
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -123,32 +132,102 @@ class Interaction:
     bot_user_id: str = ""
     guild_channels: GuildChannels = NO_CHANNELS
 
-    def str_option(self, name: str) -> str | None:
-        """The string option ``name``; None when absent or of another type."""
-        value = self.options.get(name)
-        return value if isinstance(value, str) else None
+    # -- typed options: None when absent, a refusal when of the wrong shape ---------------------------------------
 
-    def int_option(self, name: str) -> int | None:
-        """The integer option ``name``; None when absent or of another type."""
-        value = self.options.get(name)
-        return value if isinstance(value, int) and not isinstance(value, bool) else None
+    @overload
+    def str_option(self, name: str, *, required: Literal[False] = False, max_length: int = ...) -> str | None: ...
 
-    def user_option(self, name: str) -> ResolvedUser | None:
-        """The user option ``name``; None when absent or of another type."""
-        value = self.options.get(name)
-        return value if isinstance(value, ResolvedUser) else None
+    @overload
+    def str_option(self, name: str, *, required: Literal[True], max_length: int = ...) -> str: ...
 
-    def channel_option(self, name: str) -> ResolvedChannel | None:
-        """The channel option ``name``; None when absent or of another type."""
+    def str_option(self, name: str, *, required: bool = False, max_length: int = MAX_STRING_OPTION) -> str | None:
+        """The string option ``name``: None when absent (refused when ``required``); refused when it is not
+        text or is longer than ``max_length`` (Discord's own limit by default)."""
+        value = self._option(name, required)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise self._refusal("error.option.text", name)
+        if len(value) > max_length:
+            raise self._refusal("error.option.too_long", name, max=max_length)
+        return value
+
+    @overload
+    def int_option(
+        self, name: str, *, required: Literal[False] = False, min_value: int | None = ..., max_value: int | None = ...
+    ) -> int | None: ...
+
+    @overload
+    def int_option(
+        self, name: str, *, required: Literal[True], min_value: int | None = ..., max_value: int | None = ...
+    ) -> int: ...
+
+    def int_option(
+        self, name: str, *, required: bool = False, min_value: int | None = None, max_value: int | None = None
+    ) -> int | None:
+        """The integer option ``name``: None when absent (refused when ``required``); refused when it is not a
+        whole number in Discord's range (±2^53), or outside ``min_value``..``max_value`` when given."""
+        value = self._option(name, required)
+        if value is None:
+            return None
+        if not isinstance(value, int) or isinstance(value, bool) or abs(value) > MAX_SAFE_INTEGER:
+            raise self._refusal("error.option.integer", name)
+        low = min_value is not None and value < min_value
+        high = max_value is not None and value > max_value
+        if (low or high) and min_value is not None and max_value is not None:
+            raise self._refusal("error.option.range", name, min=min_value, max=max_value)
+        if low:
+            raise self._refusal("error.option.min", name, min=min_value)
+        if high:
+            raise self._refusal("error.option.max", name, max=max_value)
+        return value
+
+    @overload
+    def user_option(self, name: str, *, required: Literal[False] = False) -> ResolvedUser | None: ...
+
+    @overload
+    def user_option(self, name: str, *, required: Literal[True]) -> ResolvedUser: ...
+
+    def user_option(self, name: str, *, required: bool = False) -> ResolvedUser | None:
+        """The user option ``name``: None when absent (refused when ``required``); refused when it does not
+        name a user (text, a number...)."""
+        value = self._option(name, required)
+        if value is None:
+            return None
+        if not isinstance(value, ResolvedUser):
+            raise self._refusal("error.option.user", name)
+        return value
+
+    @overload
+    def channel_option(self, name: str, *, required: Literal[False] = False) -> ResolvedChannel | None: ...
+
+    @overload
+    def channel_option(self, name: str, *, required: Literal[True]) -> ResolvedChannel: ...
+
+    def channel_option(self, name: str, *, required: bool = False) -> ResolvedChannel | None:
+        """The channel option ``name``: None when absent (refused when ``required``); refused when it does not
+        name a channel."""
+        value = self._option(name, required)
+        if value is None:
+            return None
+        if not isinstance(value, ResolvedChannel):
+            raise self._refusal("error.option.channel", name)
+        return value
+
+    def _option(self, name: str, required: bool) -> OptionValue | None:
         value = self.options.get(name)
-        return value if isinstance(value, ResolvedChannel) else None
+        if value is None and required:
+            raise self._refusal("error.option.missing", name)
+        return value
+
+    def _refusal(self, key: str, name: str, *, min: int | None = None, max: int | None = None) -> OptionRefusal:
+        return OptionRefusal(key, option=name, command=self.command, min=min, max=max)
 
 
 # -- from Discord's JSON ---------------------------------------------------------------------------------------
 
-_SUBCOMMAND: Final = 1
-_SUBCOMMAND_GROUP: Final = 2
-_STRING, _INTEGER, _BOOLEAN, _USER, _CHANNEL, _ROLE, _MENTIONABLE, _NUMBER = 3, 4, 5, 6, 7, 8, 9, 10
+_SUBCOMMANDS: Final = (1, 2)
+_STRING, _INTEGER, _BOOLEAN, _USER, _CHANNEL, _ROLE, _MENTIONABLE, _NUMBER, _ATTACHMENT = 3, 4, 5, 6, 7, 8, 9, 10, 11
 
 
 def interaction_from_payload(
@@ -186,26 +265,62 @@ def interaction_from_payload(
     )
 
 
-def _command_path(data: Mapping[str, Any]) -> tuple[str, list[Mapping[str, Any]]]:
-    """The full command name and the leaf options (under the subcommand, if any)."""
+def _command_path(data: Mapping[str, Any]) -> tuple[str, list[Any]]:
+    """The full command name and the leaf options (under the subcommand, if any), as Discord sent them."""
     names = [str(data.get("name", ""))]
-    options: list[Mapping[str, Any]] = list(data.get("options") or ())
-    while len(options) == 1 and options[0].get("type") in (_SUBCOMMAND, _SUBCOMMAND_GROUP):
-        names.append(str(options[0]["name"]))
-        options = list(options[0].get("options") or ())
+    options = _option_list(data.get("options"))
+    while len(options) == 1 and isinstance(options[0], Mapping) and options[0].get("type") in _SUBCOMMANDS:
+        names.append(str(options[0].get("name", "")))
+        options = _option_list(options[0].get("options"))
     return " ".join(names), options
 
 
-def _options(options: list[Mapping[str, Any]], resolved: Mapping[str, Any]) -> dict[str, OptionValue]:
+def _option_list(raw: Any) -> list[Any]:
+    return list(raw) if isinstance(raw, list) else []
+
+
+def _options(options: list[Any], resolved: Mapping[str, Any]) -> dict[str, OptionValue]:
     values: dict[str, OptionValue] = {}
     for option in options:
+        if not isinstance(option, Mapping) or "name" not in option:
+            continue
         value = option.get("value")
         if value is not None:
-            values[str(option["name"])] = _option_value(int(option.get("type", _STRING)), value, resolved)
+            kind = option.get("type", _STRING)
+            values[str(option["name"])] = _option_value(kind if isinstance(kind, int) else -1, value, resolved)
     return values
 
 
+_SNOWFLAKE = re.compile(r"[0-9]{1,20}")
+_RESOLVED_KEYS: Final = {_USER: "error.option.user", _CHANNEL: "error.option.channel", _ROLE: "error.option.role",
+                         _MENTIONABLE: "error.option.mentionable", _ATTACHMENT: "error.option.attachment"}
+
+
+def _shape_problem(kind: int, value: Any) -> str | None:
+    """The ``error.option.*`` key when ``value`` is not a well-formed value of option type ``kind`` within
+    Discord's limits; None when it is."""
+    if kind == _STRING:
+        if not isinstance(value, str):
+            return "error.option.text"
+        return "error.option.too_long" if len(value) > MAX_STRING_OPTION else None
+    if kind == _INTEGER:
+        ok = isinstance(value, int) and not isinstance(value, bool) and abs(value) <= MAX_SAFE_INTEGER
+        return None if ok else "error.option.integer"
+    if kind == _NUMBER:
+        ok = isinstance(value, int | float) and not isinstance(value, bool) and abs(value) <= MAX_SAFE_INTEGER
+        return None if ok else "error.option.number"
+    if kind == _BOOLEAN:
+        return None if isinstance(value, bool) else "error.option.boolean"
+    if kind in _RESOLVED_KEYS:
+        ok = isinstance(value, str) and _SNOWFLAKE.fullmatch(value) is not None and int(value) < 2**64
+        return None if ok else _RESOLVED_KEYS[kind]
+    return "error.option.unknown"
+
+
 def _option_value(kind: int, value: Any, resolved: Mapping[str, Any]) -> OptionValue:
+    if _shape_problem(kind, value) is not None:
+        # Kept as it came (its accessor refuses it); anything but a JSON scalar becomes its text.
+        return value if isinstance(value, str | int | float | bool) else str(value)
     if kind == _INTEGER:
         return int(value)
     if kind == _NUMBER:
@@ -222,7 +337,46 @@ def _option_value(kind: int, value: Any, resolved: Mapping[str, Any]) -> OptionV
     if kind == _CHANNEL:
         channel = (resolved.get("channels") or {}).get(key) or {}
         return ResolvedChannel(id=key, type=int(channel.get("type", -1)))
-    return value if isinstance(value, str) else str(value)
+    return key
+
+
+@dataclass(frozen=True, slots=True)
+class DeclaredOption:
+    """A leaf option as the command declares it: what Discord would only ever send for it."""
+
+    name: str
+    #: Discord's option type (3 string, 4 integer, 6 user, 7 channel...).
+    type: int
+    required: bool = False
+
+
+def check_options(data: Mapping[str, Any], declared: Sequence[DeclaredOption]) -> OptionRefusal | None:
+    """The refusal for a command interaction's ``data`` whose options do not fit ``declared``: an option the
+    command does not declare (or of another type: a client that loaded an older shape of the command), a value
+    of the wrong shape for its type or beyond Discord's limits, a required option missing. None when they fit.
+
+    Only shapes: ranges and choices are the handler's to check, with its own words."""
+    command, leaves = _command_path(data)
+    by_name = {option.name: option for option in declared}
+    present: set[str] = set()
+    for option in leaves:
+        name = str(option.get("name", "")) if isinstance(option, Mapping) else ""
+        spec = by_name.get(name)
+        if not isinstance(option, Mapping) or spec is None or option.get("type") != spec.type:
+            return OptionRefusal("error.option.unknown", option=name, command=command)
+        value = option.get("value")
+        if value is None:
+            continue
+        problem = _shape_problem(spec.type, value)
+        if problem == "error.option.too_long":
+            return OptionRefusal(problem, option=name, command=command, max=MAX_STRING_OPTION)
+        if problem is not None:
+            return OptionRefusal(problem, option=name, command=command)
+        present.add(name)
+    for spec in declared:
+        if spec.required and spec.name not in present:
+            return OptionRefusal("error.option.missing", option=spec.name, command=command)
+    return None
 
 
 def _resolved_user(key: str, resolved: Mapping[str, Any]) -> ResolvedUser:

@@ -122,7 +122,11 @@ class BotRuntime:
     def new_gateway(self) -> DiscordGateway:
         """A fresh client with every feature's commands (interactions.py clients start only once)."""
         self.gateway = DiscordGateway(
-            self.gateway_settings, commands=self.host.commands, invalid_requests=self.invalid_requests
+            self.gateway_settings,
+            commands=self.host.commands,
+            invalid_requests=self.invalid_requests,
+            locale_of=self.host.locale_of,
+            control_hints=self.host.control_hints,
         )
         return self.gateway
 

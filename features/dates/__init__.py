@@ -40,3 +40,4 @@ def install(host: FeatureHost) -> None:
     host.add_command(component("date_generate", bind(host, generate, feature=FEATURE, action="generate"),
                                prefix="t1:date:generate:"))
     host.add_command(component("date_save", bind(host, save, feature=FEATURE, action="save"), prefix="t1:date:save:"))
+    host.add_control_hint("t1:date:", "date.hint.outdated")

@@ -63,6 +63,8 @@ def install(host: FeatureHost) -> None:
     host.add_command(component("duel_answer", on_answer, prefix="t1:duel:answer:"))
     host.add_command(modal("duel_submit", on_submit, prefix="t1:duel:submit:"))
     host.add_command(component("duel_board", on_board, prefix="t1:duel_board:"))
+    for prefix in ("t1:duel:", "t1:duel_board:"):
+        host.add_control_hint(prefix, "duel.hint.outdated")
     host.add_job(ROUND_CLOSE, close_round)
     host.add_pair_home_section(DUEL_SECTION)
     host.add_pair_created_listener(join_running_duel)

@@ -20,7 +20,7 @@ import interactions
 from features.kernel._maintenance import NEVER_IN_MAINTENANCE, MaintenanceSource
 from features.kernel._pair_home import PairCreated, PairHomeSection
 from features.kernel._public_posts import PostRenderer
-from gateway import GatewayError, Interaction
+from gateway import ControlHints, GatewayError, Interaction
 from gateway.i18n import Locale, resolve_locale
 from store import JobContext, JobPayload, JobRegistry, JobSpec
 
@@ -89,12 +89,19 @@ class FeatureHost:
     pair_home_sections: list[PairHomeSection] = field(default_factory=list)
     pair_created_listeners: list[PairCreated] = field(default_factory=list)
     post_kinds: dict[str, PostRenderer] = field(default_factory=dict)
+    control_hints: ControlHints = field(default_factory=ControlHints)
     _jobs: list[tuple[JobSpec[Any], Callable[[Any, JobContext], Awaitable[None]]]] = field(default_factory=list)
     _services: Services | None = None
 
     def add_command(self, command: interactions.BaseCommand) -> None:
         """A slash command, or a ``ComponentCommand`` / ``ModalCommand`` on the feature's custom-id regex."""
         self.commands.append(command)
+
+    def add_control_hint(self, prefix: str, key: str) -> None:
+        """The way forward (catalog ``key``: "run /date again") shown with "this button is from an older version
+        of the message" when a button, select or modal whose custom id starts with ``prefix`` (the feature's
+        own, ``t1:<feature>:``) no longer routes to any callback."""
+        self.control_hints.add(prefix, key)
 
     def add_actor_kind(self, kind: ActorKind) -> None:
         """An actor kind registered on the system at start."""

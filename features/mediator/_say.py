@@ -191,3 +191,4 @@ def install(host: FeatureHost) -> None:
     host.add_command(component("mediator_say_tone", on_tone, prefix="t1:say:tone:"))
     on_send = bind(host, send_to_pair, feature=FEATURE, action="say.send")
     host.add_command(component("mediator_say_send", on_send, prefix="t1:say:send:"))
+    host.add_control_hint("t1:say:", "say.hint.outdated")

@@ -28,4 +28,5 @@ def install(host: FeatureHost) -> None:
     host.add_command(subcommand("pair", "create", on_create, options=members))
     host.add_command(subcommand("pair", "room", on_room))
     host.add_command(component("pair_home", on_home_button, prefix="t1:pair_home:"))
+    host.add_control_hint("t1:pair_home:", "pair.hint.outdated")
     host.add_projection(pair_home_projection(host.pair_home_sections))

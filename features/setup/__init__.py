@@ -19,4 +19,5 @@ def install(host: FeatureHost) -> None:
     """Declare ``/setup start`` and the panel's component callback."""
     host.add_command(subcommand("setup", "start", bind(host, start, feature="setup", action="start"), admin_only=True))
     host.add_command(component("setup_panel", bind(host, control, feature="setup", action="panel"), prefix="t1:setup:"))
+    host.add_control_hint("t1:setup:", "setup.hint.outdated")
     host.add_post_kind(TEST_POST_KIND, render_test_post)

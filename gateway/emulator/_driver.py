@@ -236,6 +236,59 @@ class Driver:
         payload = self._base(5, self.user_id(who), opened_by.channel_id, data, locale)
         return await self._push(payload)
 
+    # -- what a stale client or a forged request sends -------------------------------------------------------
+
+    async def send_command(
+        self,
+        who: str,
+        name: str,
+        options: Sequence[Mapping[str, Any]] = (),
+        *,
+        resolved: Mapping[str, Any] | None = None,
+        channel_id: str | None = None,
+        locale: str = "ru",
+        autocomplete: bool = False,
+    ) -> InteractionRecord:
+        """Send the chat-input command ``/name`` exactly as given: Discord's option objects of any type and shape
+        (subcommands nest in them) and ``resolved`` as is, and a command name nobody registered gets a new id
+        (what a client that still shows a deleted command sends). ``autocomplete``: send it as the autocomplete
+        request a client makes while the member types (mark the option being typed ``"focused": True``)."""
+        try:
+            cmd: Mapping[str, Any] = self.find_command(name)
+        except LookupError:
+            cmd = {"id": self.emu.world.ids.next(), "name": name}
+        data: dict[str, Any] = {"id": cmd["id"], "name": name, "type": 1}
+        if cmd.get("guild_id") == self.guild_id:
+            data["guild_id"] = self.guild_id
+        if options:
+            data["options"] = [dict(o) for o in options]
+        if resolved:
+            data["resolved"] = dict(resolved)
+        kind = 4 if autocomplete else 2
+        return await self._push(
+            self._base(kind, self.user_id(who), channel_id or self.default_channel_id, data, locale)
+        )
+
+    def place_message(self, channel_id: str, body: Mapping[str, Any]) -> str:
+        """Put a message of the bot's into a channel without the bot sending it (one an older version of the bot
+        posted, with its buttons); returns its id, for :meth:`click` and :meth:`select`."""
+        return str(self.emu.world.new_message(channel_id, dict(body))["id"])
+
+    async def submit_stale_modal(
+        self,
+        who: str,
+        custom_id: str,
+        values: Mapping[str, str],
+        *,
+        channel_id: str | None = None,
+        locale: str = "ru",
+    ) -> InteractionRecord:
+        """Submit a modal with ``custom_id`` and text inputs ``values`` that no current interaction opened (a
+        modal left open across a deploy, or a forged one)."""
+        rows = [{"type": 1, "components": [{"type": 4, "custom_id": cid, "value": v}]} for cid, v in values.items()]
+        data = {"custom_id": custom_id, "components": rows, "id": custom_id}
+        return await self._push(self._base(5, self.user_id(who), channel_id or self.default_channel_id, data, locale))
+
     def _message_or_fail(self, message_id: str) -> dict[str, Any]:
         msg = self.emu.world.find_message(message_id)
         if msg is None:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
+from gateway import OptionRefusal
 from gateway._interaction import (
     NO_CHANNELS,
     CachedChannel,
@@ -91,10 +94,12 @@ def test_scalar_channel_and_role_options() -> None:
         },
     }
     got = interaction_from_payload(_base(2, data))
-    assert got.int_option("minutes") == 30 and got.str_option("minutes") is None
-    assert got.str_option("name") == "locale" and got.int_option("name") is None
-    assert got.options["on"] is True and got.int_option("on") is None  # a bool is not an integer option
-    assert got.options["ratio"] == 0.5
+    assert got.int_option("minutes") == 30 and got.str_option("name") == "locale"
+    # An option of another type than the handler reads is refused, naming the option (a bool is no integer).
+    for read in (lambda: got.str_option("minutes"), lambda: got.int_option("name"), lambda: got.int_option("on")):
+        with pytest.raises(OptionRefusal):
+            read()
+    assert got.options["on"] is True and got.options["ratio"] == 0.5
     assert got.channel_option("where") == ResolvedChannel(id=CHANNEL, type=0)
     assert got.options["role"] == ResolvedRole(id="3001", name="Moderators")
     assert got.user_option("missing") is None and got.channel_option("missing") is None
