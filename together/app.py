@@ -24,6 +24,7 @@ import anyio
 from actors import Backoff, ChildSpec, ServiceHandle, Strategy, Supervisor, SupervisorEscalated, SupervisorStartFailed
 from gateway import GatewaySettings
 from store import ping
+from telemetry import LoopLagMonitor
 from telemetry.http import HealthChecks, HealthServer
 from together._database import Database, open_database
 from together._runtime import BotOptions, BotRuntime, BotSlot, bot_children
@@ -149,6 +150,7 @@ async def run(settings: Settings, environ: Mapping[str, str]) -> int:
     failure: SupervisorEscalated | None = None
     async with anyio.create_task_group() as tg:
         tg.start_soon(_stop_on_signal, root, checks)
+        tg.start_soon(LoopLagMonitor().run)  # together_event_loop_lag_seconds, until the process ends
         try:
             await root.run(handle)
         except SupervisorEscalated as exc:
