@@ -62,7 +62,7 @@ def make_posts_group(resolve_dsn: Callable[[], str]) -> click.Group:
     @click.argument("post_id", type=click.UUID, required=False)
     @click.option("--failed", is_flag=True, help="Requeue every failed post.")
     @click.option("--stuck", is_flag=True, help="Requeue every post processing past its claim lease.")
-    @click.option("--guild", "guild_id", default=None, help="With --failed/--stuck: only this guild's posts.")
+    @click.option("--guild", "guild_id", default=None, help="Only this guild's posts.")
     @json_option
     def requeue(
         post_id: uuid.UUID | None, failed: bool, stuck: bool, guild_id: str | None, as_json: bool

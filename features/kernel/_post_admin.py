@@ -85,7 +85,7 @@ UPDATE scheduled_posts p SET status = 'pending', attempts = 0, updated_at = now(
 FROM target WHERE p.id = target.id
 RETURNING p.id, p.guild_id, target.status AS previous
 """
-_STATUS: Final = "SELECT status FROM scheduled_posts WHERE id = $1"
+_STATUS: Final = "SELECT status FROM scheduled_posts WHERE id = $1 AND ($2::text IS NULL OR guild_id = $2)"
 _COUNTS: Final = f"""
 SELECT count(*) FILTER (WHERE p.status = 'pending') AS pending,
        count(*) FILTER (WHERE p.status = 'processing') AS processing,
@@ -118,11 +118,11 @@ async def requeue_posts(
     posts and their jobs commit together.
 
     Raises :class:`PostNotRequeueable` for a ``post_id`` that is sent or held by a live worker; a ``post_id``
-    that does not exist requeues nothing.
+    that does not exist (in ``guild_id``) requeues nothing.
     """
     rows = await conn.fetch(_REQUEUE, CLAIM_LEASE, failed, stuck, post_id, guild_id)
     if post_id is not None and not any(row["id"] == post_id for row in rows):
-        status = await conn.fetchval(_STATUS, post_id)
+        status = await conn.fetchval(_STATUS, post_id, guild_id)
         if status is not None:
             raise PostNotRequeueable(post_id, status)
     correlation_id = f"cli-{uuid.uuid4().hex}"

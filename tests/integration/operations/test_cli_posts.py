@@ -113,6 +113,8 @@ def test_requeue_failed_and_stuck_posts_back_to_pending_with_their_publish_jobs(
     refused = runner.invoke(cli, ["requeue", sent])
     assert refused.exit_code == 1 and "already sent" in refused.output
     assert _status(database_url, sent)[0] == "sent"
+    elsewhere = runner.invoke(cli, ["requeue", failed_elsewhere, "--guild", GUILD])
+    assert elsewhere.exit_code == 1 and "not found" in elsewhere.output
     missing = runner.invoke(cli, ["requeue", str(uuid.uuid4())])
     assert missing.exit_code == 1 and "not found" in missing.output
     assert runner.invoke(cli, ["requeue", "not-a-uuid"]).exit_code == 2
