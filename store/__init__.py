@@ -1,6 +1,7 @@
 """Postgres: the connection pool, migrations, the embedded server, the job queue and scheduler, and the
-generic tables every feature shares (idempotency keys, projection placements). It names no feature and no job:
-features declare their jobs as :class:`JobSpec` values and their tables in their own slices."""
+generic tables every feature shares (idempotency keys, projection placements, the maintenance switch). It names
+no feature and no job: features declare their jobs as :class:`JobSpec` values and their tables in their own
+slices."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from store._idempotency import remember_operation as remember_operation
 from store._job_admin import DepthRow as DepthRow
 from store._job_admin import JobRow as JobRow
 from store._job_admin import QueueStat as QueueStat
+from store._job_admin import due_job_count as due_job_count
 from store._job_admin import list_jobs as list_jobs
 from store._job_admin import queue_depth as queue_depth
 from store._job_admin import queue_stats as queue_stats
@@ -48,6 +50,14 @@ from store._job_retry import RetryPolicy as RetryPolicy
 from store._job_service import JobService as JobService
 from store._job_worker import Worker as Worker
 from store._job_worker import WorkerOptions as WorkerOptions
+from store._maintenance import MAINTENANCE_CHANNEL as MAINTENANCE_CHANNEL
+from store._maintenance import MAINTENANCE_OFF as MAINTENANCE_OFF
+from store._maintenance import MAX_MAINTENANCE_MESSAGE as MAX_MAINTENANCE_MESSAGE
+from store._maintenance import MaintenanceListener as MaintenanceListener
+from store._maintenance import MaintenanceState as MaintenanceState
+from store._maintenance import MaintenanceWatch as MaintenanceWatch
+from store._maintenance import read_maintenance as read_maintenance
+from store._maintenance import set_maintenance as set_maintenance
 from store._migrate import MIGRATIONS_PACKAGE as MIGRATIONS_PACKAGE
 from store._migrate import apply_migrations as apply_migrations
 from store._migrate import rollback_migrations as rollback_migrations
@@ -89,7 +99,13 @@ __all__ = (
     "JobRow",
     "JobService",
     "JobSpec",
+    "MAINTENANCE_CHANNEL",
+    "MAINTENANCE_OFF",
+    "MAX_MAINTENANCE_MESSAGE",
     "MIGRATIONS_PACKAGE",
+    "MaintenanceListener",
+    "MaintenanceState",
+    "MaintenanceWatch",
     "MigrationError",
     "NOTIFY_CHANNEL",
     "ProjectionMessage",
@@ -107,6 +123,7 @@ __all__ = (
     "apply_migrations",
     "create_pool",
     "cron_guilds",
+    "due_job_count",
     "due_occurrence",
     "enqueue",
     "enqueue_many",
@@ -124,12 +141,14 @@ __all__ = (
     "projection_lock",
     "queue_depth",
     "queue_stats",
+    "read_maintenance",
     "record_pin_attempt",
     "record_render",
     "remember_operation",
     "retry_dead_jobs",
     "retry_job",
     "rollback_migrations",
+    "set_maintenance",
     "start_embedded_postgres",
     "struct_from_row",
 )

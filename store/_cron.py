@@ -29,16 +29,26 @@ def next_occurrence(cron: str, tz: ZoneInfo, now: datetime) -> datetime:
 
 
 def due_occurrence(
-    cron: str, tz: ZoneInfo, now: datetime, last_fired: datetime | None, grace: timedelta
+    cron: str,
+    tz: ZoneInfo,
+    now: datetime,
+    last_fired: datetime | None,
+    grace: timedelta,
+    held: tuple[datetime, datetime] | None = None,
 ) -> datetime | None:
     """The occurrence to fire at ``now``, or None.
 
     The latest occurrence at or before ``now`` fires when it is newer than ``last_fired``. After downtime that
-    fires **once** (the latest missed occurrence), not once per missed occurrence. A schedule that never fired
-    (a new guild, a fresh database) only fires an occurrence younger than ``grace``, so starting the bot on a
-    Tuesday does not publish Monday's weekly post.
+    fires **once** (the latest missed occurrence), not once per missed occurrence; the same holds after
+    maintenance. A schedule that never fired (a new guild, a fresh database) only fires an occurrence younger
+    than ``grace``, so starting the bot on a Tuesday does not publish Monday's weekly post, or one that came due
+    inside ``held``, the ``(since, ended_at)`` window of the last maintenance, which held it back.
     """
     occurrence = latest_occurrence(cron, tz, now)
     if last_fired is not None:
         return occurrence if occurrence > last_fired else None
-    return occurrence if now - occurrence <= grace else None
+    if now - occurrence <= grace:
+        return occurrence
+    if held is not None and held[0] <= occurrence <= held[1]:
+        return occurrence
+    return None

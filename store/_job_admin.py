@@ -11,6 +11,7 @@ import msgspec
 from store._job_enqueue import Executor
 
 _DEPTH: Final = "SELECT name, state, count(*) AS n FROM jobs GROUP BY name, state ORDER BY name, state"
+_DUE: Final = "SELECT count(*) FROM jobs WHERE state IN ('queued', 'failed') AND run_at <= now()"
 _LIST: Final = """
 SELECT id, name, state, attempts, max_attempts, run_at, last_error, guild_id, correlation_id
 FROM jobs WHERE state = $1 ORDER BY updated_at DESC, id DESC LIMIT $2
@@ -103,3 +104,6 @@ async def queue_stats(conn: Executor) -> list[QueueStat]:
         QueueStat(name=r["name"], state=r["state"], count=r["n"], waiting_s=r["waiting_s"])
         for r in await conn.fetch(_STATS)
     ]
+async def due_job_count(conn: Executor) -> int:
+    """How many jobs are due and waiting for a worker (queued or failed, ``run_at`` reached)."""
+    return int(await conn.fetchval(_DUE) or 0)

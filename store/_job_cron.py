@@ -4,7 +4,8 @@ Every process may run a :class:`CronScheduler`; they agree through ``cron_fires`
 (guild, schedule, due time) is inserted in the same transaction as the job, so the loser of a race inserts
 nothing and enqueues nothing. A due time never fires early (it is computed from the clock and only fired once
 reached) and fires once after downtime (the latest missed occurrence only; see
-:func:`store._cron.due_occurrence`).
+:func:`store._cron.due_occurrence`). While maintenance is on (the ``maintenance`` row, read by every tick) nothing
+fires; an occurrence that came due meanwhile fires once when it ends, like after downtime.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from opentelemetry import trace
 from store._cron import due_occurrence, next_occurrence
 from store._job_enqueue import enqueue
 from store._job_registry import JobRegistry, JobSpec
+from store._maintenance import read_maintenance
 from store._pool import Connection
 
 logger = logging.getLogger(__name__)
@@ -107,7 +109,10 @@ class CronScheduler:
         self._gate = gate
         self._tracer = tracer
         self._stop = asyncio.Event()
+        self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        # The last tick found maintenance on (logged once per window).
+        self._held = False
         self._last_tick = 0.0
         # The last tick (or trim) raised: health says so until a tick succeeds again.
         self._failing = False
@@ -128,11 +133,24 @@ class CronScheduler:
             return self._default_tz
 
     async def tick(self) -> tuple[list[Fired], datetime | None]:
-        """Fire everything due now; return what this scheduler fired and the next occurrence overall."""
+        """Fire everything due now; return what this scheduler fired and the next occurrence overall.
+
+        While maintenance is on it fires nothing and returns ``([], None)``.
+        """
         now = self._clock()
         async with self._pool.acquire() as conn:
+            maintenance = await read_maintenance(conn)
+            if maintenance.active:
+                if not self._held:
+                    logger.info("cron holds: maintenance is on")
+                self._held = True
+                return [], None
             guilds = await conn.fetch(_GUILDS)
             last = {(r["guild_id"], r["schedule_name"]): r["due_at"] for r in await conn.fetch(_LAST_FIRES)}
+        if self._held:
+            logger.info("cron resumes: maintenance is off")
+        self._held = False
+        held = maintenance.last_window
         fired: list[Fired] = []
         next_at: datetime | None = None
         for guild in guilds:
@@ -140,7 +158,7 @@ class CronScheduler:
             for spec in self._specs:
                 assert spec.cron is not None
                 last_fired = last.get((guild["guild_id"], spec.name))
-                due = due_occurrence(spec.cron, tz, now, last_fired, self._grace)
+                due = due_occurrence(spec.cron, tz, now, last_fired, self._grace, held)
                 if due is not None:
                     result = await self._fire(guild["guild_id"], spec, due)
                     if result is not None:
@@ -184,8 +202,13 @@ class CronScheduler:
     async def stop(self) -> None:
         """Stop the loop; a tick in progress finishes its current fire transaction first or rolls it back."""
         self._stop.set()
+        self._wake.set()
         if self._task is not None:
             await asyncio.gather(self._task, return_exceptions=True)
+
+    def wake(self) -> None:
+        """Tick now (maintenance ended: what came due meanwhile fires without waiting for the next refresh)."""
+        self._wake.set()
 
     def is_healthy(self) -> bool:
         """True while the loop runs, ticked within two refresh intervals and its most recent tick succeeded."""
@@ -216,6 +239,7 @@ class CronScheduler:
                 logger.exception("cron tick failed; retrying")
                 delay = 1.0
             try:
-                await asyncio.wait_for(self._stop.wait(), delay)
+                await asyncio.wait_for(self._wake.wait(), delay)
             except TimeoutError:
                 pass
+            self._wake.clear()

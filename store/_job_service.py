@@ -8,6 +8,7 @@ from opentelemetry import trace
 from store._job_cron import CronScheduler, ScheduleGate
 from store._job_registry import JobRegistry
 from store._job_worker import Worker, WorkerOptions
+from store._maintenance import MaintenanceState, MaintenanceWatch
 
 
 class JobService:
@@ -16,6 +17,9 @@ class JobService:
     Start it after the pool exists and the handlers are registered; stop it first on shutdown (DESIGN decision
     7: stop taking new jobs, let running ones finish within ``grace``). :meth:`is_healthy` is ``boss`` in
     ``/healthz``. Several processes may each run one: claims, leases and cron fire keys keep them apart.
+
+    Maintenance holds both whatever the wiring (the claim and the tick read the row); given the process's
+    ``maintenance`` watch, they also resume the moment it ends instead of at their next poll.
     """
 
     def __init__(
@@ -29,6 +33,7 @@ class JobService:
         run_cron: bool = True,
         schedule_gate: ScheduleGate | None = None,
         tracer: trace.Tracer | None = None,
+        maintenance: MaintenanceWatch | None = None,
     ) -> None:
         self.worker = Worker(pool, dsn, registry, options=options, tracer=tracer)
         self.cron: CronScheduler | None = None
@@ -36,6 +41,13 @@ class JobService:
             self.cron = CronScheduler(
                 pool, registry, default_timezone=default_timezone, gate=schedule_gate, tracer=tracer
             )
+        if maintenance is not None:
+            maintenance.subscribe(self._on_maintenance)
+
+    def _on_maintenance(self, state: MaintenanceState) -> None:
+        self.worker.wake()
+        if self.cron is not None:
+            self.cron.wake()
 
     async def start(self) -> None:
         """Start the worker, then the cron loop."""

@@ -10,6 +10,7 @@ from typing import Final
 
 #: Acknowledge finished jobs ($1) and claim up to $4 due jobs among the names $3 in one round trip.
 #: SKIP LOCKED lets concurrent workers take disjoint rows; claiming counts an attempt and starts a lease.
+#: While maintenance is on (the ``maintenance`` row) it only acknowledges: nothing is claimed.
 CLAIM: Final = """
 WITH done AS (
     UPDATE jobs SET state = 'done', lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
@@ -18,6 +19,7 @@ WITH done AS (
 ), picked AS (
     SELECT id FROM jobs
     WHERE state IN ('queued', 'failed') AND run_at <= now() AND name = ANY($3::text[])
+          AND NOT EXISTS (SELECT 1 FROM maintenance WHERE active)
     ORDER BY run_at, id
     LIMIT $4
     FOR UPDATE SKIP LOCKED
@@ -33,10 +35,12 @@ RETURNING j.id, j.name, j.payload, j.payload_version, j.attempts, j.max_attempts
           (SELECT count(*) FROM done) AS acked
 """
 
-#: Epoch seconds of the earliest waiting job among the names $1, or NULL.
+#: Epoch seconds of the earliest waiting job among the names $1, or NULL (also while maintenance is on: the
+#: worker then sleeps until a NOTIFY, such as the one that ends maintenance, or its safety poll).
 NEXT_DUE: Final = """
 SELECT extract(epoch FROM min(run_at)) FROM jobs
 WHERE state IN ('queued', 'failed') AND name = ANY($1::text[])
+      AND NOT EXISTS (SELECT 1 FROM maintenance WHERE active)
 """
 
 #: Extend the leases of the jobs this worker is running.

@@ -157,6 +157,11 @@ class Worker:
         """Make the claim loop look for work now (used by in-process producers and tests)."""
         self._wake.set()
 
+    @property
+    def running_count(self) -> int:
+        """How many jobs this worker is running now (the heartbeat reports it)."""
+        return len(self._running)
+
     # -- LISTEN ----------------------------------------------------------------------------------------
 
     async def _connect_listener(self) -> None:

@@ -1,5 +1,5 @@
-"""Tracing setup, structured JSON logging with bound context, Prometheus metrics (with scrape-time reads and the
-event loop's lag) and crash-test failpoints."""
+"""Tracing setup, structured JSON logging with bound context, Prometheus metrics (scrape-time reads, the event
+loop's lag), crash-test failpoints and the watchdog (event-loop monitor, heartbeat, liveness)."""
 
 from __future__ import annotations
 
@@ -11,24 +11,40 @@ from telemetry._failpoint import FAILPOINT_ENV as FAILPOINT_ENV
 from telemetry._failpoint import failpoint as failpoint
 from telemetry._logging import configure_logging as configure_logging
 from telemetry._loop_lag import LOOP_LAG as LOOP_LAG
-from telemetry._loop_lag import LoopLagMonitor as LoopLagMonitor
+from telemetry._loop_lag import LoopLagGauge as LoopLagGauge
 from telemetry._metrics import REGISTRY as REGISTRY
 from telemetry._metrics import render_metrics as render_metrics
 from telemetry._scrape import MetricsRead as MetricsRead
 from telemetry._scrape import ScrapeCollector as ScrapeCollector
 from telemetry._scrape import scrape_metrics as scrape_metrics
+from telemetry._watchdog import Heartbeat as Heartbeat
+from telemetry._watchdog import HeartbeatStats as HeartbeatStats
+from telemetry._watchdog import Liveness as Liveness
+from telemetry._watchdog import LoopMonitor as LoopMonitor
+from telemetry._watchdog import LoopTick as LoopTick
+from telemetry._watchdog import Stall as Stall
+from telemetry._watchdog import Watchdog as Watchdog
+from telemetry._watchdog import decide_liveness as decide_liveness
 
 __all__ = (
     "FAILPOINT_ENV",
+    "Heartbeat",
+    "HeartbeatStats",
     "LOG_FIELDS",
     "LOOP_LAG",
-    "LoopLagMonitor",
+    "Liveness",
+    "LoopLagGauge",
+    "LoopMonitor",
+    "LoopTick",
     "MetricsRead",
     "REGISTRY",
     "ScrapeCollector",
+    "Stall",
+    "Watchdog",
     "configure_logging",
     "current_correlation_id",
     "current_log_fields",
+    "decide_liveness",
     "failpoint",
     "log_context",
     "render_metrics",

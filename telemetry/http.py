@@ -1,9 +1,12 @@
 """The operations HTTP server: ``/healthz``, ``/livez``, ``/readyz`` and ``/metrics``.
 
-- ``/healthz`` is the seeds' contract: ``{ok, version, uptime, db, discord, boss}``, 200 when every dependency is
-  fine and 503 otherwise, so probes can trust the status code.
+- ``/healthz`` is the seeds' contract: ``{ok, version, uptime, db, discord, boss, maintenance}``, 200 when every
+  dependency is fine and 503 otherwise, so probes can trust the status code (maintenance changes neither).
 - ``/livez`` checks nothing outside the process: a database blip must never make an orchestrator restart us.
-- ``/readyz`` is ``/healthz`` plus "not draining": it turns 503 as soon as shutdown starts.
+  With a watchdog's ``liveness`` it is 503 while the event loop is (or just was) blocked or the heartbeat
+  stopped (:mod:`telemetry._watchdog`).
+- ``/readyz`` is ``/healthz`` plus "not draining": it turns 503 as soon as shutdown starts; maintenance keeps it
+  ready (the process answers, only with "back soon").
 - ``/metrics`` is the project registry in Prometheus text format.
 """
 
@@ -19,6 +22,7 @@ from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from telemetry._scrape import scrape_metrics
+from telemetry._watchdog import Liveness
 
 __all__ = ("DB_CHECK_TIMEOUT", "HealthChecks", "HealthServer", "build_app")
 
@@ -32,7 +36,9 @@ class HealthChecks:
     """The live state of the process's dependencies, as ``/healthz`` reports it.
 
     ``db`` is a real query (run with a timeout, its result reused for ``cache_seconds`` so a probe storm does
-    not become a query storm); ``discord`` and ``boss`` are cheap flags owned by the gateway and the scheduler.
+    not become a query storm); ``discord`` and ``boss`` are cheap flags owned by the gateway and the scheduler;
+    ``maintenance`` is the process's copy of the maintenance switch; ``liveness`` (a watchdog's) decides
+    ``/livez``, which without one only says the process answers.
     """
 
     def __init__(
@@ -42,6 +48,8 @@ class HealthChecks:
         db: Callable[[], Awaitable[bool]],
         discord: Callable[[], bool],
         boss: Callable[[], bool],
+        maintenance: Callable[[], bool] = lambda: False,
+        liveness: Callable[[], Liveness] | None = None,
         cache_seconds: float = 1.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -49,6 +57,8 @@ class HealthChecks:
         self._db = db
         self._discord = discord
         self._boss = boss
+        self._maintenance = maintenance
+        self.liveness = liveness
         self._cache_seconds = cache_seconds
         self._clock = clock
         self._started = clock()
@@ -80,6 +90,7 @@ class HealthChecks:
             "db": "ok" if db else "fail",
             "discord": "ready" if discord else "not_ready",
             "boss": "ok" if boss else "fail",
+            "maintenance": self._maintenance(),
         }
 
 
@@ -91,7 +102,10 @@ def build_app(checks: HealthChecks) -> web.Application:
         return web.json_response(body, status=200 if body["ok"] else 503)
 
     async def livez(_: web.Request) -> web.Response:
-        return web.json_response({"ok": True})
+        if checks.liveness is None:
+            return web.json_response({"ok": True})
+        verdict = checks.liveness()
+        return web.json_response(verdict.to_json(), status=200 if verdict.ok else 503)
 
     async def readyz(_: web.Request) -> web.Response:
         body = await checks.report()

@@ -24,7 +24,7 @@ from features import install_features
 from features.kernel import FeatureHost, GuildSettingsCache, Services, feature_schedule_gate, fetch_guild_settings
 from gateway import AiohttpDiscordRest, DiscordGateway, GatewaySettings, InvalidRequestGuard
 from gateway.projection import Projections
-from store import JobService
+from store import JobService, MaintenanceWatch, due_job_count
 from together._queue_metrics import queue_collector
 from together.errors import BotError
 
@@ -67,6 +67,8 @@ class BotRuntime:
             self.host.projection_kinds, lambda: self.host.services, read_guild=fetch_guild_settings
         )
         self.guilds = GuildSettingsCache(pool, dsn)
+        #: The maintenance switch as this process sees it (interactions, jobs, cron and /healthz obey it).
+        self.maintenance = MaintenanceWatch(pool, dsn)
         self.system = ActorSystem(
             [*self.host.actor_kinds, self.projections.actor_kind],
             tracer=trace.get_tracer("together.actors"),
@@ -86,6 +88,7 @@ class BotRuntime:
             default_timezone=options.default_timezone,
             repair_step_seconds=options.repair_step_seconds,
             runnable_jobs=frozenset(registry.handled_names()),
+            maintenance=self.maintenance,
         )
         self.host.attach(self.services)
         self.jobs = JobService(
@@ -95,9 +98,27 @@ class BotRuntime:
             default_timezone=options.default_timezone,
             run_cron=options.run_cron,
             schedule_gate=feature_schedule_gate,
+            maintenance=self.maintenance,
         )
         #: The current Discord connection (a new one after each restart of the ``discord`` child).
         self.gateway: DiscordGateway | None = None
+
+    async def heartbeat_stats(self) -> dict[str, object]:
+        """What the heartbeat line reports: this worker's running jobs, the jobs due and waiting, the actors,
+        and whether maintenance is on."""
+        kinds = list(self.system.metric_kinds())
+        stats: dict[str, object] = {
+            "jobs_running": self.jobs.worker.running_count,
+            "actors_active": sum(active for _, _, active, _ in kinds),
+            "actor_mailbox_depth": sum(queued for _, _, _, queued in kinds),
+            "actor_restarts": sum(sum(s.restarts.values()) for _, s, _, _ in kinds),
+            "actor_dead_letters": sum(sum(s.dead_letters.values()) for _, s, _, _ in kinds),
+            "maintenance": self.maintenance.active,
+        }
+        # Last: if the database is slow, the heartbeat's timeout cuts this and the line says so.
+        async with self.pool.acquire() as conn:
+            stats["jobs_due"] = await due_job_count(conn)
+        return stats
 
     def new_gateway(self) -> DiscordGateway:
         """A fresh client with every feature's commands (interactions.py clients start only once)."""
@@ -137,10 +158,15 @@ def bot_children(slot: BotSlot, build: Callable[[], BotRuntime], *, grace: float
 
     async def actors(handle: ServiceHandle) -> None:
         runtime = slot.runtime = build()
-        # The guild settings cache lives with the actors: everything after them reads configuration.
+        # The guild settings cache and the maintenance switch live with the actors: everything after them reads
+        # configuration, and obeys maintenance from its first interaction and job.
         await runtime.guilds.start()
         try:
-            await runtime.system.run(handle)
+            await runtime.maintenance.start()
+            try:
+                await runtime.system.run(handle)
+            finally:
+                await runtime.maintenance.stop()
         finally:
             await runtime.rest.close()
             await runtime.guilds.stop()

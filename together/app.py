@@ -1,13 +1,14 @@
 """``together run``: the whole process is one rest-for-one supervision tree, stopped in the manual's order.
 
-Children, in start order (each starts only once the previous one is up): ``http`` (so ``/livez`` answers and
+Children, in start order (each starts only once the previous one is up): ``watchdog`` (the event-loop monitor,
+its thread and the heartbeat line, which ``/livez`` reads), ``http`` (so ``/livez`` answers and
 ``/healthz`` tells the truth while the rest starts), ``postgres pool`` (embedded server, migrations, pool),
 ``discord emulator`` (only without a token), then the bot's ``actors``, ``jobs`` and ``discord``
 (:mod:`together._runtime`). A child failing before it is up aborts the start: what started stops again and
 the process exits 1 with one line. A child failing later restarts with every child after it (their inputs
 came from it), within a restart budget; when the budget is spent the root gives up, readiness turns false and
 the process exits 1. SIGTERM/SIGINT stop the children in the manual's order (DESIGN decision 7): stop taking
-jobs, let actor turns finish, close the pool, stop the Discord client, stop HTTP.
+jobs, let actor turns finish, close the pool, stop the Discord client, stop HTTP (and the watchdog last).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import anyio
 from actors import Backoff, ChildSpec, ServiceHandle, Strategy, Supervisor, SupervisorEscalated, SupervisorStartFailed
 from gateway import GatewaySettings
 from store import ping
-from telemetry import LoopLagMonitor
+from telemetry import LoopLagGauge, Watchdog
 from telemetry.http import HealthChecks, HealthServer
 from together._database import Database, open_database
 from together._runtime import BotOptions, BotRuntime, BotSlot, bot_children
@@ -36,8 +37,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-#: DESIGN decision 7: jobs, actor turns, the pool, Discord, HTTP.
-STOP_ORDER: Final = ("jobs", "actors", "postgres pool", "discord", "discord emulator", "http")
+#: DESIGN decision 7: jobs, actor turns, the pool, Discord, HTTP; the watchdog watches until the end.
+STOP_ORDER: Final = ("jobs", "actors", "postgres pool", "discord", "discord emulator", "http", "watchdog")
 
 
 class StartupFailed(Exception):
@@ -63,6 +64,16 @@ class _Parts:
         runtime = self.bot.runtime
         return runtime is not None and runtime.jobs.is_healthy()
 
+    def maintenance(self) -> bool:
+        runtime = self.bot.runtime
+        return runtime is not None and runtime.maintenance.active
+
+    async def heartbeat_stats(self) -> dict[str, object]:
+        runtime = self.bot.runtime
+        if runtime is None:
+            return {"bot": "starting"}
+        return await runtime.heartbeat_stats()
+
 
 def build_tree(settings: Settings, parts: _Parts, checks: HealthChecks) -> Supervisor:
     """The root supervisor of ``together run``."""
@@ -70,6 +81,22 @@ def build_tree(settings: Settings, parts: _Parts, checks: HealthChecks) -> Super
 
     # Each resource is a context manager that ChildSpec.from_context runs as a child: entered at start, left
     # when the child is stopped; the resource is published in ``parts`` for the children after it.
+    @asynccontextmanager
+    async def watchdog() -> AsyncIterator[None]:
+        dog = Watchdog(
+            parts.heartbeat_stats,
+            heartbeat_interval=settings.watchdog_heartbeat_seconds,
+            max_block=settings.watchdog_max_block_seconds,
+        )
+        LoopLagGauge().attach(dog.monitor)  # together_event_loop_lag_seconds from the watchdog's own ticks
+        await dog.start()
+        checks.liveness = dog.liveness
+        try:
+            yield
+        finally:
+            checks.liveness = None
+            await dog.stop()
+
     @asynccontextmanager
     async def http() -> AsyncIterator[None]:
         server = HealthServer(checks, host=settings.http_host, port=settings.http_port)
@@ -110,6 +137,7 @@ def build_tree(settings: Settings, parts: _Parts, checks: HealthChecks) -> Super
         return BotRuntime(parts.database.pool, parts.database.dsn, _gateway_settings(settings, parts), options)
 
     children = [
+        ChildSpec.from_context("watchdog", watchdog),
         ChildSpec.from_context("http", http),
         ChildSpec.from_context("postgres pool", database, shutdown_timeout_s=30),
     ]
@@ -142,7 +170,10 @@ def _gateway_settings(settings: Settings, parts: _Parts) -> GatewaySettings:
 async def run(settings: Settings, environ: Mapping[str, str]) -> int:
     """Run the bot until a stop signal; return the process exit code (0 only for a clean stop)."""
     parts = _Parts(bot=BotSlot())
-    checks = HealthChecks(version=__version__, db=parts.db_ok, discord=parts.discord_ready, boss=parts.boss_ok)
+    checks = HealthChecks(
+        version=__version__, db=parts.db_ok, discord=parts.discord_ready, boss=parts.boss_ok,
+        maintenance=parts.maintenance,
+    )
     root = build_tree(settings, parts, checks)
     handle = ServiceHandle(
         root.name, on_started=lambda: logger.info("together is running", extra={"version": __version__})
@@ -150,7 +181,6 @@ async def run(settings: Settings, environ: Mapping[str, str]) -> int:
     failure: SupervisorEscalated | None = None
     async with anyio.create_task_group() as tg:
         tg.start_soon(_stop_on_signal, root, checks)
-        tg.start_soon(LoopLagMonitor().run)  # together_event_loop_lag_seconds, until the process ends
         try:
             await root.run(handle)
         except SupervisorEscalated as exc:

@@ -191,3 +191,12 @@ def _attach_operations() -> None:
 
 _attach_jobs()
 _attach_operations()
+
+
+def _attach_maintenance() -> None:
+    from together.cli_maintenance import make_maintenance_command
+
+    main.add_command(make_maintenance_command(_jobs_dsn))
+
+
+_attach_maintenance()

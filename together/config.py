@@ -51,6 +51,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """``None``: no allow-list; the bot serves every guild it is in."""
     shutdown_grace_seconds: float = 25.0
     repair_step_seconds: float = 120.0
+    watchdog_heartbeat_seconds: float = 30.0
+    """Seconds between heartbeat log lines; ``/livez`` fails after two missed ones."""
+    watchdog_max_block_seconds: float = 10.0
+    """``/livez`` fails when the event loop was blocked for longer than this."""
 
     def redacted_database(self) -> str:
         """Where the database is, for logs: host, port and name, never the user or the password."""
@@ -99,6 +103,8 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         allowed_guild_ids=parse("ALLOWED_GUILD_IDS", _snowflake_set, None),
         shutdown_grace_seconds=parse("SHUTDOWN_GRACE_SECONDS", _seconds(1, 300), 25.0),
         repair_step_seconds=parse("REPAIR_STEP_SECONDS", _seconds(1, 3600), 120.0),
+        watchdog_heartbeat_seconds=parse("WATCHDOG_HEARTBEAT_SECONDS", _seconds(1, 3600), 30.0),
+        watchdog_max_block_seconds=parse("WATCHDOG_MAX_BLOCK_SECONDS", _seconds(1, 600), 10.0),
     )
     if settings.discord_token is not None and settings.discord_app_id is None:
         problems.append("DISCORD_APP_ID: required when DISCORD_TOKEN is set")

@@ -1,7 +1,8 @@
 """``/admin``: status and doctor reports, feature and schedule switches, the guild's language.
 
 Every subcommand is for administrators only (the Administrator permission; the moderator role is not enough);
-anyone else gets a specific localized refusal and nothing is written.
+anyone else gets a specific localized refusal and nothing is written. It stays available to administrators while
+maintenance mode is on.
 """
 
 from __future__ import annotations
@@ -39,7 +40,8 @@ def install(host: FeatureHost) -> None:
     setting = [choice("setting.locale", "locale")]
     languages = [choice(f"locale.{locale}", locale) for locale in LOCALES]
     def admin(sub: str, handle: ServiceHandler, *, action: str, **options: Any) -> interactions.SlashCommand:
-        callback = bind(host, handle, feature="admin", action=action)
+        # Administrators keep /admin during maintenance (to check on the guild while members wait).
+        callback = bind(host, handle, feature="admin", action=action, admins_in_maintenance=True)
         return subcommand("admin", sub, callback, admin_only=True, **options)
 
     commands = (

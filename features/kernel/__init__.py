@@ -130,6 +130,9 @@ from features.kernel._host import ProjectionCatalog as ProjectionCatalog
 from features.kernel._host import Services as Services
 from features.kernel._host import configured_locale as configured_locale
 from features.kernel._job_fields import job_fields as job_fields
+from features.kernel._maintenance import NEVER_IN_MAINTENANCE as NEVER_IN_MAINTENANCE
+from features.kernel._maintenance import MaintenanceSource as MaintenanceSource
+from features.kernel._maintenance import maintenance_refusal as maintenance_refusal
 from features.kernel._member_pair import member_pair as member_pair
 from features.kernel._member_pair import rooms_text as rooms_text
 from features.kernel._pair_home import PAIR_HOME_ID as PAIR_HOME_ID
@@ -262,8 +265,10 @@ __all__ = (
     "MAX_PLACEHOLDER_LENGTH",
     "MAX_SELECT_OPTIONS",
     "MAX_TEXT_LENGTH",
+    "MaintenanceSource",
     "Modal",
     "ModalRow",
+    "NEVER_IN_MAINTENANCE",
     "NOTIFY_CHANNEL",
     "PAIR_CATEGORY_PERMISSIONS",
     "PAIR_HOME",
@@ -364,6 +369,7 @@ __all__ = (
     "local_date",
     "localised",
     "lock_pair_creation",
+    "maintenance_refusal",
     "mark_failed",
     "mark_sent",
     "member_pair",

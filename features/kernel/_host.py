@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import interactions
 
+from features.kernel._maintenance import NEVER_IN_MAINTENANCE, MaintenanceSource
 from features.kernel._pair_home import PairCreated, PairHomeSection
 from features.kernel._public_posts import PostRenderer
 from gateway import GatewayError, Interaction
@@ -73,6 +74,8 @@ class Services:
     #: The job names this process has a handler for (``/admin doctor`` names a switched-on schedule that
     #: nothing can run).
     runnable_jobs: frozenset[str] = frozenset()
+    #: The maintenance switch as this process last read it (every bound handler checks it first).
+    maintenance: MaintenanceSource = NEVER_IN_MAINTENANCE
 
 
 @dataclass

@@ -28,6 +28,7 @@ from actors import ActorSystem
 from features.kernel._callbacks import ServiceHandler
 from features.kernel._guild_settings import GuildSettings, fetch_guild_settings
 from features.kernel._host import Services, configured_locale
+from features.kernel._maintenance import NEVER_IN_MAINTENANCE, MaintenanceSource, maintenance_refusal
 from gateway import DiscordRest, Interaction, Responder, enveloped
 from gateway.i18n import Locale
 from gateway.projection import ACTOR_KIND, REFRESH, ProjectionKind, ProjectionRef, Projections, actor_key
@@ -82,10 +83,12 @@ def unit_services(
     pool: object | None = None,
     rest: DiscordRest | None = None,
     default_timezone: str = "UTC",
+    maintenance: MaintenanceSource = NEVER_IN_MAINTENANCE,
 ) -> Services:
     """:class:`Services` for a unit test: ``guild_settings`` through :class:`StaticGuilds`, a
     :class:`~gateway.testing.RecordingDiscordRest` unless ``rest`` is given, :class:`RecordingProjections`, an
-    actor system that is never started, and ``pool`` (a fake with ``acquire()``) or none at all."""
+    actor system that is never started, ``pool`` (a fake with ``acquire()``) or none at all, and the
+    ``maintenance`` switch (off unless given)."""
     return Services(
         pool=cast("asyncpg.Pool", _NoDatabase() if pool is None else pool),
         rest=RecordingDiscordRest() if rest is None else rest,
@@ -95,6 +98,7 @@ def unit_services(
         application_id=None,
         default_timezone=default_timezone,
         repair_step_seconds=1.0,
+        maintenance=maintenance,
     )
 
 
@@ -106,15 +110,20 @@ async def run_handler(
     *,
     feature: str = "test",
     action: str = "test",
+    admins_in_maintenance: bool = False,
 ) -> RecordingResponder:
-    """Run ``handle`` as :func:`~features.kernel.bind` registers it, answering into ``responder`` (a new
-    :class:`~gateway.testing.RecordingResponder` unless given), which is returned."""
+    """Run ``handle`` as :func:`~features.kernel.bind` registers it (``admins_in_maintenance`` as there),
+    answering into ``responder`` (a new :class:`~gateway.testing.RecordingResponder` unless given), which is
+    returned."""
     answers = RecordingResponder() if responder is None else responder
 
     async def locale_of(of: Interaction) -> Locale:
         return await configured_locale(of, services.guilds)
 
     async def with_services(of: Interaction, answer: Responder) -> None:
+        refusal = maintenance_refusal(services.maintenance, of, admins_keep=admins_in_maintenance)
+        if refusal is not None:
+            raise refusal
         await handle(services, of, answer)
 
     await enveloped(with_services, feature=feature, action=action, locale_of=locale_of)(interaction, answers)

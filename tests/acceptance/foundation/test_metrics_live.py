@@ -12,10 +12,10 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from store import ping
-from telemetry import LoopLagMonitor
+from telemetry import LoopLagGauge, LoopMonitor
 from telemetry.http import HealthChecks, HealthServer
 from tests._bot import LiveBot
-from tests.acceptance.pairs._flows import answer_text, configure, make_pair
+from tests.acceptance.pairs._flows import answer_text, configure, eventually, make_pair, text_of
 
 pytestmark = pytest.mark.anyio
 
@@ -71,26 +71,31 @@ async def test_metrics_show_queues_interactions_discord_requests_and_loop_lag(li
     checks = HealthChecks(version="t", db=lambda: ping(live.pool), discord=lambda: True, boss=lambda: True)
     server = HealthServer(checks, host="127.0.0.1", port=0)
     await server.start()
-    monitor = LoopLagMonitor(0.05)  # as ``together run`` starts it
-    lag = asyncio.create_task(monitor.run())
+    monitor = LoopMonitor(interval=0.05)  # as ``together run``'s watchdog runs it, observed by the gauge
+    LoopLagGauge().attach(monitor)
+    monitor.start()
     try:
         await _quiet_posts_and_jobs(live)
         pong = await live.driver.run_command("alice", "ping")
         assert await live.driver.wait_ack(pong)
         await configure(live, pair_category_id=live.local.demo.category_id, locale="en")
-        await make_pair(live, "alice", "bob")
+        room = await make_pair(live, "alice", "bob")
+
+        async def panel_posted() -> bool:  # the Pair Home panel: the REST port's POST of a message
+            return any("Pair Home" in text_of(m) for m in live.driver.channel_messages(room))
+
+        await eventually(panel_posted, what="the Pair Home panel")
         refused = await live.driver.run_command("alice", "pair create", {
             "member1": live.driver.user_id("carol"), "member2": live.driver.user_id("bob"),
         })
         assert "administrator" in await answer_text(live, refused)
-        beat = monitor.last_beat
-        while monitor.last_beat == beat:  # noqa: ASYNC110 (one measurement at least)
+        tick = monitor.last_tick
+        while monitor.last_tick == tick:  # noqa: ASYNC110 (one measurement at least)
             await asyncio.sleep(0.01)
 
         samples = await _scrape(f"http://127.0.0.1:{server.port}")
     finally:
-        lag.cancel()
-        await asyncio.gather(lag, return_exceptions=True)
+        await monitor.stop()
         await server.stop()
 
     # The queues, read at scrape time.

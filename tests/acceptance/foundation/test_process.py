@@ -25,18 +25,20 @@ def test_run_gets_healthy_and_stops_cleanly_on_sigterm(database_url: str, tmp_pa
     child = start(child_env(DATABASE_URL=database_url, HTTP_PORT=str(port)), tmp_path)
     try:
         body = wait_for(f"http://127.0.0.1:{port}/healthz", lambda b: b.get("ok") is True)
-        assert set(body) == {"ok", "version", "uptime", "db", "discord", "boss"}
-        assert (body["db"], body["discord"], body["boss"]) == ("ok", "ready", "ok")
+        assert set(body) == {"ok", "version", "uptime", "db", "discord", "boss", "maintenance"}
+        assert (body["db"], body["discord"], body["boss"], body["maintenance"]) == ("ok", "ready", "ok", False)
     finally:
         code, lines, stderr = _stop(child)
     assert code == 0, stderr
     messages = [line["msg"] for line in lines]
     assert "shutdown started" in messages and messages[-1] == "shutdown complete"
     steps = [line["step"] for line in lines if line["msg"] == "stopped"]
-    # The manual's order: jobs, then the pool, then Discord, then HTTP.
-    order = ["jobs", "postgres pool", "discord", "http"]
-    assert steps[-1] == "http"
+    # The manual's order: jobs, then the pool, then Discord, then HTTP; the watchdog watches until the end.
+    order = ["jobs", "postgres pool", "discord", "http", "watchdog"]
+    assert steps[-1] == "watchdog"
     assert [s for s in steps if s in order] == order
+    # The watchdog's first heartbeat goes out at start.
+    assert "heartbeat" in messages
     assert "secret" not in "".join(str(line) for line in lines)
 
 

@@ -22,6 +22,7 @@ pytestmark = pytest.mark.anyio
 class Flags:
     discord = True
     boss = True
+    maintenance = False
 
 
 async def _serve(
@@ -32,6 +33,7 @@ async def _serve(
         db=lambda: ping(pool),
         discord=lambda: flags.discord,
         boss=boss or (lambda: flags.boss),
+        maintenance=lambda: flags.maintenance,
         cache_seconds=0,
     )
     server = HealthServer(checks, host="127.0.0.1", port=0)
@@ -55,8 +57,8 @@ async def test_healthz_reports_each_dependency_and_its_status_code(db_pool: asyn
         status, body = await _get(base + "/healthz")
         assert status == 200
         assert isinstance(body, dict)
-        assert set(body) == {"ok", "version", "uptime", "db", "discord", "boss"}
-        assert body["ok"] is True and body["version"] == "1.2.3"
+        assert set(body) == {"ok", "version", "uptime", "db", "discord", "boss", "maintenance"}
+        assert body["ok"] is True and body["version"] == "1.2.3" and body["maintenance"] is False
         assert (body["db"], body["discord"], body["boss"]) == ("ok", "ready", "ok")
         assert isinstance(body["uptime"], float)
 
@@ -70,6 +72,17 @@ async def test_healthz_reports_each_dependency_and_its_status_code(db_pool: asyn
         flags.boss = True
 
         assert (await _get(base + "/readyz"))[0] == 200
+        # Maintenance is reported and changes no status code: the process is healthy and ready, answering
+        # "back soon".
+        flags.maintenance = True
+        status, body = await _get(base + "/healthz")
+        assert status == 200 and isinstance(body, dict) and body["maintenance"] is True and body["ok"] is True
+        assert (await _get(base + "/readyz"))[0] == 200
+        flags.discord = False
+        status, body = await _get(base + "/healthz")
+        assert status == 503 and isinstance(body, dict) and body["maintenance"] is True
+        flags.discord, flags.maintenance = True, False
+
         checks.draining = True
         status, body = await _get(base + "/readyz")
         assert status == 503 and isinstance(body, dict)

@@ -10,7 +10,7 @@ from together.app import STOP_ORDER
 
 pytestmark = pytest.mark.anyio
 
-START_ORDER = ("http", "postgres pool", "discord emulator", "actors", "jobs", "discord")
+START_ORDER = ("watchdog", "http", "postgres pool", "discord emulator", "actors", "jobs", "discord")
 
 
 def _service(log: list[str], name: str, *, fail: bool = False, hang: bool = False) -> ChildSpec:
@@ -39,7 +39,7 @@ async def _run_and_stop(children: list[ChildSpec]) -> Supervisor:
 async def test_stop_order_follows_the_manual_not_the_start_order() -> None:
     log: list[str] = []
     root = await _run_and_stop([_service(log, name) for name in START_ORDER])
-    assert log == ["jobs", "actors", "postgres pool", "discord", "discord emulator", "http"]
+    assert log == ["jobs", "actors", "postgres pool", "discord", "discord emulator", "http", "watchdog"]
     assert root.stopped == log
     assert root.failed_stops == []
 

@@ -65,6 +65,24 @@ def test_due_occurrence_never_early_fires_once_after_downtime() -> None:
     assert due_occurrence("*/2 * * * *", BERLIN, week_later + timedelta(seconds=5), None, grace) == week_later
 
 
+def test_an_occurrence_held_back_by_maintenance_fires_once_after_it() -> None:
+    grace = timedelta(minutes=10)
+    due = datetime(2026, 4, 4, 7, 0, tzinfo=UTC)  # 09:00 in Berlin
+    window = (datetime(2026, 4, 4, 6, 30, tzinfo=UTC), datetime(2026, 4, 4, 9, 0, tzinfo=UTC))
+    after = datetime(2026, 4, 4, 9, 0, 5, tzinfo=UTC)
+    # Never fired before: older than the grace, but it came due inside the window, so it fires...
+    assert due_occurrence("0 9 * * *", BERLIN, after, None, grace) is None
+    assert due_occurrence("0 9 * * *", BERLIN, after, None, grace, window) == due
+    # ...once: with its fire key in place, nothing more.
+    assert due_occurrence("0 9 * * *", BERLIN, after, due, grace, window) is None
+    # Fired before: the latest missed occurrence fires, once, like after downtime.
+    yesterday = datetime(2026, 4, 3, 7, 0, tzinfo=UTC)
+    assert due_occurrence("0 9 * * *", BERLIN, after, yesterday, grace, window) == due
+    # An occurrence outside the window is still only fired within the grace.
+    earlier = (datetime(2026, 4, 4, 7, 30, tzinfo=UTC), datetime(2026, 4, 4, 8, 0, tzinfo=UTC))
+    assert due_occurrence("0 9 * * *", BERLIN, after, None, grace, earlier) is None
+
+
 #: The twelve job names of the seeds (DESIGN decision 1): every job a feature declares is one of them.
 SEED_JOB_NAMES = frozenset(
     {
