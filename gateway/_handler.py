@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import time
 import uuid
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
@@ -25,6 +26,7 @@ from opentelemetry.trace import Status, StatusCode
 
 from gateway._context import from_context
 from gateway._interaction import Interaction
+from gateway._metrics import observe_interaction
 from gateway._refusal import Refusal
 from gateway._responder import Responder
 from gateway.i18n import Locale, default_translator, resolve_locale
@@ -61,13 +63,16 @@ def enveloped(fn: Handler, *, feature: str, action: str, locale_of: LocaleOf | N
             "action": action,
         }
         attributes = {f"together.{k}": v for k, v in fields.items() if v is not None}
+        started, outcome = time.monotonic(), "failed"
         with (
             log_context(**fields),
             _tracer.start_as_current_span(f"interaction {feature}.{action}", attributes=attributes) as span,
         ):
             try:
                 await fn(interaction, responder)
+                outcome = "handled"
             except Refusal as refusal:
+                outcome = "refused"
                 span.set_attribute("together.refusal", refusal.key)
                 logger.info("interaction refused", extra={"refusal": refusal.key})
                 await _refuse(interaction, responder, refusal, locale_of)
@@ -78,6 +83,8 @@ def enveloped(fn: Handler, *, feature: str, action: str, locale_of: LocaleOf | N
                 await _apologize(interaction, responder, locale_of)
             else:
                 logger.info("interaction handled")
+            finally:
+                observe_interaction(feature, outcome, started, getattr(responder, "acknowledged_at", None))
 
     return run
 

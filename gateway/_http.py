@@ -4,8 +4,9 @@
 1. Interaction callbacks and webhook-token routes skip the library's 45/s global lock: Discord exempts them
    from its global limit, and the lock otherwise caps a process at about 22 acknowledgements per second
    (platform notes §3.9). Other routes keep the lock.
-2. Every response status is observed so 401/403/429 answers are counted (metric
-   ``discord_invalid_requests_total``) and, past a budget, every request is held back (§2, 10,000 / 10 min).
+2. Every response status is observed: counted by route class and status (``discord_requests_total``), 401/403/429
+   answers also as invalid (``discord_invalid_requests_total``), and past a budget of those every request is
+   held back (§2, 10,000 / 10 min).
 3. Interaction callbacks get a fresh bucket lock per call. The library keys buckets only by channel, guild
    and webhook, so every callback of the process shares one lock whose semaphore is the callback bucket's
    ``X-RateLimit-Limit`` (a handful): at most that many acknowledgements could be in flight at once. Each
@@ -35,6 +36,7 @@ from prometheus_client import Counter
 
 from gateway._errors import DiscordUnavailable
 from gateway._invalid import InvalidRequestGuard, is_invalid
+from gateway._metrics import DISCORD_REQUESTS, route_class
 from telemetry import REGISTRY
 
 logger = logging.getLogger(__name__)
@@ -56,6 +58,8 @@ REQUEST_FAILURES: Final = Counter(
 class _CallScope:
     guard: InvalidRequestGuard
     exempt: bool
+    #: The route class counted in ``discord_requests_total`` (see ``gateway._metrics.route_class``).
+    route: str = ""
 
 
 _SCOPE: ContextVar[_CallScope | None] = ContextVar("together_discord_call", default=None)
@@ -94,6 +98,8 @@ _original_decode: Callable[[Any], Awaitable[Any]] | None = None
 async def _observing_decode(response: Any) -> Any:
     assert _original_decode is not None
     scope = _SCOPE.get()
+    if scope is not None and scope.route:
+        DISCORD_REQUESTS.labels(scope.route, str(response.status)).inc()
     if scope is not None and is_invalid(response.status, response.headers.get("X-RateLimit-Scope")):
         scope.guard.record(time.monotonic())
         INVALID_REQUESTS.labels(status=str(response.status)).inc()
@@ -131,7 +137,8 @@ def instrument_client(client: Any, guard: InvalidRequestGuard, on_reconnect: Cal
     original_request = http.request
 
     async def request(route: Any, *args: Any, **kwargs: Any) -> Any:
-        token = _SCOPE.set(_CallScope(guard=guard, exempt=is_exempt_path(route.path)))
+        scope = _CallScope(guard=guard, exempt=is_exempt_path(route.path), route=route_class(route.method, route.path))
+        token = _SCOPE.set(scope)
         try:
             result = await original_request(route, *args, **kwargs)
         finally:

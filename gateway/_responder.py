@@ -26,6 +26,7 @@ interactions.py's HTTP client and the interaction's token, ``gateway.testing.Rec
 from __future__ import annotations
 
 import enum
+import time
 from typing import Any, Final, Protocol
 
 from gateway._errors import GatewayError
@@ -98,6 +99,8 @@ class BaseResponder:
 
     def __init__(self) -> None:
         self._state = _State.NEW
+        #: ``time.monotonic()`` when Discord accepted the first answer (set by a sending subclass; None before).
+        self.acknowledged_at: float | None = None
 
     @property
     def answered(self) -> bool:
@@ -203,6 +206,7 @@ class HttpResponder(BaseResponder):
         if data is not None:
             body["data"] = data
         await self._http.post_initial_response(body, self._interaction_id, self._token)
+        self.acknowledged_at = time.monotonic()
 
     async def _edit_original(self, answer: str, body: JsonObject) -> None:
         await self._http.edit_interaction_message(body, self._application_id, self._token)

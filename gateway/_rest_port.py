@@ -22,6 +22,7 @@ from gateway._buckets import BucketBook, BucketState, GlobalPacer
 from gateway._errors import DiscordUnavailable, Forbidden, InvalidRequest, NotFound, RateLimited
 from gateway._http import INVALID_REQUESTS
 from gateway._invalid import InvalidRequestGuard, is_invalid
+from gateway._metrics import DISCORD_REQUESTS, route_class
 from gateway._settings import DISCORD_API_BASE
 
 logger = logging.getLogger(__name__)
@@ -176,7 +177,7 @@ class AiohttpDiscordRest:
         lock = self._locks.setdefault(key, asyncio.Lock())
         async with lock:
             await self._pace(key)
-            return await self._send(method, template.format(**params), key, body)
+            return await self._send(method, template.format(**params), key, body, route_class(method, template))
 
     async def _pace(self, key: str) -> None:
         # Wait for the bucket (and the invalid-request budget), then for the global pacer. Each wait is a
@@ -194,7 +195,7 @@ class AiohttpDiscordRest:
         now = time.monotonic()
         return max(self.buckets.state(key).delay(now), self.guard.delay(now))
 
-    async def _send(self, method: str, path: str, key: str, body: Any) -> Any:
+    async def _send(self, method: str, path: str, key: str, body: Any, route: str) -> Any:
         if self._session is None:
             self._session = aiohttp.ClientSession()
             self._own_session = True
@@ -208,7 +209,9 @@ class AiohttpDiscordRest:
                 raw = await resp.read()
                 status, rh = resp.status, resp.headers
         except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+            DISCORD_REQUESTS.labels(route, "error").inc()
             raise DiscordUnavailable(f"{method} {path}: {exc!r}") from exc
+        DISCORD_REQUESTS.labels(route, str(status)).inc()
         now = time.monotonic()
         self.buckets.update(key, rh, now)
         scope = rh.get("X-RateLimit-Scope")

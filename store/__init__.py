@@ -8,6 +8,9 @@ from __future__ import annotations
 from store._cron import due_occurrence as due_occurrence
 from store._cron import latest_occurrence as latest_occurrence
 from store._cron import next_occurrence as next_occurrence
+from store._cron_admin import CronGuild as CronGuild
+from store._cron_admin import cron_guilds as cron_guilds
+from store._cron_admin import last_fires as last_fires
 from store._embedded import EmbeddedPostgres as EmbeddedPostgres
 from store._embedded import start_embedded_postgres as start_embedded_postgres
 from store._errors import DatabaseUnavailable as DatabaseUnavailable
@@ -16,9 +19,11 @@ from store._errors import StoreError as StoreError
 from store._idempotency import remember_operation as remember_operation
 from store._job_admin import DepthRow as DepthRow
 from store._job_admin import JobRow as JobRow
+from store._job_admin import QueueStat as QueueStat
 from store._job_admin import due_job_count as due_job_count
 from store._job_admin import list_jobs as list_jobs
 from store._job_admin import queue_depth as queue_depth
+from store._job_admin import queue_stats as queue_stats
 from store._job_admin import retry_dead_jobs as retry_dead_jobs
 from store._job_admin import retry_job as retry_job
 from store._job_cron import SCHEDULE_ACTIVE_SQL as SCHEDULE_ACTIVE_SQL
@@ -59,6 +64,10 @@ from store._migrate import rollback_migrations as rollback_migrations
 from store._pool import Connection as Connection
 from store._pool import create_pool as create_pool
 from store._pool import ping as ping
+from store._projection_admin import STALE_VERSION as STALE_VERSION
+from store._projection_admin import ProjectionRow as ProjectionRow
+from store._projection_admin import list_projections as list_projections
+from store._projection_admin import mark_projection_stale as mark_projection_stale
 from store._projections import ProjectionMessage as ProjectionMessage
 from store._projections import fetch_projection as fetch_projection
 from store._projections import fetch_shown as fetch_shown
@@ -71,6 +80,7 @@ from store._rows import struct_from_row as struct_from_row
 
 __all__ = (
     "Connection",
+    "CronGuild",
     "CronScheduler",
     "DatabaseUnavailable",
     "DepthRow",
@@ -99,8 +109,11 @@ __all__ = (
     "MigrationError",
     "NOTIFY_CHANNEL",
     "ProjectionMessage",
+    "ProjectionRow",
+    "QueueStat",
     "RetryPolicy",
     "SCHEDULE_ACTIVE_SQL",
+    "STALE_VERSION",
     "ScheduleGate",
     "ScheduledPayload",
     "StoreError",
@@ -109,6 +122,7 @@ __all__ = (
     "WorkerOptions",
     "apply_migrations",
     "create_pool",
+    "cron_guilds",
     "due_job_count",
     "due_occurrence",
     "enqueue",
@@ -117,12 +131,16 @@ __all__ = (
     "fetch_projection",
     "fetch_shown",
     "forget_message",
+    "last_fires",
     "latest_occurrence",
     "list_jobs",
+    "list_projections",
+    "mark_projection_stale",
     "next_occurrence",
     "ping",
     "projection_lock",
     "queue_depth",
+    "queue_stats",
     "read_maintenance",
     "record_pin_attempt",
     "record_render",

@@ -1,4 +1,5 @@
-"""Runbook operations on the job queue: depth by name and state, listing and requeueing jobs."""
+"""Runbook operations on the job queue: depth by name and state, listing and requeueing jobs, and the queue's
+state for ``/metrics``."""
 
 from __future__ import annotations
 
@@ -31,6 +32,15 @@ WITH upd AS (
 )
 SELECT count(*), pg_notify('together_jobs', '* ' || extract(epoch FROM now())::text)
 FROM upd HAVING count(*) > 0
+"""
+
+# Unfinished jobs only: the partial indexes cover these states, and finished work is counted as it happens
+# (``together_jobs_processed_total``). ``waiting_s``: how long the longest-waiting due job has waited.
+_STATS: Final = """
+SELECT name, state, count(*) AS n,
+       extract(epoch FROM now() - min(run_at) FILTER (WHERE state IN ('queued', 'failed') AND run_at <= now()))
+           ::float8 AS waiting_s
+FROM jobs WHERE state IN ('queued', 'active', 'failed', 'dead') GROUP BY name, state ORDER BY name, state
 """
 
 
@@ -77,6 +87,23 @@ async def retry_dead_jobs(conn: Executor) -> int:
     return int(n or 0)
 
 
+class QueueStat(msgspec.Struct, frozen=True, kw_only=True):
+    """The unfinished jobs of one name in one state; ``waiting_s``: seconds the longest-waiting due job of them
+    has waited past its due time (None when none is due: active, dead, or waiting for a later time)."""
+
+    name: str
+    state: str
+    count: int
+    waiting_s: float | None
+
+
+async def queue_stats(conn: Executor) -> list[QueueStat]:
+    """Counts of queued, active, failed (waiting to retry) and dead jobs by name and state, with how long the
+    longest-waiting due one has waited: one query over the queue's partial indexes."""
+    return [
+        QueueStat(name=r["name"], state=r["state"], count=r["n"], waiting_s=r["waiting_s"])
+        for r in await conn.fetch(_STATS)
+    ]
 async def due_job_count(conn: Executor) -> int:
     """How many jobs are due and waiting for a worker (queued or failed, ``run_at`` reached)."""
     return int(await conn.fetchval(_DUE) or 0)

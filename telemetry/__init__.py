@@ -1,5 +1,5 @@
-"""Tracing setup, structured JSON logging with bound context, Prometheus metrics, crash-test failpoints and the
-watchdog (event-loop monitor, heartbeat, liveness)."""
+"""Tracing setup, structured JSON logging with bound context, Prometheus metrics (scrape-time reads, the event
+loop's lag), crash-test failpoints and the watchdog (event-loop monitor, heartbeat, liveness)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,13 @@ from telemetry._context import log_context as log_context
 from telemetry._failpoint import FAILPOINT_ENV as FAILPOINT_ENV
 from telemetry._failpoint import failpoint as failpoint
 from telemetry._logging import configure_logging as configure_logging
+from telemetry._loop_lag import LOOP_LAG as LOOP_LAG
+from telemetry._loop_lag import LoopLagGauge as LoopLagGauge
 from telemetry._metrics import REGISTRY as REGISTRY
 from telemetry._metrics import render_metrics as render_metrics
+from telemetry._scrape import MetricsRead as MetricsRead
+from telemetry._scrape import ScrapeCollector as ScrapeCollector
+from telemetry._scrape import scrape_metrics as scrape_metrics
 from telemetry._watchdog import Heartbeat as Heartbeat
 from telemetry._watchdog import HeartbeatStats as HeartbeatStats
 from telemetry._watchdog import Liveness as Liveness
@@ -26,10 +31,14 @@ __all__ = (
     "Heartbeat",
     "HeartbeatStats",
     "LOG_FIELDS",
+    "LOOP_LAG",
     "Liveness",
+    "LoopLagGauge",
     "LoopMonitor",
     "LoopTick",
+    "MetricsRead",
     "REGISTRY",
+    "ScrapeCollector",
     "Stall",
     "Watchdog",
     "configure_logging",
@@ -39,4 +48,5 @@ __all__ = (
     "failpoint",
     "log_context",
     "render_metrics",
+    "scrape_metrics",
 )

@@ -21,7 +21,7 @@ import anyio
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST
 
-from telemetry._metrics import render_metrics
+from telemetry._scrape import scrape_metrics
 from telemetry._watchdog import Liveness
 
 __all__ = ("DB_CHECK_TIMEOUT", "HealthChecks", "HealthServer", "build_app")
@@ -122,7 +122,7 @@ def build_app(checks: HealthChecks) -> web.Application:
         return web.json_response(payload, status=200 if ready else 503)
 
     async def metrics(_: web.Request) -> web.Response:
-        response = web.Response(body=render_metrics())
+        response = web.Response(body=await scrape_metrics())
         response.headers["Content-Type"] = CONTENT_TYPE_LATEST
         return response
 

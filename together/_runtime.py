@@ -25,6 +25,7 @@ from features.kernel import FeatureHost, GuildSettingsCache, Services, feature_s
 from gateway import AiohttpDiscordRest, DiscordGateway, GatewaySettings, InvalidRequestGuard
 from gateway.projection import Projections
 from store import JobService, MaintenanceWatch, due_job_count
+from together._queue_metrics import queue_collector
 from together.errors import BotError
 
 #: The bot's children stop in this order (after the jobs stop taking work, actor turns finish).
@@ -177,11 +178,15 @@ def bot_children(slot: BotSlot, build: Callable[[], BotRuntime], *, grace: float
     async def jobs(handle: ServiceHandle) -> None:
         service = slot.require().jobs
         await service.start()
+        # The queues' gauges on /metrics, read at scrape time while the queue runs.
+        metrics = queue_collector(slot.require().pool)
+        metrics.register()
         try:
             handle.set_probe(service.is_healthy)
             handle.started()
             await handle.wait_stop()
         finally:
+            metrics.unregister()
             await service.stop(grace)
 
     async def discord(handle: ServiceHandle) -> None:

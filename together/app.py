@@ -25,7 +25,7 @@ import anyio
 from actors import Backoff, ChildSpec, ServiceHandle, Strategy, Supervisor, SupervisorEscalated, SupervisorStartFailed
 from gateway import GatewaySettings
 from store import ping
-from telemetry import Watchdog
+from telemetry import LoopLagGauge, Watchdog
 from telemetry.http import HealthChecks, HealthServer
 from together._database import Database, open_database
 from together._runtime import BotOptions, BotRuntime, BotSlot, bot_children
@@ -88,6 +88,7 @@ def build_tree(settings: Settings, parts: _Parts, checks: HealthChecks) -> Super
             heartbeat_interval=settings.watchdog_heartbeat_seconds,
             max_block=settings.watchdog_max_block_seconds,
         )
+        LoopLagGauge().attach(dog.monitor)  # together_event_loop_lag_seconds from the watchdog's own ticks
         await dog.start()
         checks.liveness = dog.liveness
         try:

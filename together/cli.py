@@ -179,7 +179,18 @@ def _attach_jobs() -> None:
     main.add_command(make_jobs_group(_jobs_dsn))
 
 
+def _attach_operations() -> None:
+    from together.cli_posts import make_posts_group
+    from together.cli_projections import make_projections_group
+    from together.cli_schedules import make_schedules_command
+
+    main.add_command(make_posts_group(_jobs_dsn))
+    main.add_command(make_projections_group(_jobs_dsn))
+    main.add_command(make_schedules_command(_jobs_dsn, lambda: _settings().default_timezone))
+
+
 _attach_jobs()
+_attach_operations()
 
 
 def _attach_maintenance() -> None:

@@ -165,6 +165,13 @@ from features.kernel._permissions import has_all as has_all
 from features.kernel._permissions import is_admin as is_admin
 from features.kernel._permissions import missing_permissions as missing_permissions
 from features.kernel._permissions import parse_permissions as parse_permissions
+from features.kernel._post_admin import LISTABLE_STATUSES as LISTABLE_STATUSES
+from features.kernel._post_admin import PostNotRequeueable as PostNotRequeueable
+from features.kernel._post_admin import PostRow as PostRow
+from features.kernel._post_admin import Requeued as Requeued
+from features.kernel._post_admin import list_posts as list_posts
+from features.kernel._post_admin import post_counts as post_counts
+from features.kernel._post_admin import requeue_posts as requeue_posts
 from features.kernel._projection_jobs import PAIR_HOME as PAIR_HOME
 from features.kernel._projection_jobs import PAIR_HOME_REFRESH as PAIR_HOME_REFRESH
 from features.kernel._projection_jobs import PairHomeRefresh as PairHomeRefresh
@@ -248,6 +255,7 @@ __all__ = (
     "IS_COMPONENTS_V2",
     "KERNEL_TEXTS_DIR",
     "LINE_LIMIT",
+    "LISTABLE_STATUSES",
     "Locale",
     "MAX_ARGS",
     "MAX_BUTTONS_PER_ROW",
@@ -279,13 +287,16 @@ __all__ = (
     "Permission",
     "PermissionCheck",
     "PermissionOverwrite",
+    "PostNotRequeueable",
     "PostRenderer",
+    "PostRow",
     "Produced",
     "ProjectionCatalog",
     "PublicPost",
     "PublicPostPublish",
     "REFRESH_RETRY",
     "RenderLimitError",
+    "Requeued",
     "RoleSelect",
     "SCHEDULE_OWNERS",
     "SEPARATOR",
@@ -354,6 +365,7 @@ __all__ = (
     "is_admin",
     "is_valid_timezone",
     "job_fields",
+    "list_posts",
     "local_date",
     "localised",
     "lock_pair_creation",
@@ -379,9 +391,11 @@ __all__ = (
     "parse_uuid_token",
     "permission_names",
     "pick_index",
+    "post_counts",
     "produce_post",
     "ready_feature_state",
     "release_post",
+    "requeue_posts",
     "require_admin",
     "require_admin_or_moderator",
     "require_channel",
