@@ -36,6 +36,14 @@ HeartbeatStats = Callable[[], Awaitable[Mapping[str, object]]]
 _STACK_FRAMES: Final = 30
 
 
+async def _cancel(task: asyncio.Task[None] | None) -> None:
+    """Cancel ``task`` (if any) and wait until it has ended."""
+    if task is not None:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Stall:
     """A stretch of time the loop did not run: how long, and when (monotonic) it ran again."""
@@ -164,10 +172,7 @@ class LoopMonitor:
 
     async def stop(self) -> None:
         task, self._task = self._task, None
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await _cancel(task)
 
     def record(self, *, at: float, expected: float) -> LoopTick:
         """Note a tick that ran at ``at`` but was due at ``expected`` and tell the observers (the monitor's
@@ -225,10 +230,7 @@ class Heartbeat:
 
     async def stop(self) -> None:
         task, self._task = self._task, None
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await _cancel(task)
 
     async def beat(self) -> None:
         """Gather the stats and log one heartbeat line."""

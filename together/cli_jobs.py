@@ -6,7 +6,6 @@ The lead attaches the group to the ``together`` CLI with ``cli.add_command(make_
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
@@ -25,6 +24,7 @@ from store import (
     retry_dead_jobs,
     retry_job,
 )
+from together._cli_output import run_with_connection
 
 T = TypeVar("T")
 
@@ -57,14 +57,7 @@ def make_jobs_group(resolve_dsn: Callable[[], str], registry: JobRegistry | None
     accepts (default: every feature's)."""
 
     def run(action: Callable[[asyncpg.Connection], Awaitable[T]]) -> T:
-        async def main() -> T:
-            conn = await asyncpg.connect(resolve_dsn())
-            try:
-                return await action(conn)
-            finally:
-                await conn.close()
-
-        return asyncio.run(main())
+        return run_with_connection(resolve_dsn, action)
 
     @click.group(name="jobs")
     def jobs() -> None:

@@ -7,7 +7,6 @@ claimed and no schedule fires until it is off again, then what waited runs once.
 
 from __future__ import annotations
 
-import asyncio
 import getpass
 import json
 import socket
@@ -19,6 +18,7 @@ import asyncpg
 import click
 
 from store import MAX_MAINTENANCE_MESSAGE, MaintenanceState, read_maintenance, set_maintenance
+from together._cli_output import run_with_connection
 
 T = TypeVar("T")
 
@@ -64,15 +64,8 @@ def make_maintenance_command(resolve_dsn: Callable[[], str]) -> click.Command:
     """The ``maintenance`` click command; it connects to ``resolve_dsn()``."""
 
     def run(action: Callable[[asyncpg.Connection], Awaitable[T]]) -> T:
-        async def main() -> T:
-            conn = await asyncpg.connect(resolve_dsn())
-            try:
-                return await action(conn)
-            finally:
-                await conn.close()
-
         try:
-            return asyncio.run(main())
+            return run_with_connection(resolve_dsn, action)
         except asyncpg.UndefinedTableError:
             raise click.ClickException(
                 "the database has no maintenance table yet: run `together migrate` first"
