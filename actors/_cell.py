@@ -473,7 +473,8 @@ class Cell:
         started = time.perf_counter()
         span: Span | None = None
         try:
-            with log_context(correlation_id=env.correlation_id) if env.correlation_id else _NULL_CM:
+            bound = env.fields or ({"correlation_id": env.correlation_id} if env.correlation_id else None)
+            with log_context(**bound) if bound else _NULL_CM:
                 if tracer is None:
                     result, failure = await self._invoke(env)
                     action = _CONTINUE if failure is None else self._on_failure(env, failure, None)
@@ -786,6 +787,6 @@ def _span_attributes(kind: str, key: str, env: Envelope) -> dict[str, str | int]
     }
     if env.absorbed > 1:
         attributes["actor.coalesced.absorbed"] = env.absorbed
-    if env.correlation_id:
-        attributes["app.correlation_id"] = env.correlation_id
+    # The sender's ids (``together.correlation_id``...) are stamped by telemetry's span processor from the
+    # fields the turn binds.
     return attributes

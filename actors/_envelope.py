@@ -8,7 +8,7 @@ slot). That keeps the untraced hot path to one ``deque.append``.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 from typing import Final
 
 from opentelemetry.context import Context
@@ -25,8 +25,8 @@ class Envelope:
     very envelope, which is how poison messages are recognised.
     """
 
-    __slots__ = ("absorbed", "ckey", "context", "correlation_id", "extra_replies", "failures", "links",
-                 "message", "reply")
+    __slots__ = ("absorbed", "ckey", "context", "correlation_id", "extra_replies", "failures", "fields",
+                 "links", "message", "reply")
 
     def __init__(
         self,
@@ -34,11 +34,15 @@ class Envelope:
         reply: asyncio.Future[object] | None = None,
         context: Context | None = None,
         correlation_id: str | None = None,
+        fields: Mapping[str, str | None] | None = None,
     ) -> None:
         self.message = message
         self.reply = reply
         self.context = context
         self.correlation_id = correlation_id
+        #: The sender's bound log fields (traced sends only): the turn binds them, so its logs and spans carry
+        #: the guild, feature and action of the action that caused it, not only its correlation id.
+        self.fields = fields
         self.failures = 0
         self.absorbed = 1
         self.links: list[Context] | None = None
@@ -62,6 +66,8 @@ class Envelope:
         self.absorbed += newer.absorbed
         if newer.correlation_id is not None:
             self.correlation_id = newer.correlation_id
+        if newer.fields is not None:
+            self.fields = newer.fields
         for fut in newer.all_replies():
             if self.reply is None:
                 self.reply = fut

@@ -11,7 +11,7 @@ from opentelemetry import context as otel_context
 from actors._envelope import Envelope, wrap
 from actors._errors import ActorStopped, AskTimeout, MailboxFull
 from actors._mailbox import EMPTY_QUEUE, Coalesce, Offer, Overflow
-from telemetry import current_correlation_id
+from telemetry import current_correlation_id, current_fields
 
 if TYPE_CHECKING:
     from actors._cell import Cell
@@ -63,10 +63,11 @@ class ActorRef:
     def _item(self, message: object) -> object:
         # The sender's correlation id and (when tracing) its OpenTelemetry context travel with the message;
         # a bare message is enough when there is neither.
-        cid = current_correlation_id()
         if not self._rt.traced:
+            cid = current_correlation_id()
             return message if cid is None else Envelope(message, None, None, cid)
-        return Envelope(message, None, otel_context.get_current(), cid)
+        fields = current_fields()
+        return Envelope(message, None, otel_context.get_current(), fields.get("correlation_id"), fields or None)
 
     def tell_nowait(self, message: object) -> bool:
         """Send without waiting. Never raises for the target's state: a message that cannot be queued (full
@@ -153,8 +154,11 @@ class ActorRef:
             raise ActorStopped()
         loop = system.loop
         fut: asyncio.Future[object] = loop.create_future()
-        cid = current_correlation_id()
-        env = Envelope(message, fut, None if system.tracer is None else otel_context.get_current(), cid)
+        if system.tracer is None:
+            env = Envelope(message, fut, None, current_correlation_id())
+        else:
+            fields = current_fields()
+            env = Envelope(message, fut, otel_context.get_current(), fields.get("correlation_id"), fields or None)
         if timeout <= 0:
             raise AskTimeout()
         bucket = system.deadlines.arm(fut, timeout)

@@ -1,4 +1,5 @@
-"""What the benchmarks share: the PostgreSQL server they run on, their fresh databases, and percentiles.
+"""What the benchmarks share: the PostgreSQL server they run on, their fresh databases, percentiles and
+acknowledgement latencies.
 
 A benchmark takes ``DATABASE_URL`` (an admin DSN of a server allowed to create databases) or, when it is unset,
 starts an embedded PostgreSQL in a temporary folder for the run; each measured system gets a database of its
@@ -7,15 +8,21 @@ own with a generated name.
 
 from __future__ import annotations
 
+import asyncio
 import os
+import statistics
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
+
+if TYPE_CHECKING:
+    from gateway.emulator import Driver, InteractionRecord
 
 
 @contextmanager
@@ -53,9 +60,42 @@ def drop_database(admin: str, database: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
 
+@contextmanager
+def migrated_database(prefix: str) -> Iterator[str]:
+    """A fresh database with every migration applied, on the benchmark's server; its DSN (dropped on exit)."""
+    from store import apply_migrations
+
+    with admin_server() as admin:
+        database = create_database(admin, prefix)
+        try:
+            dsn = with_database(admin, database)
+            apply_migrations(dsn)
+            yield dsn
+        finally:
+            drop_database(admin, database)
+
+
 def percentile(values: list[float], q: float) -> float:
     """The ``q``-th percentile (nearest rank over ``len - 1``); NaN for no values."""
     if not values:
         return float("nan")
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))]
+
+
+def latency_summary(values_ms: Sequence[float]) -> dict[str, float]:
+    """Count, p50, p95, max and mean of latencies in milliseconds, rounded to 0.1 ms."""
+    ordered = sorted(values_ms)
+
+    def pct(p: float) -> float:
+        return round(ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))], 1)
+
+    return {"n": len(ordered), "p50_ms": pct(50), "p95_ms": pct(95), "max_ms": round(ordered[-1], 1),
+            "mean_ms": round(statistics.fmean(ordered), 1)}
+
+
+async def ack_latencies(driver: Driver, recs: Sequence[InteractionRecord]) -> list[float]:
+    """Wait for every interaction's acknowledgement; their latencies in milliseconds as the emulator saw them."""
+    results = await asyncio.gather(*(driver.wait_ack(rec) for rec in recs))
+    assert all(results), "an interaction was not acknowledged within 3 s"
+    return [(rec.ack_latency or 0.0) * 1000 for rec in recs]

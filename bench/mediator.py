@@ -20,36 +20,19 @@ import asyncio
 import json
 import logging
 import os
-import statistics
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import asyncpg
 
-from bench._common import admin_server, create_database, drop_database, with_database
+from bench._common import ack_latencies, latency_summary, migrated_database
 from features.kernel import ordered_members
 from features.mediator._ids import say_send_id
 from gateway import ChannelSpec
 from gateway.emulator import InteractionRecord, start_local_emulator
 
 STEP_SECONDS = 1.0
-
-
-def _summary(values_ms: Sequence[float]) -> dict[str, float]:
-    ordered = sorted(values_ms)
-
-    def pct(p: float) -> float:
-        return round(ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))], 1)
-
-    return {"n": len(ordered), "p50_ms": pct(50), "p95_ms": pct(95), "max_ms": round(ordered[-1], 1),
-            "mean_ms": round(statistics.fmean(ordered), 1)}
-
-
-async def _acks(recs: Sequence[InteractionRecord], wait: Callable[[InteractionRecord], Awaitable[bool]]) -> list[float]:
-    results = await asyncio.gather(*(wait(rec) for rec in recs))
-    assert all(results), "an interaction was not acknowledged within 3 s"
-    return [(rec.ack_latency or 0.0) * 1000 for rec in recs]
 
 
 async def _settle(count: Callable[[], Awaitable[int]], expected: int) -> None:
@@ -88,15 +71,15 @@ async def run(dsn: str, pairs: int) -> dict[str, Any]:
                 rooms.append(room["id"])
 
             pings = await asyncio.gather(*(driver.run_command(n, "ping") for n in names))
-            results["ping"] = _summary(await _acks(pings, driver.wait_ack))
+            results["ping"] = latency_summary(await ack_latencies(driver, pings))
 
             opened = await asyncio.gather(*(driver.run_command(n, "say") for n in names))
-            await _acks(opened, driver.wait_ack)
+            await ack_latencies(driver, opened)
             submits = await asyncio.gather(
                 *(driver.submit_modal(n, rec, {"source": f"I miss our evenings, {n}"}) for n, rec in
                   zip(names, opened, strict=True))
             )
-            results["say_submit"] = _summary(await _acks(submits, driver.wait_ack))
+            results["say_submit"] = latency_summary(await ack_latencies(driver, submits))
             await _settle(lambda: pool.fetchval("SELECT count(*) FROM mediator_say_sessions"), len(names))
             drafts = {r["user_id"]: r["id"] for r in await pool.fetch("SELECT user_id, id FROM mediator_say_sessions")}
             clicks: list[Awaitable[InteractionRecord]] = []
@@ -106,7 +89,7 @@ async def run(dsn: str, pairs: int) -> dict[str, Any]:
                 send = say_send_id(drafts[driver.user_id(name)])
                 clicks += [driver.click(name, card["id"], send), driver.click(name, card["id"], send)]
             sends = await asyncio.gather(*clicks)
-            results["say_send"] = _summary(await _acks(sends, driver.wait_ack))
+            results["say_send"] = latency_summary(await ack_latencies(driver, sends))
             await _settle(lambda: pool.fetchval(
                 "SELECT count(*) FROM mediator_say_sessions WHERE sent_to_pair_at IS NOT NULL"), len(names))
             await asyncio.sleep(0.5)  # let any duplicate post land before counting
@@ -117,14 +100,14 @@ async def run(dsn: str, pairs: int) -> dict[str, Any]:
                 *(driver.run_command(first, "repair", channel_id=room) for first, room in zip(names[::2], rooms,
                                                                                              strict=True))
             )
-            results["repair_start"] = _summary(await _acks(starts, driver.wait_ack))
+            results["repair_start"] = latency_summary(await ack_latencies(driver, starts))
             await _settle(lambda: pool.fetchval(
                 "SELECT count(*) FROM mediator_repair_sessions WHERE status = 'completed'"), pairs)
             lags = await pool.fetch(
                 "SELECT extract(epoch FROM updated_at - run_at) * 1000 AS lag FROM jobs"
                 " WHERE name = 'mediator.repair.tick' AND state = 'done'"
             )
-            results["tick_lag"] = _summary([float(r["lag"]) for r in lags])
+            results["tick_lag"] = latency_summary([float(r["lag"]) for r in lags])
     finally:
         await pool.close()
         await local.close()
@@ -136,16 +119,8 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=24)
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
-    with admin_server() as admin:
-        name = create_database(admin, "bench_mediator")
-        try:
-            from store import apply_migrations
-
-            dsn = with_database(admin, name)
-            apply_migrations(dsn)
-            print(json.dumps(asyncio.run(run(dsn, args.pairs))), flush=True)
-        finally:
-            drop_database(admin, name)
+    with migrated_database("bench_mediator") as dsn:
+        print(json.dumps(asyncio.run(run(dsn, args.pairs))), flush=True)
 
 
 if __name__ == "__main__":

@@ -49,7 +49,7 @@ from typing import Any
 import aiohttp
 import asyncpg
 
-from bench._common import admin_server, create_database, drop_database, with_database
+from bench._common import migrated_database
 from features.kernel import Services, TextDisplay, V2Message
 from features.kernel._guild_settings import GuildSettings
 from features.kernel.testing import projection_owner
@@ -375,14 +375,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0, help="spread of the one-projection changes")
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
-    from store import apply_migrations
-
-    with admin_server() as admin:
-        database = create_database(admin, "bench_projections")
-        dsn = with_database(admin, database)
-        apply_migrations(dsn)
+    with migrated_database("bench_projections") as dsn:
         result = asyncio.run(run(dsn, args.seconds))
-        drop_database(admin, database)
     print(json.dumps(result), flush=True)
 
 

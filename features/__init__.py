@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from features import admin, dates, duels, mediator, pairs, public_posts, setup
+from features import admin, anon, checkin, dates, duels, hall, horoscope, mediator, pairs, public_posts, raids, setup
 from features.kernel import FeatureHost
 
 __all__ = ("INSTALLERS", "install_features")
@@ -18,6 +18,11 @@ INSTALLERS: tuple[Callable[[FeatureHost], None], ...] = (
     dates.install,
     pairs.install,
     duels.install,
+    raids.install,
+    horoscope.install,
+    checkin.install,
+    anon.install,
+    hall.install,
 )
 
 

@@ -32,6 +32,7 @@ from typing import Any, Final
 import interactions.api.gateway.websocket as _ws_module
 import interactions.api.http.http_client as _http_module
 from interactions.api.http.http_client import BucketLock, GlobalLock
+from opentelemetry import trace
 from prometheus_client import Counter
 
 from gateway._errors import DiscordUnavailable
@@ -40,6 +41,7 @@ from gateway._metrics import DISCORD_REQUESTS, route_class
 from telemetry import REGISTRY
 
 logger = logging.getLogger(__name__)
+_tracer = trace.get_tracer("together.discord")
 
 INVALID_REQUESTS: Final = Counter(
     "discord_invalid_requests",
@@ -100,6 +102,10 @@ async def _observing_decode(response: Any) -> Any:
     scope = _SCOPE.get()
     if scope is not None and scope.route:
         DISCORD_REQUESTS.labels(scope.route, str(response.status)).inc()
+        span = trace.get_current_span()  # the library retries inside one request span: the last status wins
+        span.set_attribute("http.response.status_code", int(response.status))
+        if response.status >= 400:
+            span.add_event("discord.response", {"http.response.status_code": int(response.status)})
     if scope is not None and is_invalid(response.status, response.headers.get("X-RateLimit-Scope")):
         scope.guard.record(time.monotonic())
         INVALID_REQUESTS.labels(status=str(response.status)).inc()
@@ -139,8 +145,13 @@ def instrument_client(client: Any, guard: InvalidRequestGuard, on_reconnect: Cal
     async def request(route: Any, *args: Any, **kwargs: Any) -> Any:
         scope = _CallScope(guard=guard, exempt=is_exempt_path(route.path), route=route_class(route.method, route.path))
         token = _SCOPE.set(scope)
+        # ``route.path`` is the template: the interaction token stays in ``route.params``, out of the span.
+        attributes = {"http.request.method": route.method, "url.template": route.path}
         try:
-            result = await original_request(route, *args, **kwargs)
+            with _tracer.start_as_current_span(
+                f"discord {route.method} {route.path}", kind=trace.SpanKind.CLIENT, attributes=attributes
+            ):
+                result = await original_request(route, *args, **kwargs)
         finally:
             _SCOPE.reset(token)
         if result is None:

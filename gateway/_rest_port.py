@@ -14,9 +14,12 @@ import logging
 import time
 from collections.abc import Sequence
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 import aiohttp
 import msgspec
+from opentelemetry import trace
+from opentelemetry.semconv.attributes.error_attributes import ERROR_TYPE
 
 from gateway._buckets import BucketBook, BucketState, GlobalPacer
 from gateway._errors import DiscordUnavailable, Forbidden, InvalidRequest, NotFound, RateLimited
@@ -26,6 +29,7 @@ from gateway._metrics import DISCORD_REQUESTS, route_class
 from gateway._settings import DISCORD_API_BASE
 
 logger = logging.getLogger(__name__)
+_tracer = trace.get_tracer("together.discord")
 
 JsonObject = dict[str, Any]
 
@@ -145,6 +149,7 @@ class AiohttpDiscordRest:
     ) -> None:
         self._token = token
         self._base = (api_base or DISCORD_API_BASE).rstrip("/")
+        self._host = urlsplit(self._base).hostname or ""
         self._session = session
         self._own_session = session is None
         self.buckets = BucketBook()
@@ -175,17 +180,28 @@ class AiohttpDiscordRest:
         """Send one request on the route ``template`` (formatted with ``params``); JSON in, JSON out."""
         key = _bucket_key(method, template, major)
         lock = self._locks.setdefault(key, asyncio.Lock())
-        async with lock:
-            await self._pace(key)
-            return await self._send(method, template.format(**params), key, body, route_class(method, template))
+        # A client span per call, named and tagged by the route *template*: never the path (it may hold an
+        # interaction token), the token or the body.
+        with _tracer.start_as_current_span(
+            f"discord {method} {template}",
+            kind=trace.SpanKind.CLIENT,
+            attributes={"http.request.method": method, "url.template": template, "server.address": self._host},
+        ) as span:
+            async with lock:
+                await self._pace(key, span)
+                return await self._send(
+                    method, template.format(**params), key, body, route_class(method, template), span
+                )
 
-    async def _pace(self, key: str) -> None:
+    async def _pace(self, key: str, span: trace.Span) -> None:
         # Wait for the bucket (and the invalid-request budget), then for the global pacer. Each wait is a
         # computed sleep followed by a re-check, because other requests may have moved the state meanwhile.
-        while (wait := self._bucket_wait(key)) > 0:  # noqa: ASYNC110
+        while (wait := self._bucket_wait(key)) > 0:
+            span.add_event("discord.bucket_wait", {"wait_s": round(wait, 3)})
             await asyncio.sleep(wait)
         async with self._global_lock:
-            while (wait := self.pacer.delay(time.monotonic())) > 0:  # noqa: ASYNC110
+            while (wait := self.pacer.delay(time.monotonic())) > 0:
+                span.add_event("discord.pacing_wait", {"wait_s": round(wait, 3)})
                 await asyncio.sleep(wait)
             now = time.monotonic()
             self.pacer.sent(now)
@@ -195,7 +211,7 @@ class AiohttpDiscordRest:
         now = time.monotonic()
         return max(self.buckets.state(key).delay(now), self.guard.delay(now))
 
-    async def _send(self, method: str, path: str, key: str, body: Any, route: str) -> Any:
+    async def _send(self, method: str, path: str, key: str, body: Any, route: str, span: trace.Span) -> Any:
         if self._session is None:
             self._session = aiohttp.ClientSession()
             self._own_session = True
@@ -210,8 +226,13 @@ class AiohttpDiscordRest:
                 status, rh = resp.status, resp.headers
         except (aiohttp.ClientError, OSError, TimeoutError) as exc:
             DISCORD_REQUESTS.labels(route, "error").inc()
+            span.set_attribute(ERROR_TYPE, type(exc).__name__)
+            span.set_status(trace.Status(trace.StatusCode.ERROR, type(exc).__name__))
             raise DiscordUnavailable(f"{method} {path}: {exc!r}") from exc
         DISCORD_REQUESTS.labels(route, str(status)).inc()
+        span.set_attribute("http.response.status_code", status)
+        if bucket_id := rh.get("X-RateLimit-Bucket"):
+            span.set_attribute("discord.ratelimit.bucket", bucket_id)
         now = time.monotonic()
         self.buckets.update(key, rh, now)
         scope = rh.get("X-RateLimit-Scope")
@@ -222,6 +243,9 @@ class AiohttpDiscordRest:
         if status < 300:
             return payload
         code = int(payload.get("code", 0)) if isinstance(payload, dict) else 0
+        span.set_attribute(ERROR_TYPE, str(status))
+        span.set_attribute("discord.error_code", code)
+        span.set_status(trace.Status(trace.StatusCode.ERROR, f"HTTP {status}"))
         message = payload.get("message") if isinstance(payload, dict) else None
         if status == 429:
             retry = float(rh.get("X-RateLimit-Reset-After") or 0) or float(

@@ -16,6 +16,8 @@ from store._embedded import start_embedded_postgres as start_embedded_postgres
 from store._errors import DatabaseUnavailable as DatabaseUnavailable
 from store._errors import MigrationError as MigrationError
 from store._errors import StoreError as StoreError
+from store._idempotency import QuotaResult as QuotaResult
+from store._idempotency import consume_quota as consume_quota
 from store._idempotency import remember_operation as remember_operation
 from store._job_admin import DepthRow as DepthRow
 from store._job_admin import JobRow as JobRow
@@ -111,6 +113,7 @@ __all__ = (
     "ProjectionMessage",
     "ProjectionRow",
     "QueueStat",
+    "QuotaResult",
     "RetryPolicy",
     "SCHEDULE_ACTIVE_SQL",
     "STALE_VERSION",
@@ -122,6 +125,7 @@ __all__ = (
     "WorkerOptions",
     "apply_migrations",
     "create_pool",
+    "consume_quota",
     "cron_guilds",
     "due_job_count",
     "due_occurrence",

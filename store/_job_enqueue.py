@@ -55,8 +55,15 @@ WITH ins AS (
 SELECT id, coalesce_key FROM ins WHERE (SELECT count(*) FROM note) >= 0 ORDER BY id
 """
 
-_WAITING_BY_KEY: Final = """
-SELECT coalesce_key, id FROM jobs WHERE state = 'queued' AND coalesce_key = ANY($1::text[])
+#: The waiting jobs that absorbed requests of keys $1; each gets the absorbed request's traceparent $2 as a
+#: link (an insert beside the job, so nothing waits on the job's row lock).
+_ABSORBED: Final = """
+WITH waiting AS (
+    SELECT id, coalesce_key FROM jobs WHERE state = 'queued' AND coalesce_key = ANY($1::text[])
+), linked AS (
+    INSERT INTO job_trace_links (job_id, traceparent) SELECT id, $2 FROM waiting WHERE $2 <> ''
+)
+SELECT coalesce_key, id FROM waiting
 """
 
 
@@ -111,11 +118,9 @@ async def enqueue(
             return EnqueueResult(job_id=int(job_id), coalesced=False)
         # Absorbed: report the waiting job that holds the key. It may have been claimed in between, in which
         # case the caller still learns the send was coalesced (id 0: the key's job already started).
-        existing = await conn.fetchval(
-            "SELECT id FROM jobs WHERE state = 'queued' AND coalesce_key = $1", coalesce_key
-        )
+        absorbed = await conn.fetch(_ABSORBED, [coalesce_key], carrier.get("traceparent", ""))
         span.set_attribute("messaging.coalesced", True)
-        return EnqueueResult(job_id=int(existing or 0), coalesced=True)
+        return EnqueueResult(job_id=int(absorbed[0]["id"]) if absorbed else 0, coalesced=True)
 
 
 async def enqueue_many(
@@ -152,7 +157,8 @@ async def enqueue_many(
     missing = [k for k in (r.coalesce_key for r in requests) if k is not None and k not in by_key]
     absorbed: dict[str, int] = {}
     if missing:
-        absorbed = {row["coalesce_key"]: int(row["id"]) for row in await conn.fetch(_WAITING_BY_KEY, missing)}
+        waiting = await conn.fetch(_ABSORBED, missing, carrier.get("traceparent", ""))
+        absorbed = {row["coalesce_key"]: int(row["id"]) for row in waiting}
     results: list[EnqueueResult] = []
     keyless_iter = iter(keyless)
     claimed_keys: set[str] = set()

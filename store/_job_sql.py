@@ -32,7 +32,9 @@ WHERE j.id = picked.id
 RETURNING j.id, j.name, j.payload, j.payload_version, j.attempts, j.max_attempts, j.coalesce_key,
           j.trace_context, extract(epoch FROM j.run_at) AS run_at,
           extract(epoch FROM j.created_at) AS created_at,
-          (SELECT count(*) FROM done) AS acked
+          (SELECT count(*) FROM done) AS acked,
+          ARRAY(SELECT l.traceparent FROM job_trace_links l WHERE l.job_id = j.id
+                ORDER BY l.created_at LIMIT 8) AS trace_links
 """
 
 #: Epoch seconds of the earliest waiting job among the names $1, or NULL (also while maintenance is on: the

@@ -20,7 +20,6 @@ from typing import Any
 import aiojobs
 import asyncpg
 import msgspec
-from opentelemetry import context as otel_context
 from opentelemetry import propagate, trace
 
 from store import _job_sql as sql
@@ -56,6 +55,8 @@ class _Claimed(msgspec.Struct, kw_only=True):
     trace_context: str
     run_at: float
     created_at: float
+    #: The traceparents of requests this job absorbed while it waited (coalesced), oldest first.
+    trace_links: list[str] = []
 
 
 class Worker:
@@ -263,7 +264,7 @@ class Worker:
                 payload_version=row["payload_version"],
                 attempts=row["attempts"], max_attempts=row["max_attempts"], coalesce_key=row["coalesce_key"],
                 trace_context=row["trace_context"], run_at=float(row["run_at"]),
-                created_at=float(row["created_at"]),
+                created_at=float(row["created_at"]), trace_links=list(row["trace_links"]),
             )
             self._running[job.id] = None
             await self._jobs.spawn(self._run(job))
@@ -321,7 +322,7 @@ class Worker:
             "user_id": payload.user_id, "feature": payload.feature, "action": payload.action,
             "interaction_id": payload.interaction_id,
         }
-        with log_context(**fields), self._span(job, payload.interaction_id) as span:
+        with log_context(**fields), self._span(job) as span:
             try:
                 await handler(payload, ctx)
             except asyncio.CancelledError:
@@ -336,31 +337,30 @@ class Worker:
         self._acks.append(job.id)
         JOBS_PROCESSED.labels(job.name, "done").inc()
 
-    def _span(self, job: _Claimed, interaction_id: str | None) -> Any:
+    def _span(self, job: _Claimed) -> Any:
+        """The job's span: a child of the request that enqueued it (an interaction's, a cron fire's, another
+        job's), delayed, retried or not, so one member action is one trace; linked to the requests it
+        absorbed while it waited."""
         try:
             carrier = msgspec.json.decode(job.trace_context, type=dict[str, str])
         except (msgspec.ValidationError, msgspec.DecodeError):
             carrier = {}
-        extracted = propagate.extract(carrier)
-        producer = trace.get_current_span(extracted).get_span_context()
+        parent = propagate.extract(carrier)
+        links = []
+        for traceparent in job.trace_links:
+            linked = trace.get_current_span(propagate.extract({"traceparent": traceparent})).get_span_context()
+            if linked.is_valid:
+                links.append(trace.Link(linked))
         attributes: dict[str, str | int] = {
             "messaging.system": "together.jobs",
             "messaging.message.id": str(job.id),
             "together.job.attempt": job.attempts,
         }
-        name = f"jobs.process {job.name}"
-        immediate = (
-            job.attempts == 1 and job.coalesce_key is None and interaction_id is not None
-            and job.run_at <= job.created_at  # enqueued without a delay: run_at defaulted to now()
-        )
-        if immediate and producer.is_valid:
-            return self._tracer.start_as_current_span(
-                name, context=extracted, kind=trace.SpanKind.CONSUMER, attributes=attributes
-            )
-        links = [trace.Link(producer)] if producer.is_valid else []
-        # A new trace (empty context) linked to the producer: delayed, retried, coalesced or periodic jobs.
+        if len(job.trace_links) > 0:
+            attributes["together.job.absorbed"] = len(job.trace_links)
+        # An empty carrier extracts to an empty context: the job starts a trace of its own.
         return self._tracer.start_as_current_span(
-            name, context=otel_context.Context(), kind=trace.SpanKind.CONSUMER, links=links,
+            f"jobs.process {job.name}", context=parent, kind=trace.SpanKind.CONSUMER, links=links,
             attributes=attributes,
         )
 
@@ -372,7 +372,7 @@ class Worker:
     async def _fail(self, job: _Claimed, exc: Exception) -> None:
         policy = self._registry.spec(job.name).retry
         gives_up = job.attempts >= job.max_attempts
-        delay = 0.0 if gives_up else policy.delay(job.attempts, self._rng)
+        delay = 0.0 if gives_up else _retry_delay(exc, policy.delay(job.attempts, self._rng), policy.max_delay)
         error = f"{exc.__class__.__name__}: {exc}"[:2000]
         if gives_up:
             logger.error("job %s failed on its last attempt %d: %s", job.id, job.attempts, error)
@@ -380,3 +380,13 @@ class Worker:
             logger.warning("job %s attempt %d failed, retry in %.1fs: %s", job.id, job.attempts, delay, error)
         JOBS_PROCESSED.labels(job.name, "dead" if gives_up else "retry").inc()
         await self._pool.execute(sql.FAIL, job.id, self.worker_id, error, gives_up, delay)
+
+
+def _retry_delay(exc: Exception, backoff: float, max_delay: float) -> float:
+    """When to run a failed job again: when the failure itself says (a ``retry_after`` in seconds, as a 429
+    gives, or a lease held by another worker until it expires), else the policy's backoff."""
+    hinted = getattr(exc, "retry_after", None)
+    if isinstance(hinted, int | float) and not isinstance(hinted, bool) and hinted >= 0:
+        return min(float(hinted), max_delay)
+    return backoff
+

@@ -33,6 +33,10 @@ class ProjectionMessage(msgspec.Struct, frozen=True, kw_only=True):
     rendered_version: int
     pinned_at: dt.datetime | None = None
     pin_attempted_at: dt.datetime | None = None
+    #: Which post of the projection the current (or next) message is: part of the first post's nonce, so a post
+    #: repeated after a crash returns the first message while a deliberate new post (the message was deleted,
+    #: or the projection moved channel) gets a new nonce and is not swallowed.
+    post_generation: int = 0
 
     @classmethod
     def from_row(cls, row: asyncpg.Record) -> ProjectionMessage:
@@ -45,16 +49,22 @@ _SHOWN: Final = """
 SELECT coalesce((SELECT version FROM guild_settings WHERE guild_id = $2), 0) AS settings_version, p.*
 FROM (VALUES (1)) AS one (x) LEFT JOIN projection_messages p ON p.projection_key = $1
 """
+# An edit passes no generation ($6 NULL) and keeps the stored one; a post records the generation it used.
 _RECORD: Final = """
-INSERT INTO projection_messages (projection_key, guild_id, channel_id, message_id, rendered_version, rendered_at)
-VALUES ($1, $2, $3, $4, $5, now())
+INSERT INTO projection_messages AS p (projection_key, guild_id, channel_id, message_id, rendered_version,
+                                      rendered_at, post_generation)
+VALUES ($1, $2, $3, $4, $5, now(), coalesce($6, 0))
 ON CONFLICT (projection_key) DO UPDATE
 SET channel_id = EXCLUDED.channel_id, message_id = EXCLUDED.message_id,
-    rendered_version = EXCLUDED.rendered_version, rendered_at = now(), updated_at = now()
+    rendered_version = EXCLUDED.rendered_version, rendered_at = now(), updated_at = now(),
+    post_generation = coalesce($6, p.post_generation)
 """
 _FORGET_MESSAGE: Final = """
-UPDATE projection_messages SET message_id = NULL, pinned_at = NULL, pin_attempted_at = NULL, updated_at = now()
+UPDATE projection_messages
+SET message_id = NULL, pinned_at = NULL, pin_attempted_at = NULL, post_generation = post_generation + 1,
+    updated_at = now()
 WHERE projection_key = $1 AND message_id = $2
+RETURNING post_generation
 """
 _PIN_ATTEMPT: Final = """
 UPDATE projection_messages
@@ -91,16 +101,25 @@ async def fetch_shown(conn: Connection, key: str, guild_id: str) -> tuple[int, P
 
 
 async def record_render(
-    conn: Connection, key: str, *, guild_id: str, channel_id: str, message_id: str, version: int
+    conn: Connection,
+    key: str,
+    *,
+    guild_id: str,
+    channel_id: str,
+    message_id: str,
+    version: int,
+    post_generation: int | None = None,
 ) -> None:
     """Record that ``message_id`` in ``channel_id`` now shows state ``version`` (the row is created on the
-    first render)."""
-    await conn.execute(_RECORD, key, guild_id, channel_id, message_id, version)
+    first render); a new post also records the ``post_generation`` its nonce was made from (an edit keeps it)."""
+    await conn.execute(_RECORD, key, guild_id, channel_id, message_id, version, post_generation)
 
 
-async def forget_message(conn: Connection, key: str, message_id: str) -> None:
-    """The message was deleted in Discord: clear it, so the next render posts a new one."""
-    await conn.execute(_FORGET_MESSAGE, key, message_id)
+async def forget_message(conn: Connection, key: str, message_id: str) -> int | None:
+    """The message was deleted in Discord: clear it and start a new post generation, so the next render posts a
+    new message under a new nonce. Returns that generation (None when ``message_id`` is not the stored one)."""
+    generation = await conn.fetchval(_FORGET_MESSAGE, key, message_id)
+    return None if generation is None else int(generation)
 
 
 async def record_pin_attempt(conn: Connection, key: str, message_id: str, *, pinned: bool) -> None:

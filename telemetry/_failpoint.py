@@ -2,7 +2,9 @@
 
 ``TOGETHER_FAILPOINT=projection.before_edit`` (a comma-separated list of names) makes the process kill itself
 with SIGKILL when it reaches ``failpoint("projection.before_edit")``: no ``finally``, no shutdown, exactly what a
-power cut or the OOM killer does. Unset (always, outside crash tests), a failpoint costs one dictionary lookup.
+power cut or the OOM killer does. ``name:raise`` raises :class:`FailpointError` there instead (a bug or a lost
+connection at that step, which the process survives). Unset (always, outside crash tests), a failpoint costs one
+dictionary lookup.
 """
 
 from __future__ import annotations
@@ -18,10 +20,20 @@ FAILPOINT_ENV: Final = "TOGETHER_FAILPOINT"
 logger = logging.getLogger(__name__)
 
 
+class FailpointError(RuntimeError):
+    """Raised at a failpoint armed as ``name:raise``."""
+
+
 def failpoint(name: str) -> None:
-    """Kill this process with SIGKILL here when ``name`` is armed in ``TOGETHER_FAILPOINT``."""
+    """Kill this process with SIGKILL (or raise, for ``name:raise``) here when ``name`` is armed in
+    ``TOGETHER_FAILPOINT``."""
     armed = os.environ.get(FAILPOINT_ENV)
-    if armed and name in armed.split(","):
+    if not armed:
+        return
+    entries = armed.split(",")
+    if f"{name}:raise" in entries:
+        raise FailpointError(f"failpoint {name} raised")
+    if name in entries:
         logger.critical("failpoint reached; killing the process", extra={"failpoint": name})
         for handler in logging.getLogger().handlers:
             handler.flush()

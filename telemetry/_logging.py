@@ -1,15 +1,18 @@
-"""JSON-line logs whose every record carries the bound context fields and the current trace and span ids.
+"""Logs whose every record carries the bound context fields and the current trace and span ids: JSON lines for
+files, pipes and log collectors, readable lines for a person at a terminal.
 
-Rendering is python-json-logger's; what we add is a filter that copies the fields bound with
+JSON rendering is python-json-logger's; what we add is a filter that copies the fields bound with
 :func:`telemetry.log_context` and the active OpenTelemetry span onto each record, and redaction of secret-bearing
-``extra`` keys. The filter sits on the handler, so records of every library logger get the same fields.
+``extra`` keys. The filter sits on the handler, so records of every library logger get the same fields. The
+readable form (:class:`ReadableFormatter`) shows the same record as level, time, message and its non-empty fields.
 """
 
 from __future__ import annotations
 
 import logging
 import sys
-from typing import Any, Final, TextIO
+import time
+from typing import Any, Final, Literal, TextIO
 
 from opentelemetry import trace
 from pythonjsonlogger.json import JsonFormatter
@@ -22,6 +25,14 @@ SECRET_KEYS: Final = frozenset(
 )
 _REDACTED: Final = "[REDACTED]"
 _TRACE_FIELDS: Final = ("trace_id", "span_id")
+#: What every LogRecord has; anything else on a record came from ``extra=`` (or the context filter).
+_RECORD_ATTRIBUTES: Final = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {
+    "message", "asctime", "taskName",
+}
+#: Fields a person at a terminal does not need on every line (they stay in the JSON form).
+_QUIET_FIELDS: Final = frozenset(_TRACE_FIELDS)
+
+LogFormat = Literal["auto", "json", "text"]
 
 
 class ContextFilter(logging.Filter):
@@ -55,13 +66,51 @@ def json_formatter() -> logging.Formatter:
     )
 
 
-def configure_logging(level: str = "info", *, stream: TextIO | None = None) -> logging.Handler:
-    """Send every log record to ``stream`` (stdout by default) as one JSON line; return the handler.
+class ReadableFormatter(logging.Formatter):
+    """One line a person reads: ``INFO  12:34:56  message  key=value ...`` with only the non-empty fields; a
+    traceback, if any, follows on its own lines."""
 
+    def format(self, record: logging.LogRecord) -> str:
+        clock = time.strftime("%H:%M:%S", time.localtime(record.created))
+        fields = "  ".join(
+            f"{key}={_readable(value)}"
+            for key, value in vars(record).items()
+            if key not in _RECORD_ATTRIBUTES and key not in _QUIET_FIELDS and value not in (None, "", [], {}, ())
+        )
+        line = f"{record.levelname:<7} {clock}  {record.getMessage()}"
+        if fields:
+            line += f"  {fields}"
+        if record.exc_info:
+            line += "\n" + self.formatException(record.exc_info)
+        elif record.exc_text:
+            line += "\n" + record.exc_text
+        return line
+
+
+def _readable(value: object) -> str:
+    text = str(value)
+    return repr(text) if not text or any(ch.isspace() for ch in text) or "=" in text else text
+
+
+def wants_text(log_format: str, stream: TextIO) -> bool:
+    """Whether to write readable lines: asked for (``text``), or ``auto`` and ``stream`` is a terminal."""
+    if log_format == "auto":
+        isatty = getattr(stream, "isatty", None)
+        return bool(isatty and isatty())
+    return log_format == "text"
+
+
+def configure_logging(
+    level: str = "info", *, stream: TextIO | None = None, log_format: LogFormat = "json"
+) -> logging.Handler:
+    """Send every log record to ``stream`` (stdout by default) as one line; return the handler.
+
+    ``log_format``: ``json`` lines, readable ``text`` lines, or ``auto``: text on a terminal, JSON otherwise.
     Replaces the root logger's handlers, so calling it again (tests, a second ``run``) does not duplicate lines.
     """
-    handler = logging.StreamHandler(stream if stream is not None else sys.stdout)
-    handler.setFormatter(json_formatter())
+    out = stream if stream is not None else sys.stdout
+    handler = logging.StreamHandler(out)
+    handler.setFormatter(ReadableFormatter() if wants_text(log_format, out) else json_formatter())
     handler.addFilter(ContextFilter())
     root = logging.getLogger()
     for old in list(root.handlers):

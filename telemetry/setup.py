@@ -16,9 +16,10 @@ from opentelemetry.sdk.resources import SERVICE_NAME, SERVICE_VERSION, Resource
 from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter
 
+from telemetry._spans import BoundFieldsProcessor
 from together.errors import ConfigError
 
-__all__ = ("DEFAULT_SERVICE_NAME", "build_tracer_provider", "trace_exporter_names")
+__all__ = ("DEFAULT_SERVICE_NAME", "build_tracer_provider", "instrument_database", "trace_exporter_names")
 
 DEFAULT_SERVICE_NAME: Final = "together"
 _EXPORTERS: Final = frozenset({"otlp", "console", "none"})
@@ -47,9 +48,20 @@ def build_tracer_provider(environ: Mapping[str, str], *, service_version: str) -
     if not environ.get("OTEL_SERVICE_NAME"):
         attributes[SERVICE_NAME] = DEFAULT_SERVICE_NAME
     provider = TracerProvider(resource=Resource.create(attributes))
+    provider.add_span_processor(BoundFieldsProcessor())  # first: the exporters see the stamped attributes
     for processor in _processors(trace_exporter_names(environ)):
         provider.add_span_processor(processor)
     return provider
+
+
+def instrument_database(provider: TracerProvider) -> None:
+    """Every asyncpg call of the process becomes a span in the current trace (the statement, never its
+    parameter values: the instrumentation leaves them out unless asked)."""
+    from opentelemetry.instrumentation.asyncpg import AsyncPGInstrumentor
+
+    instrumentor = AsyncPGInstrumentor()  # type: ignore[no-untyped-call]
+    if not instrumentor.is_instrumented_by_opentelemetry:
+        instrumentor.instrument(tracer_provider=provider)
 
 
 def _processors(names: list[str]) -> list[SpanProcessor]:

@@ -40,3 +40,17 @@ def seed_schedule_registry() -> JobRegistry:
         spec = JobSpec(name=name, payload_type=ScheduledTick, feature=feature, action=name, cron=cron)
         registry.add(spec, _nothing)
     return registry
+
+
+#: A monthly schedule only the tests run (the bot's own cron never fires it): the 1st at 10:00.
+TEST_MONTHLY = "tests.monthly"
+
+
+def scheduler_only_registry() -> JobRegistry:
+    """A registry of :data:`TEST_MONTHLY` alone, for a scheduler beside a running bot whose cron must not
+    fire the same schedule."""
+    registry = JobRegistry()
+    spec = JobSpec(name=TEST_MONTHLY, payload_type=ScheduledTick, feature="tests", action="monthly", cron="0 10 1 * *")
+    registry.add(spec, _nothing)
+    return registry
+

@@ -20,7 +20,7 @@ from telemetry import ScrapeCollector
 
 #: How long one scrape may spend reading the queues (connection wait included).
 READ_TIMEOUT_S: Final = 1.0
-_POST_STATUSES: Final = ("pending", "processing", "failed")
+_POST_STATUSES: Final = ("pending", "processing", "failed", "dead")
 
 
 def queue_collector(pool: asyncpg.Pool, *, timeout_s: float = READ_TIMEOUT_S) -> ScrapeCollector:
@@ -50,7 +50,8 @@ def queue_collector(pool: asyncpg.Pool, *, timeout_s: float = READ_TIMEOUT_S) ->
             waiting.add_metric([name], seconds)
         by_status = GaugeMetricFamily(
             "together_public_posts",
-            "Scheduled public posts waiting (pending), being published (processing) or given up (failed).",
+            "External effects (posts, rooms, notices) waiting (pending), being performed (processing), refused "
+            "for good (failed) or given up after their attempts (dead).",
             labels=["status"],
         )
         for status in _POST_STATUSES:

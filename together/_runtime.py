@@ -21,10 +21,17 @@ from opentelemetry import trace
 
 from actors import ActorSystem, ChildSpec, PgDeadLetterStore, ServiceHandle, Strategy, Supervisor
 from features import install_features
-from features.kernel import FeatureHost, GuildSettingsCache, Services, feature_schedule_gate, fetch_guild_settings
+from features.kernel import (
+    EffectRunner,
+    FeatureHost,
+    GuildSettingsCache,
+    Services,
+    feature_schedule_gate,
+    fetch_guild_settings,
+)
 from gateway import AiohttpDiscordRest, DiscordGateway, GatewaySettings, InvalidRequestGuard
 from gateway.projection import Projections
-from store import JobService, MaintenanceWatch, due_job_count
+from store import JobService, MaintenanceWatch, WorkerOptions, due_job_count
 from together._queue_metrics import queue_collector
 from together.errors import BotError
 
@@ -43,6 +50,8 @@ class BotOptions(msgspec.Struct, frozen=True, kw_only=True):
     repair_step_seconds: float = 120.0
     shutdown_grace_seconds: float = 25.0
     run_cron: bool = True
+    #: How long a claim on a job or an effect holds before another worker may take it over.
+    lease_seconds: float = 30.0
 
 
 class BotRuntime:
@@ -89,6 +98,7 @@ class BotRuntime:
             repair_step_seconds=options.repair_step_seconds,
             runnable_jobs=frozenset(registry.handled_names()),
             maintenance=self.maintenance,
+            effects=EffectRunner(self.host.effect_kinds, lease_seconds=options.lease_seconds),
         )
         self.host.attach(self.services)
         self.jobs = JobService(
@@ -99,6 +109,10 @@ class BotRuntime:
             run_cron=options.run_cron,
             schedule_gate=feature_schedule_gate,
             maintenance=self.maintenance,
+            # Expired leases are reaped at least once per lease, so a crashed worker's job waits about one lease.
+            options=WorkerOptions(
+                lease_seconds=options.lease_seconds, maintenance_interval=min(30.0, options.lease_seconds)
+            ),
         )
         #: The current Discord connection (a new one after each restart of the ``discord`` child).
         self.gateway: DiscordGateway | None = None

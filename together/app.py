@@ -120,7 +120,9 @@ def build_tree(settings: Settings, parts: _Parts, checks: HealthChecks) -> Super
         # Imported only here: production code with a real token never loads the emulator (or jsonschema).
         from gateway.emulator import start_local_emulator
 
-        parts.local = await start_local_emulator()
+        parts.local = await start_local_emulator(
+            settings.http_host, settings.local_emulator_port, data_dir=settings.data_dir
+        )
         try:
             yield
         finally:
@@ -133,6 +135,7 @@ def build_tree(settings: Settings, parts: _Parts, checks: HealthChecks) -> Super
             default_timezone=settings.default_timezone,
             repair_step_seconds=settings.repair_step_seconds,
             shutdown_grace_seconds=grace,
+            lease_seconds=settings.lease_seconds,
         )
         return BotRuntime(parts.database.pool, parts.database.dsn, _gateway_settings(settings, parts), options)
 
@@ -175,9 +178,7 @@ async def run(settings: Settings, environ: Mapping[str, str]) -> int:
         maintenance=parts.maintenance,
     )
     root = build_tree(settings, parts, checks)
-    handle = ServiceHandle(
-        root.name, on_started=lambda: logger.info("together is running", extra={"version": __version__})
-    )
+    handle = ServiceHandle(root.name, on_started=lambda: _banner(settings, parts))
     failure: SupervisorEscalated | None = None
     async with anyio.create_task_group() as tg:
         tg.start_soon(_stop_on_signal, root, checks)
@@ -196,6 +197,20 @@ async def run(settings: Settings, environ: Mapping[str, str]) -> int:
     ok = not root.failed_stops
     logger.info("shutdown complete" if ok else "shutdown failed", extra={"failed_steps": root.failed_stops})
     return 0 if ok else 1
+
+
+def banner_lines(settings: Settings, browser_client: str | None) -> tuple[str, str]:
+    """The two start lines: where the health endpoint and the browser client (offline only) are; the database."""
+    health = f"http://{settings.http_host}:{settings.http_port}/healthz"
+    where = f"health {health}, browser client {browser_client}" if browser_client else f"health {health}"
+    return f"together {__version__} is running: {where}", f"database: {settings.redacted_database()}"
+
+
+def _banner(settings: Settings, parts: _Parts) -> None:
+    browser = parts.local.emulator.base_url + "/" if parts.local is not None else None
+    running, database = banner_lines(settings, browser)
+    logger.info(running, extra={"version": __version__})
+    logger.info(database)
 
 
 async def _stop_on_signal(root: Supervisor, checks: HealthChecks) -> None:

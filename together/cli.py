@@ -1,7 +1,9 @@
 """The ``together`` command line: run the bot and do by command what the runbooks did by hand.
 
 Exit codes: 0 success, 1 a failure while running, 2 bad configuration or usage. Errors are one line on stderr;
-the details go to the JSON log.
+the details go to the log. Commands other than ``run`` print only their own output; ``together -v <command>``
+shows their logs too (on stderr). Logs are readable lines on a terminal and JSON lines for files, pipes and
+``LOG_FORMAT=json``.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Any, NoReturn, TypeVar
 import anyio
 import click
 
-from together.config import Settings, load_settings
+from together.config import Settings, load_settings, log_format
 from together.errors import BotError, ConfigError
 from together.version import __version__
 
@@ -35,10 +37,27 @@ def _settings() -> Settings:
         sys.exit(2)
 
 
+#: ``-v``: the operator asked for the command's logs.
+_VERBOSE = False
+
+
 def _configure(settings: Settings) -> None:
+    """Logging for a command other than ``run``: its logs on stderr when asked for (``-v``), else errors only."""
     from telemetry import configure_logging
 
-    configure_logging(settings.log_level)
+    level = settings.log_level if _VERBOSE else "error"
+    configure_logging(level, stream=sys.stderr, log_format=settings.log_format)
+
+
+def _configure_quietly() -> None:
+    """Before the settings are read (or for commands that never read them): errors only, unless ``-v``."""
+    from telemetry import configure_logging
+
+    try:
+        chosen = log_format(os.environ.get("LOG_FORMAT") or "auto")
+    except ValueError:
+        chosen = "auto"  # ``run`` reports the bad value with every other configuration problem
+    configure_logging("info" if _VERBOSE else "error", stream=sys.stderr, log_format=chosen)
 
 
 def _run_async(func: Callable[[], Coroutine[Any, Any, T]]) -> T:
@@ -50,8 +69,12 @@ def _run_async(func: Callable[[], Coroutine[Any, Any, T]]) -> T:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="together", message="%(prog)s %(version)s")
-def main() -> None:
+@click.option("-v", "--verbose", is_flag=True, help="Show the command's logs too (on stderr).")
+def main(verbose: bool) -> None:
     """Together: a Discord bot for relationship communities."""
+    global _VERBOSE
+    _VERBOSE = verbose
+    _configure_quietly()
 
 
 @main.command()
@@ -59,17 +82,22 @@ def run() -> None:
     """Start the bot (embedded PostgreSQL and the local Discord emulator when nothing is configured)."""
     from opentelemetry import trace
 
-    from telemetry.setup import build_tracer_provider
+    from telemetry.setup import build_tracer_provider, instrument_database, trace_exporter_names
     from together.app import StartupFailed
     from together.app import run as run_bot
 
     settings = _settings()
-    _configure(settings)
+    from telemetry import configure_logging
+
+    # The bot's own log: stdout, at LOG_LEVEL, readable on a terminal, JSON lines otherwise.
+    configure_logging(settings.log_level, log_format=settings.log_format)
     try:
         provider = build_tracer_provider(os.environ, service_version=__version__)
     except ConfigError as exc:
         _fail(f"configuration error: {exc}", 2)
     trace.set_tracer_provider(provider)
+    if trace_exporter_names(os.environ):
+        instrument_database(provider)  # only when spans go somewhere: a span per query is not free
 
     async def main_() -> int:
         return await run_bot(settings, os.environ)
@@ -131,6 +159,22 @@ def smoke(base_url: str | None) -> None:
     for result in results:
         click.echo(f"{'ok  ' if result.ok else 'FAIL'} {result.name}: {result.detail}")
     sys.exit(0 if all(r.ok for r in results) else 1)
+
+
+@main.command()
+@click.option("--app-id", default=None, help="The application id (default: DISCORD_APP_ID).")
+def invite(app_id: str | None) -> None:
+    """Print the URL that adds the bot to a server, with the permissions its features need."""
+    from together._invite import bot_permissions, invite_url, permission_list
+
+    chosen = app_id or os.environ.get("DISCORD_APP_ID", "").strip() or None
+    if chosen is None:
+        _fail("invite needs the application id: set DISCORD_APP_ID or pass --app-id", 2)
+    if not chosen.isdigit() or not 17 <= len(chosen) <= 20:
+        _fail(f"the application id must be a Discord id (17 to 20 digits), not {chosen!r}", 2)
+    permissions = bot_permissions()
+    click.echo(invite_url(chosen, permissions))
+    click.echo(f"permissions {int(permissions)}: {', '.join(permission_list(permissions))}", err=True)
 
 
 @main.group()

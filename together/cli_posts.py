@@ -60,7 +60,7 @@ def make_posts_group(resolve_dsn: Callable[[], str]) -> click.Group:
 
     @posts.command("requeue")
     @click.argument("post_id", type=click.UUID, required=False)
-    @click.option("--failed", is_flag=True, help="Requeue every failed post.")
+    @click.option("--failed", is_flag=True, help="Requeue every failed or dead post.")
     @click.option("--stuck", is_flag=True, help="Requeue every post processing past its claim lease.")
     @click.option("--guild", "guild_id", default=None, help="Only this guild's posts.")
     @json_option

@@ -71,8 +71,12 @@ class ScheduleState(msgspec.Struct, frozen=True, kw_only=True):
 
 def schedule_crons(registry: JobRegistry) -> dict[str, str | None]:
     """``{schedule: cron}``: the registry's recurring jobs (with their cron), then the seeds' schedules this
-    version has no handler for (cron None)."""
-    crons: dict[str, str | None] = {spec.name: spec.cron for spec in registry.scheduled()}
+    version has no handler for (cron None).
+
+    Every job the features declare runs in the bot: by its own handler, or, for a projection's refresh job
+    declared without one (the raid card's ten-minute pass), by the projection runtime.
+    """
+    crons: dict[str, str | None] = {spec.name: spec.cron for spec in registry if spec.cron is not None}
     for name in SCHEDULE_OWNERS:
         crons.setdefault(name, None)
     return crons

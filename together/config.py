@@ -19,6 +19,7 @@ import msgspec
 from together.errors import ConfigError
 
 LogLevel = Literal["debug", "info", "warning", "error"]
+LogFormat = Literal["auto", "json", "text"]
 
 _SNOWFLAKE: Final = re.compile(r"^[0-9]{17,20}$")
 _LOG_LEVELS: Final[dict[str, LogLevel]] = {
@@ -47,14 +48,26 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     http_port: int = 8080
     default_timezone: str = "Asia/Almaty"
     log_level: LogLevel = "info"
+    log_format: LogFormat = "auto"
+    """``auto``: readable lines on a terminal, JSON lines otherwise (files, pipes, log collectors)."""
+    emulator_port: int | None = None
+    """The local Discord emulator's port (no token only); ``None``: ``http_port + 1``."""
     allowed_guild_ids: frozenset[str] | None = None
     """``None``: no allow-list; the bot serves every guild it is in."""
     shutdown_grace_seconds: float = 25.0
     repair_step_seconds: float = 120.0
+    lease_seconds: float = 30.0
+    """How long a claim on a job or an effect holds before another worker takes it over (what a crashed
+    worker's work waits at most)."""
     watchdog_heartbeat_seconds: float = 30.0
     """Seconds between heartbeat log lines; ``/livez`` fails after two missed ones."""
     watchdog_max_block_seconds: float = 10.0
     """``/livez`` fails when the event loop was blocked for longer than this."""
+
+    @property
+    def local_emulator_port(self) -> int:
+        """Where the local Discord emulator (and its browser client) listens: fixed, so its URL stays the same."""
+        return self.emulator_port if self.emulator_port is not None else self.http_port + 1
 
     def redacted_database(self) -> str:
         """Where the database is, for logs: host, port and name, never the user or the password."""
@@ -100,9 +113,12 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         http_port=parse("HTTP_PORT", _port, 8080),
         default_timezone=parse("DEFAULT_TIMEZONE", _timezone, "Asia/Almaty"),
         log_level=parse("LOG_LEVEL", _log_level, "info"),
+        log_format=parse("LOG_FORMAT", log_format, "auto"),
+        emulator_port=parse("EMULATOR_PORT", _port, None),
         allowed_guild_ids=parse("ALLOWED_GUILD_IDS", _snowflake_set, None),
         shutdown_grace_seconds=parse("SHUTDOWN_GRACE_SECONDS", _seconds(1, 300), 25.0),
         repair_step_seconds=parse("REPAIR_STEP_SECONDS", _seconds(1, 3600), 120.0),
+        lease_seconds=parse("LEASE_SECONDS", _seconds(1, 300), 30.0),
         watchdog_heartbeat_seconds=parse("WATCHDOG_HEARTBEAT_SECONDS", _seconds(1, 3600), 30.0),
         watchdog_max_block_seconds=parse("WATCHDOG_MAX_BLOCK_SECONDS", _seconds(1, 600), 10.0),
     )
@@ -161,6 +177,14 @@ def _log_level(raw: str) -> LogLevel:
         return _LOG_LEVELS[raw.lower()]
     except KeyError:
         raise ValueError(f"must be one of debug, info, warning, error; got {raw!r}") from None
+
+
+def log_format(raw: str) -> LogFormat:
+    """``LOG_FORMAT``: ``auto``, ``json`` or ``text`` (any case)."""
+    formats: dict[str, LogFormat] = {"auto": "auto", "json": "json", "text": "text"}
+    if raw.strip().lower() in formats:
+        return formats[raw.strip().lower()]
+    raise ValueError(f"must be one of auto, json, text; got {raw!r}")
 
 
 def _seconds(low: float, high: float) -> Callable[[str], float]:

@@ -53,6 +53,8 @@ class DoctorInput(msgspec.Struct, frozen=True, kw_only=True):
     #: The job names this bot can run; a switched-on schedule outside it fires into nothing (None: unknown).
     runnable_jobs: frozenset[str] | None = None
     """``None`` when Discord could not be asked (reported as one failed finding)."""
+    #: Effects (posts, rooms, notices) of the guild that ended failed or dead, by kind.
+    undone_effects: Mapping[str, int] = msgspec.field(default_factory=dict)
 
 
 OK, WARN, FAIL = FindingLevel.OK, FindingLevel.WARN, FindingLevel.FAIL
@@ -110,6 +112,13 @@ def _schedule_finding(schedule: str, owner_ready: bool, on: bool, owner: str, ru
     return Finding(level=OK, code="schedule_on" if on else "schedule_paused", params=params)
 
 
+def _effects_finding(undone: Mapping[str, int]) -> Finding:
+    if not undone:
+        return Finding(level=OK, code="effects_done")
+    params = {"count": sum(undone.values()), "kinds": tuple(sorted(undone.items()))}
+    return Finding(level=WARN, code="effects_undone", params=params, hint="effects_undone")
+
+
 def diagnose(data: DoctorInput) -> tuple[Finding, ...]:
     """Every finding about one guild, in report order."""
     states = {state.feature: state for state in evaluate_features(feature_flags(data.stored_features), data.settings)}
@@ -128,6 +137,7 @@ def diagnose(data: DoctorInput) -> tuple[Finding, ...]:
         *_permission_findings(data.permission_checks),
         *(_feature_finding(state) for state in states.values()),
         *schedules,
+        _effects_finding(data.undone_effects),
     )
 
 

@@ -156,6 +156,11 @@ def _params(finding: Finding, *, locale: Locale, tr: Translator) -> dict[str, ob
         params["where"] = where_text(where, target, locale=locale, tr=tr)
         if where != "guild":
             params["setting"] = setting_name(where, locale=locale, tr=tr)
+    if "count" in raw:
+        params["count"] = raw["count"]
+    kinds = raw.get("kinds")
+    if isinstance(kinds, tuple):
+        params["kinds"] = ", ".join(f"`{kind}` × {count}" for kind, count in kinds)
     missing = raw.get("missing")
     if isinstance(missing, tuple) and missing and isinstance(missing[0], Permission):
         params["missing"] = permission_names(missing, locale=locale, tr=tr)

@@ -18,6 +18,7 @@ from features.kernel import (
     fetch_schedule_switches,
     require_admin,
     settings_values,
+    undone_effects,
 )
 from gateway import Interaction, Responder
 from gateway.i18n import default_translator
@@ -37,6 +38,7 @@ class _ReportInputs:
     values: dict[str, object]
     switches: dict[str, bool]
     permission_checks: tuple[PermissionCheck, ...] | None
+    undone_effects: dict[str, int]
 
 
 async def _read_report_inputs(services: Services, interaction: Interaction, responder: Responder) -> _ReportInputs:
@@ -47,12 +49,14 @@ async def _read_report_inputs(services: Services, interaction: Interaction, resp
     values = settings_values(settings)
     async with services.pool.acquire() as conn:
         switches = await fetch_schedule_switches(conn, guild_id, SCHEDULE_OWNERS)
+        undone = await undone_effects(conn, guild_id)
     snapshot = await fetch_guild_snapshot(services, guild_id)
     return _ReportInputs(
         settings=settings,
         values=values,
         switches=switches,
         permission_checks=None if snapshot is None else check_bot_permissions(snapshot, values),
+        undone_effects=undone,
     )
 
 
@@ -84,6 +88,7 @@ async def doctor(services: Services, interaction: Interaction, responder: Respon
             schedule_switches=report.switches,
             permission_checks=report.permission_checks,
             runnable_jobs=services.runnable_jobs,
+            undone_effects=report.undone_effects,
         )
     )
     report_text = render_doctor(findings, guild_id=settings.guild_id, locale=settings.locale, tr=default_translator())

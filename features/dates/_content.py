@@ -9,8 +9,8 @@ from typing import Final
 
 import msgspec
 
-from features.kernel import TITLE_LIMIT, ContentError, check_content_text, decode_content
-from gateway.i18n import LOCALES, Locale
+from features.kernel import TITLE_LIMIT, Bilingual, ContentError, check_content_text, check_unique_keys, decode_content
+from gateway.i18n import LOCALES
 
 
 class Energy(enum.StrEnum):
@@ -46,19 +46,13 @@ class DateIdeaText(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fie
     plan_b: str
 
 
-class DateIdeaTemplate(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+class DateIdeaTemplate(Bilingual[DateIdeaText], frozen=True, kw_only=True, forbid_unknown_fields=True):
     """One date idea: the filters it suits and its texts per locale."""
 
     key: str
     energy: tuple[Energy, ...]
     budget: tuple[Budget, ...]
     time: tuple[TimeWindow, ...]
-    ru: DateIdeaText
-    en: DateIdeaText
-
-    def text(self, locale: Locale) -> DateIdeaText:
-        """The idea's texts in ``locale``."""
-        return self.ru if locale == "ru" else self.en
 
 
 class DateIdeasFile(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -76,13 +70,12 @@ def validate_date_ideas(ideas: tuple[DateIdeaTemplate, ...]) -> None:
     if len(ideas) < MIN_DATE_IDEAS:
         raise ContentError(f"date ideas: {len(ideas)} < {MIN_DATE_IDEAS}")
     keys = [idea.key for idea in ideas]
-    if len(set(keys)) != len(keys):
-        raise ContentError("date ideas: duplicate keys")
+    check_unique_keys("date ideas", keys)
     for idea in ideas:
         if not (idea.energy and idea.budget and idea.time):
             raise ContentError(f"date idea {idea.key}: empty filter list")
         for locale in LOCALES:
-            text = idea.text(locale)
+            text = idea.words(locale)
             where = f"date idea {idea.key} [{locale}]"
             check_content_text(where, text.title, TITLE_LIMIT)
             for line in (*text.steps, text.starter, text.plan_b):

@@ -72,7 +72,7 @@ async def save(services: Services, interaction: Interaction, responder: Responde
                 guild_id=guild_id, user_id=user_id, pair_id=None if pair is None else pair.id,
                 weekend_date=weekend, energy=filters.energy.value, budget=filters.budget.value,
                 time_window=filters.time.value, idea_key=idea.key, locale=locale,
-                idea=msgspec.to_builtins(idea.text(locale)),
+                idea=msgspec.to_builtins(idea.words(locale)),
             ),
         )
     key_name = "date.reply.saved" if saved else "date.reply.already_saved"

@@ -98,7 +98,7 @@ def render_date_ideas(
     )
     cards: list[Container] = [intro]
     for number, idea in enumerate(ideas, start=1):
-        text = idea.text(locale)
+        text = idea.words(locale)
         steps = "\n".join(f"{index}. {step}" for index, step in enumerate(text.steps, start=1))
         body = "\n".join(
             (

@@ -40,7 +40,12 @@ async def answer_button(services: Services, interaction: Interaction, responder:
         ):
             raise Refusal("duel.reply.round_closed", locale=locale)
     modal = render_answer_modal(
-        round_id=duel_round.id, pair_id=pair.id, round_no=duel_round.round_no, locale=locale, tr=tr
+        round_id=duel_round.id,
+        pair_id=pair.id,
+        round_no=duel_round.round_no,
+        question=duel_round.question,
+        locale=locale,
+        tr=tr,
     )
     await responder.open_modal(modal.to_payload())
 

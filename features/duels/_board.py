@@ -9,7 +9,7 @@ from typing import Final
 from features.duels._ids import DuelBoardAction, parse_duel_board_id
 from features.duels._jobs import SCOREBOARD_REFRESH
 from features.duels._render import ScoreboardView, render_scoreboard
-from features.duels._rules import DuelStatus, RoundStatus
+from features.duels._rules import VOTE_MINUTES, DuelStatus, RoundStatus
 from features.duels._scoreboard import ScoreboardPair, ScoreboardRound, ScoreboardSubmission, build_scoreboard
 from features.duels._store import Duel, answer_count, fetch_duel, rounds_of, scoreboard_version, submissions_of
 from features.kernel import (
@@ -59,10 +59,23 @@ async def load_scoreboard(
     submissions = await submissions_of(conn, duel.id)
     snapshot = build_scoreboard(
         duel_status=DuelStatus(duel.status),
-        rounds=[ScoreboardRound(round_no=r.round_no, status=RoundStatus(r.status), ends_at=r.ends_at) for r in rounds],
+        rounds=[
+            ScoreboardRound(
+                round_no=r.round_no,
+                status=RoundStatus(r.status),
+                ends_at=r.ends_at,
+                question=r.question,
+                votes_end_at=r.votes_end_at,
+                counted=r.counted,
+            )
+            for r in rounds
+        ],
         pairs=[ScoreboardPair(pair_id=str(p.id), user1_id=p.user_low, user2_id=p.user_high) for p in pairs],
         submissions=[
-            ScoreboardSubmission(pair_id=str(s.pair_id), round_no=s.round_no, answer=s.answer) for s in submissions
+            ScoreboardSubmission(
+                pair_id=str(s.pair_id), round_no=s.round_no, answer=s.answer, counted=s.counted, votes=s.votes
+            )
+            for s in submissions
         ],
     )
     view = ScoreboardView(duel_id=duel.id, snapshot=snapshot, updated_at=dt.datetime.now(dt.UTC))
@@ -85,7 +98,9 @@ async def board_button(services: Services, interaction: Interaction, responder: 
     tr = default_translator()
     action, _duel_id = require_custom_id(interaction, parse_duel_board_id, locale=locale)
     if action is DuelBoardAction.RULES:
-        await responder.reply(tr.text(locale, "duel.board.rules_text"))
+        await responder.reply(
+            tr.text(locale, "duel.board.rules_text", minutes=tr.plural(locale, "duel.minutes", VOTE_MINUTES))
+        )
     elif action is DuelBoardAction.HOW:
         await responder.reply(tr.text(locale, "duel.board.how_text"))
     else:

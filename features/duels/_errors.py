@@ -16,3 +16,7 @@ class InvalidAnswer(DomainError):
 class RoundNotOpen(DomainError):
     """The duel round does not accept answers any more."""
 
+
+
+class InvalidQuestion(DomainError):
+    """The moderator's question is too short or too long."""

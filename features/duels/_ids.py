@@ -7,6 +7,7 @@ each parser takes a decoded ``CustomId`` and returns typed values or raises ``Cu
 |---|---|
 | ``t1:duel:answer:<round>:<pair>`` | open the answer modal of a round for a pair |
 | ``t1:duel:submit:<round>:<pair>`` | the answer modal itself |
+| ``t1:duel:vote:<round>:<answer>`` | vote for a revealed answer of a round |
 | ``t1:duel_board:<rules|how|open_room>:<duel>`` | scoreboard buttons |
 """
 
@@ -61,3 +62,21 @@ def parse_duel_board_id(custom_id: CustomId) -> tuple[DuelBoardAction, uuid.UUID
     expect_custom_id(custom_id, "duel_board", tuple(DuelBoardAction), 1)
     return DuelBoardAction(custom_id.action), custom_id.uuid_arg(0)
 
+
+
+class RoundVoteRef(msgspec.Struct, frozen=True, kw_only=True):
+    """A duel round and one of its answers (what a vote button carries)."""
+
+    round_id: uuid.UUID
+    submission_id: uuid.UUID
+
+
+def duel_vote_id(round_id: uuid.UUID, submission_id: uuid.UUID) -> str:
+    """A "vote for this answer" button id."""
+    return encode_custom_id("duel", "vote", uuid_token(round_id), uuid_token(submission_id))
+
+
+def parse_duel_vote_id(custom_id: CustomId) -> RoundVoteRef:
+    """Parse a vote button id."""
+    expect_custom_id(custom_id, "duel", ("vote",), 2)
+    return RoundVoteRef(round_id=custom_id.uuid_arg(0), submission_id=custom_id.uuid_arg(1))

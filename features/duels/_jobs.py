@@ -1,19 +1,26 @@
-"""The duel's jobs: ``duel.round.close``, due at the end of every round, and ``duel.scoreboard.refresh``."""
+"""The duel's jobs: ``duel.round.close``, due at the end of every round and of its vote, and
+``duel.scoreboard.refresh``."""
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Final, Literal
 
 from features.kernel import REFRESH_RETRY, job_fields
 from gateway.projection import RefreshJob
 from store import JobPayload, JobSpec, RetryPolicy
 
+#: What a round close ends: its answers (then the answers are revealed and the vote opens) or its vote (then
+#: the round counts).
+RoundPhase = Literal["answers", "votes"]
+
 
 class DuelRoundClose(JobPayload, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    """Close one round of a duel when its timer runs out."""
+    """Close one round of a duel when its timer runs out: its answers, or later its vote."""
 
     duel_id: str
     round_no: int = 1
+    #: Jobs queued before votes existed carry no phase: they close answers.
+    phase: RoundPhase = "answers"
 
 
 ROUND_CLOSE: Final = JobSpec(

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 import interactions
 
-from features.duels._errors import InvalidRoundDuration
-from features.duels._render import RoundNoticeView, render_round_notice
+from features.duels._errors import InvalidQuestion, InvalidRoundDuration
+from features.duels._notices import perform_notices
+from features.duels._render import question_line
 from features.duels._rounds import duel_projections, finish_duel, open_round
-from features.duels._rules import MAX_ROUND_MINUTES, MIN_ROUND_MINUTES, validate_round_duration
-from features.duels._store import DuelRound, active_duel, insert_duel
+from features.duels._rules import (
+    MAX_QUESTION_LENGTH,
+    MAX_ROUND_MINUTES,
+    MIN_QUESTION_LENGTH,
+    MIN_ROUND_MINUTES,
+    validate_question,
+    validate_round_duration,
+)
+from features.duels._store import active_duel, insert_duel
 from features.kernel import (
     CHANNEL_POST_PERMISSIONS,
-    Pair,
     Services,
-    active_pairs,
     bump_guild_pair_versions,
     discord_timestamp,
     missing_permissions,
@@ -24,7 +29,7 @@ from features.kernel import (
     permission_names,
     require_admin_or_moderator,
 )
-from gateway import NO_MENTIONS, GatewayError, Interaction, Refusal, ResolvedChannel, Responder
+from gateway import Interaction, Refusal, ResolvedChannel, Responder
 from gateway.i18n import Locale, default_translator
 from gateway.projection import request_refresh
 
@@ -32,8 +37,6 @@ logger = logging.getLogger(__name__)
 
 #: Text and announcement channels: where a scoreboard message can live.
 SCOREBOARD_CHANNEL_TYPES = (interactions.ChannelType.GUILD_TEXT, interactions.ChannelType.GUILD_NEWS)
-#: Notices posted at once; the REST port paces them further by route and globally.
-NOTICE_CONCURRENCY = 8
 
 
 def _scoreboard_channel(interaction: Interaction, locale: Locale) -> ResolvedChannel:
@@ -74,7 +77,8 @@ async def start_duel(services: Services, interaction: Interaction, responder: Re
 
 
 async def start_round(services: Services, interaction: Interaction, responder: Responder) -> None:
-    """``/duel round start duration_minutes``: opens the next round and tells every pair in its room."""
+    """``/duel round start duration_minutes [question]``: opens the next round with the moderator's question or
+    one from the bank, and tells every pair in its room."""
     settings = await require_admin_or_moderator(interaction, services)
     guild_id, locale = settings.guild_id, settings.locale
     tr = default_translator()
@@ -82,56 +86,47 @@ async def start_round(services: Services, interaction: Interaction, responder: R
         minutes = validate_round_duration(interaction.int_option("duration_minutes") or 0)
     except InvalidRoundDuration:
         raise Refusal("error.invalid_duration", locale=locale, min=MIN_ROUND_MINUTES, max=MAX_ROUND_MINUTES) from None
+    given = interaction.str_option("question")
+    try:
+        question = None if given is None else validate_question(given)
+    except InvalidQuestion:
+        raise Refusal(
+            "duel.reply.question_length", locale=locale, min=MIN_QUESTION_LENGTH, max=MAX_QUESTION_LENGTH
+        ) from None
     await responder.defer()  # the notices below take one Discord call per pair room
     async with services.pool.acquire() as conn, conn.transaction():
-        opening = await open_round(conn, guild_id, minutes)
+        opening = await open_round(
+            conn,
+            guild_id,
+            minutes,
+            question=question,
+            locale=locale,
+            notices_backstop_after=services.effects.lease_seconds,
+        )
+    if opening.out_of_questions:
+        raise Refusal("duel.reply.out_of_questions", locale=locale)
     if opening.duel is None or opening.round is None:
         raise Refusal("duel.reply.no_active_duel", locale=locale)
     if not opening.started:
         raise Refusal("duel.reply.round_already_active", locale=locale, round=opening.round.round_no)
     logger.info("duel round started", extra={"duel_id": str(opening.duel.id), "round_no": opening.round.round_no})
-    notified = set(opening.pair_ids)  # the pairs whose panels this round was announced to
-    async with services.pool.acquire() as conn:
-        pairs = [pair for pair in await active_pairs(conn, guild_id) if pair.id in notified]
-    delivered = await post_round_notices(services, pairs, opening.round, locale)
-    await responder.reply(
-        tr.plural(
-            locale,
-            "duel.reply.round_started",
-            delivered,
-            round=opening.round.round_no,
-            ends=discord_timestamp(opening.round.ends_at),
-        ),
+    notices = await perform_notices(services, list(opening.notice_ids))
+    # A room that is gone or closed to the bot gets no notice (its Pair Home panel carries the same answer
+    # button); a notice Discord was slow to take is still on its way, by the effects job.
+    failed = [notice for notice in notices if notice.status in ("failed", "dead")]
+    for notice in failed:
+        logger.warning("round notice not delivered", extra={"effect_id": str(notice.id), "error": notice.last_error})
+    text = tr.plural(
+        locale,
+        "duel.reply.round_started",
+        len(notices) - len(failed),
+        round=opening.round.round_no,
+        ends=discord_timestamp(opening.round.ends_at),
     )
-
-
-async def post_round_notices(services: Services, pairs: list[Pair], duel_round: DuelRound, locale: Locale) -> int:
-    """Post the round notice with the answer button in every pair room; returns how many rooms got it.
-
-    A room that is gone or closed to the bot is skipped (logged): its Pair Home panel, refreshed through a
-    durable job, carries the same answer button.
-    """
-    tr = default_translator()
-    limit = asyncio.Semaphore(NOTICE_CONCURRENCY)
-
-    async def post(pair: Pair) -> bool:
-        view = RoundNoticeView(
-            round_id=duel_round.id, round_no=duel_round.round_no, pair_id=pair.id, ends_at=duel_round.ends_at
-        )
-        body = render_round_notice(view, locale=locale, tr=tr).to_payload()
-        body["allowed_mentions"] = NO_MENTIONS
-        async with limit:
-            try:
-                await services.rest.create_message(pair.private_channel_id, body)
-            except GatewayError as exc:
-                logger.warning(
-                    "round notice not delivered", extra={"pair_id": str(pair.id), "error": type(exc).__name__}
-                )
-                return False
-        return True
-
-    results = await asyncio.gather(*(post(pair) for pair in pairs))
-    return sum(results)
+    text = f"{text}\n{question_line(opening.round.question, tr, locale)}"
+    if any(not notice.done for notice in notices):
+        text = f"{text}\n{tr.text(locale, 'effect.reply.pending')}"
+    await responder.reply(text)
 
 
 async def end_duel(services: Services, interaction: Interaction, responder: Responder) -> None:

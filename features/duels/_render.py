@@ -7,10 +7,13 @@ import uuid
 
 import msgspec
 
-from features.duels._ids import DuelBoardAction, duel_answer_id, duel_board_id, duel_submit_modal_id
+from features.duels._ids import DuelBoardAction, duel_answer_id, duel_board_id, duel_submit_modal_id, duel_vote_id
 from features.duels._rules import MAX_ANSWER_LENGTH, MIN_ANSWER_LENGTH, DuelStatus, RoundStatus
 from features.duels._scoreboard import ScoreboardSnapshot
 from features.kernel import (
+    MAX_INPUT_LABEL_LENGTH,
+    MAX_INPUT_PLACEHOLDER_LENGTH,
+    MAX_MODAL_TITLE_LENGTH,
     ActionRow,
     Button,
     ButtonStyle,
@@ -20,6 +23,7 @@ from features.kernel import (
     Separator,
     TextDisplay,
     TextInput,
+    TextInputStyle,
     TimestampStyle,
     V2Message,
     clip,
@@ -31,7 +35,6 @@ from gateway.i18n import Locale, Translator
 ACCENT = 0xC44536
 ENDED_ACCENT = 0x6B6B6B
 TOP_ROWS = 10
-MODAL_TITLE_LIMIT = 45
 ANSWER_INPUT_ID = "answer"
 
 
@@ -47,10 +50,32 @@ def _round_line(snapshot: ScoreboardSnapshot, tr: Translator, locale: Locale) ->
     if snapshot.round_no is None:
         return tr.text(locale, "duel.board.round.none")
     if snapshot.round_status is RoundStatus.ACTIVE and snapshot.round_ends_at is not None:
-        return tr.text(
+        line = tr.text(
             locale, "duel.board.round.active", round=snapshot.round_no, ends=discord_timestamp(snapshot.round_ends_at)
         )
-    return tr.text(locale, "duel.board.round.closed", round=snapshot.round_no)
+    else:
+        line = tr.text(locale, "duel.board.round.closed", round=snapshot.round_no)
+    question = question_line(snapshot.question, tr, locale)
+    return f"{line}\n{question}" if question else line
+
+
+def _counting_lines(snapshot: ScoreboardSnapshot, tr: Translator, locale: Locale) -> str:
+    """Which rounds count and how, and which vote is still open."""
+    if snapshot.counted_rounds:
+        rounds = ", ".join(f"#{no}" for no in snapshot.counted_rounds)
+        lines = [tr.plural(locale, "duel.board.counted", len(snapshot.counted_rounds), rounds=rounds)]
+    else:
+        lines = [tr.text(locale, "duel.board.counted_none")]
+    if snapshot.voting_round_no is not None and snapshot.voting_ends_at is not None:
+        lines.append(
+            tr.text(
+                locale,
+                "duel.board.voting",
+                round=snapshot.voting_round_no,
+                ends=discord_timestamp(snapshot.voting_ends_at),
+            )
+        )
+    return "\n".join(lines)
 
 
 def _ranking(snapshot: ScoreboardSnapshot, tr: Translator, locale: Locale) -> str:
@@ -62,7 +87,7 @@ def _ranking(snapshot: ScoreboardSnapshot, tr: Translator, locale: Locale) -> st
     lines.extend(
         tr.text(
             locale,
-            "duel.board.row",
+            "duel.board.row_tied" if row.tied else "duel.board.row",
             rank=row.rank,
             user1=f"<@{row.user1_id}>",
             user2=f"<@{row.user2_id}>",
@@ -95,6 +120,7 @@ def render_scoreboard(view: ScoreboardView, *, locale: Locale, tr: Translator) -
     )
     footer = "\n".join(
         (
+            _counting_lines(snapshot, tr, locale),
             tr.plural(locale, "duel.board.answers", snapshot.total_submissions),
             f"-# {tr.text(locale, 'common.updated', when=discord_timestamp(view.updated_at))}",
         )
@@ -142,13 +168,20 @@ class RoundNoticeView(msgspec.Struct, frozen=True, kw_only=True):
     round_no: int
     pair_id: uuid.UUID
     ends_at: dt.datetime
+    question: str = ""
+
+
+def question_line(question: str, tr: Translator, locale: Locale) -> str:
+    """The round's question as a quote ('' for a round from before questions)."""
+    return tr.text(locale, "duel.question", question=question) if question else ""
 
 
 def render_round_notice(view: RoundNoticeView, *, locale: Locale, tr: Translator) -> V2Message:
     """Render the notice that a round started, with the pair's answer button."""
     text = "\n".join(
-        (
+        line for line in (
             f"### {tr.text(locale, 'duel.notice.title', round=view.round_no)}",
+            question_line(view.question, tr, locale),
             tr.text(
                 locale,
                 "duel.notice.body",
@@ -156,6 +189,7 @@ def render_round_notice(view: RoundNoticeView, *, locale: Locale, tr: Translator
                 relative=discord_timestamp(view.ends_at),
             ),
         )
+        if line
     )
     button = Button(
         style=ButtonStyle.PRIMARY,
@@ -169,24 +203,90 @@ def render_round_notice(view: RoundNoticeView, *, locale: Locale, tr: Translator
 
 
 def render_answer_modal(
-    *, round_id: uuid.UUID, pair_id: uuid.UUID, round_no: int, locale: Locale, tr: Translator
+    *, round_id: uuid.UUID, pair_id: uuid.UUID, round_no: int, question: str = "", locale: Locale, tr: Translator
 ) -> Modal:
-    """Render the answer modal of a round (one paragraph input ``answer``, 2..400 characters)."""
+    """Render the answer modal of a round: the question on top, one paragraph input ``answer`` (2..400
+    characters)."""
     return Modal(
         custom_id=duel_submit_modal_id(round_id, pair_id),
-        title=clip(tr.text(locale, "duel.modal.title", round=round_no), MODAL_TITLE_LIMIT),
+        title=clip(tr.text(locale, "duel.modal.title", round=round_no), MAX_MODAL_TITLE_LENGTH),
+        intro=question_line(question, tr, locale) or None,
         components=(
             ModalRow(
                 components=(
                     TextInput(
                         custom_id=ANSWER_INPUT_ID,
-                        style=2,
-                        label=clip(tr.text(locale, "duel.modal.label"), 45),
+                        style=TextInputStyle.PARAGRAPH,
+                        label=clip(tr.text(locale, "duel.modal.label"), MAX_INPUT_LABEL_LENGTH),
                         min_length=MIN_ANSWER_LENGTH,
                         max_length=MAX_ANSWER_LENGTH,
-                        placeholder=clip(tr.text(locale, "duel.modal.placeholder"), 100),
+                        placeholder=clip(tr.text(locale, "duel.modal.placeholder"), MAX_INPUT_PLACEHOLDER_LENGTH),
                     ),
                 ),
             ),
         ),
     )
+
+
+class RevealedAnswer(msgspec.Struct, frozen=True, kw_only=True):
+    """One answer as revealed: its letter, never its pair."""
+
+    letter: str
+    submission_id: uuid.UUID
+    answer: str
+
+
+class RevealView(msgspec.Struct, frozen=True, kw_only=True):
+    """One reveal post of a round: the question, the vote's end and a page of lettered answers."""
+
+    round_id: uuid.UUID
+    round_no: int
+    question: str
+    votes_end_at: dt.datetime
+    answers: tuple[RevealedAnswer, ...]
+    page: int = 1
+    pages: int = 1
+
+
+#: Vote buttons per row (Discord's limit).
+_BUTTONS_PER_ROW = 5
+
+
+def render_reveal(view: RevealView, *, locale: Locale, tr: Translator) -> V2Message:
+    """Render a reveal post: the round's answers without names, lettered in the shuffled order, one vote
+    button per answer."""
+    title = tr.text(locale, "duel.reveal.title", round=view.round_no)
+    if view.pages > 1:
+        title = f"{title} ({view.page}/{view.pages})"
+    head = "\n".join(
+        line
+        for line in (
+            f"### {title}",
+            question_line(view.question, tr, locale),
+            tr.text(
+                locale,
+                "duel.reveal.body",
+                ends=discord_timestamp(view.votes_end_at, TimestampStyle.SHORT_TIME),
+                relative=discord_timestamp(view.votes_end_at),
+            ),
+        )
+        if line
+    )
+    listing = "\n".join(f"**{item.letter}.** {item.answer}" for item in view.answers)
+    buttons = [
+        Button(
+            style=ButtonStyle.SECONDARY,
+            label=tr.text(locale, "duel.reveal.button", letter=item.letter),
+            custom_id=duel_vote_id(view.round_id, item.submission_id),
+        )
+        for item in view.answers
+    ]
+    rows = tuple(
+        ActionRow(components=tuple(buttons[start : start + _BUTTONS_PER_ROW]))
+        for start in range(0, len(buttons), _BUTTONS_PER_ROW)
+    )
+    container = Container(
+        accent_color=ACCENT,
+        components=(TextDisplay(content=head), Separator(), TextDisplay(content=listing), *rows),
+    )
+    return validate_message(V2Message(components=(container,)))

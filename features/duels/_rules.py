@@ -1,7 +1,10 @@
-"""Duel rules: round durations, answer validation, scoring and round acceptance (features.md §3.3–§3.6).
+"""Duel rules: round durations, questions, answer validation, round acceptance and the vote that scores a round.
 
-Scores are computed on read from the stored answer, never stored, so a rule change re-scores history
-consistently.
+How a round earns points, in the words of the rules button: when a round's answers close, they are revealed in
+the duel's channel without names, lettered A, B, C… in a shuffled order; for :data:`VOTE_MINUTES` every member
+may vote for the answer they like best (one vote, changeable until the vote closes, never for their own pair's
+answer). Each vote is a point for the pair that wrote the answer. A round counts once its vote has closed. Pairs
+with equal points share a place. Points are computed on read from the stored votes, never stored.
 """
 
 from __future__ import annotations
@@ -10,14 +13,22 @@ import datetime as dt
 import enum
 import re
 
-from features.duels._errors import InvalidAnswer, InvalidRoundDuration, RoundNotOpen
+from features.duels._errors import InvalidAnswer, InvalidQuestion, InvalidRoundDuration, RoundNotOpen
+from features.kernel import h32
 
 MIN_ROUND_MINUTES = 5
 MAX_ROUND_MINUTES = 720
 MIN_ANSWER_LENGTH = 2
 MAX_ANSWER_LENGTH = 400
-MIN_POINTS = 1
-MAX_POINTS = 10
+MIN_QUESTION_LENGTH = 5
+MAX_QUESTION_LENGTH = 200
+#: How long members vote on a round's revealed answers.
+VOTE_MINUTES = 30
+#: Answers revealed per public post: each one up to 400 characters plus its letter, within a message's 4000.
+ANSWERS_PER_POST = 8
+#: Letters of the revealed answers (the most pairs a round can reveal is far beyond a server's pairs: past Z the
+#: letters double, AA, AB…).
+_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 _WHITESPACE = re.compile(r"\s+")
 
@@ -73,9 +84,68 @@ def validate_answer(text: str) -> str:
     return answer
 
 
-def answer_points(answer: str) -> int:
-    """Score an answer: ``(L mod 10) + 1`` where L is its normalized UTF-16 length, always 1..10."""
-    return max(MIN_POINTS, utf16_length(normalize_answer(answer)) % 10 + 1)
+def validate_question(text: str) -> str:
+    """Return the moderator's normalized question if it is 5..200 characters long; raise
+    :class:`InvalidQuestion` otherwise."""
+    question = normalize_answer(text)
+    if not MIN_QUESTION_LENGTH <= len(question) <= MAX_QUESTION_LENGTH:
+        raise InvalidQuestion(f"question must be {MIN_QUESTION_LENGTH}..{MAX_QUESTION_LENGTH} characters")
+    return question
+
+
+def answer_letter(index: int) -> str:
+    """The letter of the ``index``-th revealed answer: A..Z, then AA, AB…"""
+    letters = ""
+    index += 1
+    while index > 0:
+        index, rest = divmod(index - 1, len(_ALPHABET))
+        letters = _ALPHABET[rest] + letters
+    return letters
+
+
+def reveal_order(round_id: str, submission_ids: list[str] | tuple[str, ...]) -> list[str]:
+    """The order answers are revealed in: shuffled by a stable hash of the round and each answer, so the order
+    says nothing about who answered first and is the same on every node and after every restart."""
+    return sorted(submission_ids, key=lambda sid: (h32(f"duel-reveal:{round_id}:{sid}"), sid))
+
+
+class VoteOutcome(enum.StrEnum):
+    """What happens to a vote; each outcome has its own reply."""
+
+    COUNTED = "counted"
+    CHANGED = "changed"
+    SAME = "same"
+    OWN_PAIR = "own_pair"
+    CLOSED = "closed"
+
+
+def decide_vote(
+    *, votes_open: bool, own_pair: bool, previous_choice: str | None, choice: str
+) -> VoteOutcome:
+    """Decide a member's vote before writing it: only while the vote is open, never for their own pair's answer;
+    a second vote replaces the first."""
+    if not votes_open:
+        return VoteOutcome.CLOSED
+    if own_pair:
+        return VoteOutcome.OWN_PAIR
+    if previous_choice is None:
+        return VoteOutcome.COUNTED
+    return VoteOutcome.SAME if previous_choice == choice else VoteOutcome.CHANGED
+
+
+def votes_open(counted: bool, votes_end_at: dt.datetime | None, now: dt.datetime) -> bool:
+    """Whether a round's vote takes votes: revealed (its end set), not counted yet and its time not up."""
+    return not counted and votes_end_at is not None and now < votes_end_at
+
+
+def votes_close_due(counted: bool, votes_end_at: dt.datetime | None, now: dt.datetime) -> bool:
+    """Whether the vote's close job running at ``now`` should count the round: never early, exactly once."""
+    return not counted and votes_end_at is not None and now >= votes_end_at
+
+
+def round_open(status: RoundStatus, ends_at: dt.datetime, now: dt.datetime) -> bool:
+    """Whether the round still takes answers: active and its time not up (by the database clock ``now``)."""
+    return status is RoundStatus.ACTIVE and now < ends_at
 
 
 def ensure_round_open(status: RoundStatus, ends_at: dt.datetime, now: dt.datetime) -> None:
@@ -84,7 +154,7 @@ def ensure_round_open(status: RoundStatus, ends_at: dt.datetime, now: dt.datetim
     The end is exclusive: an answer arriving at ``ends_at`` or later races the close job and loses, so the
     result never depends on which of the two ran first.
     """
-    if status is not RoundStatus.ACTIVE or now >= ends_at:
+    if not round_open(status, ends_at, now):
         raise RoundNotOpen()
 
 
@@ -132,6 +202,6 @@ def decide_submission(
         return SubmissionOutcome.NOT_MEMBER
     if already_submitted:
         return SubmissionOutcome.ALREADY_SUBMITTED
-    if round_status is not RoundStatus.ACTIVE or now >= ends_at:
+    if not round_open(round_status, ends_at, now):
         return SubmissionOutcome.ROUND_CLOSED
     return SubmissionOutcome.ACCEPTED

@@ -1,4 +1,8 @@
-"""The duel scoreboard snapshot: every active pair with its points, ranked (features.md §3.7)."""
+"""The duel scoreboard snapshot: every active pair with its points, ranked (features.md §3.7).
+
+A pair's points are the votes its answers received in the rounds that count (whose vote has closed); a round
+still taking answers or votes gives nothing yet, so the board never shows a half-counted vote.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import datetime as dt
 
 import msgspec
 
-from features.duels._rules import DuelStatus, RoundStatus, answer_points
+from features.duels._rules import DuelStatus, RoundStatus
 
 
 class ScoreboardPair(msgspec.Struct, frozen=True, kw_only=True):
@@ -23,6 +27,9 @@ class ScoreboardRound(msgspec.Struct, frozen=True, kw_only=True):
     round_no: int
     status: RoundStatus
     ends_at: dt.datetime
+    question: str = ""
+    votes_end_at: dt.datetime | None = None
+    counted: bool = False
 
 
 class ScoreboardSubmission(msgspec.Struct, frozen=True, kw_only=True):
@@ -31,12 +38,16 @@ class ScoreboardSubmission(msgspec.Struct, frozen=True, kw_only=True):
     pair_id: str
     round_no: int
     answer: str
+    counted: bool = False
+    votes: int = 0
 
 
 class ScoreboardRow(msgspec.Struct, frozen=True, kw_only=True):
     """One ranked pair: equal points share a rank (1, 2, 2, 4), ties listed by pair id."""
 
     rank: int
+    #: Another pair has the same points (the board says the place is shared).
+    tied: bool
     pair_id: str
     user1_id: str
     user2_id: str
@@ -54,6 +65,13 @@ class ScoreboardSnapshot(msgspec.Struct, frozen=True, kw_only=True):
     rows: tuple[ScoreboardRow, ...]
     total_pairs: int
     total_submissions: int
+    #: The question of the round shown.
+    question: str = ""
+    #: Rounds whose vote has closed: the only ones that give points.
+    counted_rounds: tuple[int, ...] = ()
+    #: The round whose answers are being voted on, and when that vote closes.
+    voting_round_no: int | None = None
+    voting_ends_at: dt.datetime | None = None
 
 
 def build_scoreboard(
@@ -63,7 +81,8 @@ def build_scoreboard(
     pairs: list[ScoreboardPair] | tuple[ScoreboardPair, ...],
     submissions: list[ScoreboardSubmission] | tuple[ScoreboardSubmission, ...],
 ) -> ScoreboardSnapshot:
-    """Rank every active pair by points (descending), ties by pair id; pairs without answers score 0.
+    """Rank every active pair by votes received in counted rounds (descending), ties by pair id; pairs without
+    answers score 0.
 
     Answers of pairs no longer active count in ``total_submissions`` but get no row. In an ended duel no
     round is shown as active even if its row was not closed yet.
@@ -72,7 +91,7 @@ def build_scoreboard(
     counts: dict[str, int] = dict.fromkeys(points, 0)
     for submission in submissions:
         if submission.pair_id in points:
-            points[submission.pair_id] += answer_points(submission.answer)
+            points[submission.pair_id] += submission.votes if submission.counted else 0
             counts[submission.pair_id] += 1
     ordered = sorted(pairs, key=lambda pair: (-points[pair.pair_id], pair.pair_id))
     rows: list[ScoreboardRow] = []
@@ -82,6 +101,7 @@ def build_scoreboard(
         rows.append(
             ScoreboardRow(
                 rank=rank,
+                tied=sum(value == points[pair.pair_id] for value in points.values()) > 1,
                 pair_id=pair.pair_id,
                 user1_id=pair.user1_id,
                 user2_id=pair.user2_id,
@@ -99,6 +119,11 @@ def build_scoreboard(
     else:
         round_status = None
     shown = current if current is not None else latest
+    voting = max(
+        (r for r in rounds if r.status is RoundStatus.CLOSED and not r.counted and r.votes_end_at is not None),
+        key=lambda r: r.round_no,
+        default=None,
+    )
     return ScoreboardSnapshot(
         duel_status=duel_status,
         round_no=shown.round_no if shown is not None else None,
@@ -107,4 +132,8 @@ def build_scoreboard(
         rows=tuple(rows),
         total_pairs=len(pairs),
         total_submissions=len(submissions),
+        question=shown.question if shown is not None else "",
+        counted_rounds=tuple(sorted(r.round_no for r in rounds if r.counted)),
+        voting_round_no=voting.round_no if voting is not None else None,
+        voting_ends_at=voting.votes_end_at if voting is not None else None,
     )

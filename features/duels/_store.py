@@ -51,6 +51,19 @@ class DuelRound(msgspec.Struct, frozen=True, kw_only=True):
     round_no: int
     status: RoundStatus
     ends_at: dt.datetime
+    #: The question as posted ('' for a round from before questions).
+    question: str = ""
+    #: The bank question's key; None for the moderator's own question.
+    question_key: str | None = None
+    #: When the vote on the revealed answers closes (None while the round takes answers).
+    votes_end_at: dt.datetime | None = None
+    #: When the vote closed and the round started to count.
+    counted_at: dt.datetime | None = None
+
+    @property
+    def counted(self) -> bool:
+        """Whether the round's points count (its vote has closed)."""
+        return self.counted_at is not None
 
     @classmethod
     def from_row(cls, row: asyncpg.Record) -> DuelRound:
@@ -58,7 +71,8 @@ class DuelRound(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class LockedRound(msgspec.Struct, frozen=True, kw_only=True):
-    """A round locked for the rest of the transaction, with its duel's guild and the database time."""
+    """A round with its duel's guild and the database time (locked for the rest of the transaction, except when
+    read by :func:`round_with_clock`)."""
 
     round: DuelRound
     guild_id: str
@@ -70,10 +84,20 @@ class LockedRound(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class SubmissionRow(msgspec.Struct, frozen=True, kw_only=True):
-    """One stored answer with its round number."""
+    """One stored answer with its round number, whether the round counts and the votes the answer received."""
 
     pair_id: uuid.UUID
     round_no: int
+    answer: str
+    counted: bool = False
+    votes: int = 0
+
+
+class RoundAnswer(msgspec.Struct, frozen=True, kw_only=True):
+    """One answer of a round as the reveal and the vote need it."""
+
+    id: uuid.UUID
+    pair_id: uuid.UUID
     answer: str
 
 
@@ -88,29 +112,31 @@ _LOCK_ACTIVE_DUEL: Final = "SELECT * FROM duels WHERE guild_id = $1 AND status =
 _LOCK_DUEL: Final = "SELECT * FROM duels WHERE id = $1 FOR UPDATE"
 _BUMP_DUEL: Final = "UPDATE duels SET version = version + 1, updated_at = now() WHERE id = $1"
 _ACTIVE_ROUND: Final = "SELECT * FROM duel_rounds WHERE duel_id = $1 AND status = 'active'"
-_CLOSE_IF_OVERDUE: Final = """
-UPDATE duel_rounds SET status = 'closed', closed_at = now() WHERE id = $1 AND status = 'active' AND ends_at <= now()
-"""
 _INSERT_ROUND: Final = """
-INSERT INTO duel_rounds (id, duel_id, round_no, ends_at)
-SELECT $1, $2, coalesce(max(round_no), 0) + 1, now() + make_interval(mins => $3)
+INSERT INTO duel_rounds (id, duel_id, round_no, ends_at, question, question_key)
+SELECT $1, $2, coalesce(max(round_no), 0) + 1, now() + make_interval(mins => $3), $4, $5
 FROM duel_rounds WHERE duel_id = $2
 RETURNING *
 """
+_NEXT_ROUND_NO: Final = "SELECT coalesce(max(round_no), 0) + 1 FROM duel_rounds WHERE duel_id = $1"
+_USED_QUESTIONS: Final = "SELECT question_key FROM duel_rounds WHERE duel_id = $1 AND question_key IS NOT NULL"
+_DB_NOW: Final = "SELECT now()"
 _ROUND_FOR_CLOSE: Final = """
 SELECT r.*, d.guild_id, now() AS db_now
 FROM duel_rounds r JOIN duels d ON d.id = r.duel_id
 WHERE r.duel_id = $1 AND r.round_no = $2
 FOR UPDATE OF r
 """
-_CLOSE_ROUND: Final = "UPDATE duel_rounds SET status = 'closed', closed_at = now() WHERE id = $1"
-_END_DUEL: Final = """
-UPDATE duels SET status = 'ended', ended_at = now(), version = version + 1, updated_at = now()
-WHERE guild_id = $1 AND status = 'active'
+_CLOSE_ROUND: Final = """
+UPDATE duel_rounds SET status = 'closed', closed_at = now(), votes_end_at = now() + make_interval(mins => $2)
+WHERE id = $1 AND status = 'active'
 RETURNING *
 """
-_CLOSE_ROUNDS_OF: Final = """
-UPDATE duel_rounds SET status = 'closed', closed_at = now() WHERE duel_id = $1 AND status = 'active'
+_COUNT_ROUND: Final = "UPDATE duel_rounds SET counted_at = now() WHERE id = $1 AND counted_at IS NULL"
+_END_DUEL: Final = """
+UPDATE duels SET status = 'ended', ended_at = now(), version = version + 1, updated_at = now()
+WHERE id = $1 AND status = 'active'
+RETURNING *
 """
 _ROUND: Final = "SELECT * FROM duel_rounds WHERE id = $1"
 _ROUND_FOR_ANSWER: Final = """
@@ -118,6 +144,11 @@ SELECT r.*, d.guild_id, now() AS db_now
 FROM duel_rounds r JOIN duels d ON d.id = r.duel_id
 WHERE r.id = $1
 FOR SHARE OF r
+"""
+_ROUND_WITH_CLOCK: Final = """
+SELECT r.*, d.guild_id, now() AS db_now
+FROM duel_rounds r JOIN duels d ON d.id = r.duel_id
+WHERE r.id = $1
 """
 _ANSWERED: Final = "SELECT EXISTS (SELECT 1 FROM duel_submissions WHERE round_id = $1 AND pair_id = $2)"
 _INSERT_ANSWER: Final = """
@@ -130,9 +161,17 @@ _ANSWER_COUNT: Final = """
 SELECT count(*) FROM duel_submissions s JOIN duel_rounds r ON r.id = s.round_id WHERE r.duel_id = $1
 """
 _SUBMISSIONS_OF: Final = """
-SELECT s.pair_id, r.round_no, s.answer
+SELECT s.pair_id, r.round_no, s.answer, r.counted_at IS NOT NULL AS counted, count(v.user_id) AS votes
 FROM duel_submissions s JOIN duel_rounds r ON r.id = s.round_id
+LEFT JOIN duel_votes v ON v.submission_id = s.id
 WHERE r.duel_id = $1
+GROUP BY s.id, r.round_no, r.counted_at
+"""
+_ROUND_ANSWERS: Final = "SELECT id, pair_id, answer FROM duel_submissions WHERE round_id = $1"
+_VOTE_OF: Final = "SELECT submission_id FROM duel_votes WHERE round_id = $1 AND user_id = $2"
+_UPSERT_VOTE: Final = """
+INSERT INTO duel_votes (round_id, user_id, submission_id) VALUES ($1, $2, $3)
+ON CONFLICT (round_id, user_id) DO UPDATE SET submission_id = excluded.submission_id, voted_at = now()
 """
 
 
@@ -179,14 +218,27 @@ async def active_round(conn: Connection, duel_id: uuid.UUID) -> DuelRound | None
     return await fetch_optional(conn, DuelRound.from_row, _ACTIVE_ROUND, duel_id)
 
 
-async def close_if_overdue(conn: Connection, round_id: uuid.UUID) -> bool:
-    """Close an open round whose time is up (its close job has not run yet); True if it was closed here."""
-    return bool(await conn.execute(_CLOSE_IF_OVERDUE, round_id) == "UPDATE 1")
+async def database_now(conn: Connection) -> dt.datetime:
+    """The database clock (one clock for every process)."""
+    now: dt.datetime = await conn.fetchval(_DB_NOW)
+    return now
 
 
-async def insert_round(conn: Connection, duel_id: uuid.UUID, minutes: int) -> DuelRound:
-    """Open the next round (number = last + 1) for ``minutes`` from the database's now."""
-    row = await conn.fetchrow(_INSERT_ROUND, uuid.uuid4(), duel_id, minutes)
+async def next_round_number(conn: Connection, duel_id: uuid.UUID) -> int:
+    """The number the duel's next round gets (the caller holds the duel's lock)."""
+    return int(await conn.fetchval(_NEXT_ROUND_NO, duel_id))
+
+
+async def used_question_keys(conn: Connection, duel_id: uuid.UUID) -> set[str]:
+    """The bank questions the duel has asked."""
+    return {row["question_key"] for row in await conn.fetch(_USED_QUESTIONS, duel_id)}
+
+
+async def insert_round(
+    conn: Connection, duel_id: uuid.UUID, minutes: int, *, question: str, question_key: str | None
+) -> DuelRound:
+    """Open the next round (number = last + 1) for ``minutes`` from the database's now, asking ``question``."""
+    row = await conn.fetchrow(_INSERT_ROUND, uuid.uuid4(), duel_id, minutes, question, question_key)
     assert row is not None
     return DuelRound.from_row(row)
 
@@ -196,19 +248,20 @@ async def round_for_close(conn: Connection, duel_id: uuid.UUID, round_no: int) -
     return await fetch_optional(conn, LockedRound.from_row, _ROUND_FOR_CLOSE, duel_id, round_no)
 
 
-async def mark_round_closed(conn: Connection, round_id: uuid.UUID) -> None:
-    """Close a round (the caller holds its lock and decided it is due)."""
-    await conn.execute(_CLOSE_ROUND, round_id)
+async def mark_round_closed(conn: Connection, round_id: uuid.UUID, *, vote_minutes: int) -> DuelRound | None:
+    """Close a round's answers and open its vote for ``vote_minutes``; None when it was closed already (the
+    update waits for answers holding the round's share lock)."""
+    return await fetch_optional(conn, DuelRound.from_row, _CLOSE_ROUND, round_id, vote_minutes)
 
 
-async def end_duel(conn: Connection, guild_id: str) -> Duel | None:
-    """End the guild's active duel (bumping its version) and close its open round; None when none was active."""
-    row = await conn.fetchrow(_END_DUEL, guild_id)
-    if row is None:
-        return None
-    duel = Duel.from_row(row)
-    await conn.execute(_CLOSE_ROUNDS_OF, duel.id)
-    return duel
+async def mark_round_counted(conn: Connection, round_id: uuid.UUID) -> bool:
+    """Close a round's vote: its points count from now on; False when it counted already."""
+    return bool(await conn.execute(_COUNT_ROUND, round_id) == "UPDATE 1")
+
+
+async def mark_duel_ended(conn: Connection, duel_id: uuid.UUID) -> Duel | None:
+    """End an active duel (bumping its version); None when it was not active."""
+    return await fetch_optional(conn, Duel.from_row, _END_DUEL, duel_id)
 
 
 async def fetch_round(conn: Connection, round_id: uuid.UUID) -> DuelRound | None:
@@ -219,6 +272,11 @@ async def fetch_round(conn: Connection, round_id: uuid.UUID) -> DuelRound | None
 async def round_for_answer(conn: Connection, round_id: uuid.UUID) -> LockedRound | None:
     """The round share-locked until the transaction ends (a close waits for the answer to commit), or None."""
     return await fetch_optional(conn, LockedRound.from_row, _ROUND_FOR_ANSWER, round_id)
+
+
+async def round_with_clock(conn: Connection, round_id: uuid.UUID) -> LockedRound | None:
+    """The round as it stands with the database clock, unlocked (a notice only reads it), or None."""
+    return await fetch_optional(conn, LockedRound.from_row, _ROUND_WITH_CLOCK, round_id)
 
 
 async def pair_answered(conn: Connection, round_id: uuid.UUID, pair_id: uuid.UUID) -> bool:
@@ -251,6 +309,31 @@ async def rounds_of(conn: Connection, duel_id: uuid.UUID) -> list[DuelRound]:
 async def submissions_of(conn: Connection, duel_id: uuid.UUID) -> list[SubmissionRow]:
     """Every answer of every round of the duel."""
     return [
-        SubmissionRow(pair_id=row["pair_id"], round_no=row["round_no"], answer=row["answer"])
+        SubmissionRow(
+            pair_id=row["pair_id"],
+            round_no=row["round_no"],
+            answer=row["answer"],
+            counted=row["counted"],
+            votes=row["votes"],
+        )
         for row in await conn.fetch(_SUBMISSIONS_OF, duel_id)
     ]
+
+
+async def round_answers(conn: Connection, round_id: uuid.UUID) -> list[RoundAnswer]:
+    """Every answer of a round (in no particular order: callers order them with ``reveal_order``)."""
+    return [
+        RoundAnswer(id=r["id"], pair_id=r["pair_id"], answer=r["answer"])
+        for r in await conn.fetch(_ROUND_ANSWERS, round_id)
+    ]
+
+
+async def vote_of(conn: Connection, round_id: uuid.UUID, user_id: str) -> uuid.UUID | None:
+    """The answer a member voted for in a round, if any."""
+    found: uuid.UUID | None = await conn.fetchval(_VOTE_OF, round_id, user_id)
+    return found
+
+
+async def upsert_vote(conn: Connection, *, round_id: uuid.UUID, user_id: str, submission_id: uuid.UUID) -> None:
+    """Store (or replace) a member's vote in a round (the caller holds the round's share lock)."""
+    await conn.execute(_UPSERT_VOTE, round_id, user_id, submission_id)

@@ -36,7 +36,10 @@ from features.kernel._components import EPHEMERAL as EPHEMERAL
 from features.kernel._components import IS_COMPONENTS_V2 as IS_COMPONENTS_V2
 from features.kernel._components import MAX_BUTTONS_PER_ROW as MAX_BUTTONS_PER_ROW
 from features.kernel._components import MAX_COMPONENTS as MAX_COMPONENTS
+from features.kernel._components import MAX_INPUT_LABEL_LENGTH as MAX_INPUT_LABEL_LENGTH
+from features.kernel._components import MAX_INPUT_PLACEHOLDER_LENGTH as MAX_INPUT_PLACEHOLDER_LENGTH
 from features.kernel._components import MAX_LABEL_LENGTH as MAX_LABEL_LENGTH
+from features.kernel._components import MAX_MODAL_TITLE_LENGTH as MAX_MODAL_TITLE_LENGTH
 from features.kernel._components import MAX_PLACEHOLDER_LENGTH as MAX_PLACEHOLDER_LENGTH
 from features.kernel._components import MAX_SELECT_OPTIONS as MAX_SELECT_OPTIONS
 from features.kernel._components import MAX_TEXT_LENGTH as MAX_TEXT_LENGTH
@@ -56,6 +59,7 @@ from features.kernel._components import Separator as Separator
 from features.kernel._components import StringSelect as StringSelect
 from features.kernel._components import TextDisplay as TextDisplay
 from features.kernel._components import TextInput as TextInput
+from features.kernel._components import TextInputStyle as TextInputStyle
 from features.kernel._components import TopLevel as TopLevel
 from features.kernel._components import V2Message as V2Message
 from features.kernel._components import clip as clip
@@ -65,20 +69,44 @@ from features.kernel._components import text_length as text_length
 from features.kernel._components import validate_message as validate_message
 from features.kernel._content import LINE_LIMIT as LINE_LIMIT
 from features.kernel._content import TITLE_LIMIT as TITLE_LIMIT
+from features.kernel._content import Bilingual as Bilingual
 from features.kernel._content import check_content_text as check_content_text
+from features.kernel._content import check_unique_keys as check_unique_keys
 from features.kernel._content import decode_content as decode_content
 from features.kernel._custom_id import MAX_ARGS as MAX_ARGS
 from features.kernel._custom_id import MAX_CUSTOM_ID_LENGTH as MAX_CUSTOM_ID_LENGTH
 from features.kernel._custom_id import PREFIX as PREFIX
 from features.kernel._custom_id import SEPARATOR as SEPARATOR
 from features.kernel._custom_id import CustomId as CustomId
+from features.kernel._custom_id import date_token as date_token
 from features.kernel._custom_id import decode_custom_id as decode_custom_id
 from features.kernel._custom_id import encode_custom_id as encode_custom_id
 from features.kernel._custom_id import expect_custom_id as expect_custom_id
 from features.kernel._custom_id import int_token as int_token
+from features.kernel._custom_id import parse_date_token as parse_date_token
 from features.kernel._custom_id import parse_int_token as parse_int_token
 from features.kernel._custom_id import parse_uuid_token as parse_uuid_token
 from features.kernel._custom_id import uuid_token as uuid_token
+from features.kernel._effect_runner import EffectCall as EffectCall
+from features.kernel._effect_runner import EffectFinish as EffectFinish
+from features.kernel._effect_runner import EffectGaveUp as EffectGaveUp
+from features.kernel._effect_runner import EffectKind as EffectKind
+from features.kernel._effect_runner import EffectRefused as EffectRefused
+from features.kernel._effect_runner import EffectRunner as EffectRunner
+from features.kernel._effect_runner import post_message as post_message
+from features.kernel._effects import DEFAULT_MAX_ATTEMPTS as DEFAULT_MAX_ATTEMPTS
+from features.kernel._effects import PUBLISH as PUBLISH
+from features.kernel._effects import SWEEP_LIMIT as SWEEP_LIMIT
+from features.kernel._effects import Effect as Effect
+from features.kernel._effects import PublicPostPublish as PublicPostPublish
+from features.kernel._effects import Recorded as Recorded
+from features.kernel._effects import claim_effects as claim_effects
+from features.kernel._effects import enqueue_effect_jobs as enqueue_effect_jobs
+from features.kernel._effects import fetch_effect as fetch_effect
+from features.kernel._effects import mark_effect_failed as mark_effect_failed
+from features.kernel._effects import mark_effect_sent as mark_effect_sent
+from features.kernel._effects import record_effect as record_effect
+from features.kernel._effects import release_effects as release_effects
 from features.kernel._errors import ContentError as ContentError
 from features.kernel._errors import CustomIdError as CustomIdError
 from features.kernel._errors import CustomIdTooLong as CustomIdTooLong
@@ -121,6 +149,11 @@ from features.kernel._guild_settings import fetch_guild_settings as fetch_guild_
 from features.kernel._guild_settings import set_guild_features as set_guild_features
 from features.kernel._guild_settings import update_guild_settings as update_guild_settings
 from features.kernel._guild_snapshot import fetch_guild_snapshot as fetch_guild_snapshot
+from features.kernel._hall_opt_ins import HallCategory as HallCategory
+from features.kernel._hall_opt_ins import member_opt_ins as member_opt_ins
+from features.kernel._hall_opt_ins import opt_in_version as opt_in_version
+from features.kernel._hall_opt_ins import pairs_opted_in as pairs_opted_in
+from features.kernel._hall_opt_ins import set_opt_ins as set_opt_ins
 from features.kernel._hashing import h32 as h32
 from features.kernel._hashing import pick_index as pick_index
 from features.kernel._host import ContentCheck as ContentCheck
@@ -172,21 +205,13 @@ from features.kernel._post_admin import Requeued as Requeued
 from features.kernel._post_admin import list_posts as list_posts
 from features.kernel._post_admin import post_counts as post_counts
 from features.kernel._post_admin import requeue_posts as requeue_posts
+from features.kernel._post_admin import undone_effects as undone_effects
 from features.kernel._projection_jobs import PAIR_HOME as PAIR_HOME
 from features.kernel._projection_jobs import PAIR_HOME_REFRESH as PAIR_HOME_REFRESH
 from features.kernel._projection_jobs import PairHomeRefresh as PairHomeRefresh
-from features.kernel._public_posts import CLAIM_LEASE as CLAIM_LEASE
-from features.kernel._public_posts import PUBLISH as PUBLISH
-from features.kernel._public_posts import SWEEP_LIMIT as SWEEP_LIMIT
 from features.kernel._public_posts import PostRenderer as PostRenderer
-from features.kernel._public_posts import Produced as Produced
-from features.kernel._public_posts import PublicPost as PublicPost
-from features.kernel._public_posts import PublicPostPublish as PublicPostPublish
-from features.kernel._public_posts import claim_posts as claim_posts
-from features.kernel._public_posts import mark_failed as mark_failed
-from features.kernel._public_posts import mark_sent as mark_sent
+from features.kernel._public_posts import post_kind as post_kind
 from features.kernel._public_posts import produce_post as produce_post
-from features.kernel._public_posts import release_post as release_post
 from features.kernel._render_errors import access_denied_text as access_denied_text
 from features.kernel._render_errors import feature_name as feature_name
 from features.kernel._render_errors import feature_unavailable_text as feature_unavailable_text
@@ -209,6 +234,11 @@ from features.kernel._time import day_key as day_key
 from features.kernel._time import discord_timestamp as discord_timestamp
 from features.kernel._time import is_valid_timezone as is_valid_timezone
 from features.kernel._time import local_date as local_date
+from features.kernel._time import month_bounds as month_bounds
+from features.kernel._time import month_day_keys as month_day_keys
+from features.kernel._time import month_key as month_key
+from features.kernel._time import parse_month_key as parse_month_key
+from features.kernel._time import previous_month_key as previous_month_key
 from features.kernel._time import unix_seconds as unix_seconds
 from features.kernel._time import week_bounds as week_bounds
 from features.kernel._time import week_key as week_key
@@ -220,12 +250,12 @@ __all__ = (
     "ALL_PERMISSIONS",
     "Access",
     "ActionRow",
+    "Bilingual",
     "Button",
     "ButtonStyle",
     "CATEGORY_CHANNEL_TYPE",
     "CHANNEL_POST_PERMISSIONS",
     "CHANNEL_SETTINGS",
-    "CLAIM_LEASE",
     "ChannelInfo",
     "ChannelSelect",
     "CheckProblem",
@@ -237,9 +267,17 @@ __all__ = (
     "CustomIdError",
     "CustomIdTooLong",
     "DEFAULT_FEATURE_FLAGS",
+    "DEFAULT_MAX_ATTEMPTS",
     "DEFAULT_TIMEZONE",
     "DefaultValue",
     "EPHEMERAL",
+    "Effect",
+    "EffectCall",
+    "EffectFinish",
+    "EffectGaveUp",
+    "EffectKind",
+    "EffectRefused",
+    "EffectRunner",
     "FEATURE_REQUIREMENTS",
     "Feature",
     "FeatureHost",
@@ -252,6 +290,7 @@ __all__ = (
     "GuildSettingsCache",
     "GuildSettingsSource",
     "GuildSnapshot",
+    "HallCategory",
     "IS_COMPONENTS_V2",
     "KERNEL_TEXTS_DIR",
     "LINE_LIMIT",
@@ -261,7 +300,10 @@ __all__ = (
     "MAX_BUTTONS_PER_ROW",
     "MAX_COMPONENTS",
     "MAX_CUSTOM_ID_LENGTH",
+    "MAX_INPUT_LABEL_LENGTH",
+    "MAX_INPUT_PLACEHOLDER_LENGTH",
     "MAX_LABEL_LENGTH",
+    "MAX_MODAL_TITLE_LENGTH",
     "MAX_PLACEHOLDER_LENGTH",
     "MAX_SELECT_OPTIONS",
     "MAX_TEXT_LENGTH",
@@ -290,11 +332,10 @@ __all__ = (
     "PostNotRequeueable",
     "PostRenderer",
     "PostRow",
-    "Produced",
     "ProjectionCatalog",
-    "PublicPost",
     "PublicPostPublish",
     "REFRESH_RETRY",
+    "Recorded",
     "RenderLimitError",
     "Requeued",
     "RoleSelect",
@@ -312,6 +353,7 @@ __all__ = (
     "TITLE_LIMIT",
     "TextDisplay",
     "TextInput",
+    "TextInputStyle",
     "TimestampStyle",
     "TopLevel",
     "UTC",
@@ -329,20 +371,23 @@ __all__ = (
     "check_admin_or_moderator",
     "check_bot_permissions",
     "check_content_text",
+    "check_unique_keys",
     "choice",
-    "claim_posts",
+    "claim_effects",
     "clip",
     "command",
     "command_payloads",
     "component",
     "configured_locale",
     "count_components",
+    "date_token",
     "day_key",
     "decode_content",
     "decode_custom_id",
     "description_of",
     "discord_timestamp",
     "encode_custom_id",
+    "enqueue_effect_jobs",
     "evaluate_feature",
     "evaluate_features",
     "expect_custom_id",
@@ -351,6 +396,7 @@ __all__ = (
     "feature_schedule_gate",
     "feature_unavailable_text",
     "features_to_enable",
+    "fetch_effect",
     "fetch_guild_settings",
     "fetch_guild_snapshot",
     "fetch_pair",
@@ -370,31 +416,43 @@ __all__ = (
     "localised",
     "lock_pair_creation",
     "maintenance_refusal",
-    "mark_failed",
-    "mark_sent",
+    "mark_effect_failed",
+    "mark_effect_sent",
+    "member_opt_ins",
     "member_pair",
     "member_permissions",
     "missing_permissions",
     "missing_settings",
     "modal",
+    "month_bounds",
+    "month_day_keys",
+    "month_key",
     "move_pair_room",
     "name_of",
+    "opt_in_version",
     "option",
     "ordered_members",
     "pair_for_room",
     "pair_home_id",
     "pair_of_members",
     "pairs_of_member",
+    "pairs_opted_in",
+    "parse_date_token",
     "parse_int_token",
+    "parse_month_key",
     "parse_pair_home_id",
     "parse_permissions",
     "parse_uuid_token",
     "permission_names",
     "pick_index",
     "post_counts",
+    "post_kind",
+    "post_message",
+    "previous_month_key",
     "produce_post",
     "ready_feature_state",
-    "release_post",
+    "record_effect",
+    "release_effects",
     "requeue_posts",
     "require_admin",
     "require_admin_or_moderator",
@@ -407,6 +465,7 @@ __all__ = (
     "schedule_may_fire",
     "schedules_of",
     "set_guild_features",
+    "set_opt_ins",
     "set_schedule_switches",
     "setting_name",
     "settings_values",
@@ -415,6 +474,7 @@ __all__ = (
     "string_option",
     "subcommand",
     "text_length",
+    "undone_effects",
     "unix_seconds",
     "update_guild_settings",
     "uuid_token",

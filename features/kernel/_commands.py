@@ -70,11 +70,14 @@ def string_option(
     )
 
 
-def option(path: str, kind: interactions.OptionType, **constraints: Any) -> interactions.SlashCommandOption:
-    """A required option of type ``kind`` at ``path`` (``duel.round.start.option.duration_minutes``), with
-    Discord-side constraints (``min_value``/``max_value``, ``channel_types``) that the handler still checks."""
+def option(
+    path: str, kind: interactions.OptionType, *, required: bool = True, **constraints: Any
+) -> interactions.SlashCommandOption:
+    """An option of type ``kind`` at ``path`` (``duel.round.start.option.duration_minutes``), required unless
+    said otherwise, with Discord-side constraints (``min_value``/``max_value``, ``channel_types``) that the
+    handler still checks."""
     return interactions.SlashCommandOption(
-        name=name_of(path), description=description_of(path), type=kind, required=True, **constraints
+        name=name_of(path), description=description_of(path), type=kind, required=required, **constraints
     )
 
 

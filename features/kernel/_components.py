@@ -23,6 +23,10 @@ MAX_BUTTONS_PER_ROW = 5
 MAX_SELECT_OPTIONS = 25
 MAX_LABEL_LENGTH = 80
 MAX_PLACEHOLDER_LENGTH = 150
+#: A modal's title and its text inputs' labels hold 45 characters; an input's placeholder 100.
+MAX_MODAL_TITLE_LENGTH = 45
+MAX_INPUT_LABEL_LENGTH = 45
+MAX_INPUT_PLACEHOLDER_LENGTH = 100
 
 
 def _plain(value: msgspec.Struct) -> dict[str, Any]:
@@ -38,6 +42,13 @@ class ButtonStyle(enum.IntEnum):
     SECONDARY = 2
     SUCCESS = 3
     DANGER = 4
+
+
+class TextInputStyle(enum.IntEnum):
+    """Discord text input styles."""
+
+    SHORT = 1
+    PARAGRAPH = 2
 
 
 class TextDisplay(msgspec.Struct, frozen=True, kw_only=True, tag_field="type", tag=10):
@@ -149,11 +160,11 @@ class V2Message(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class TextInput(msgspec.Struct, frozen=True, kw_only=True, tag_field="type", tag=4, omit_defaults=True):
-    """A modal text input (style 1 short, 2 paragraph; always sent, Discord requires it)."""
+    """A modal text input (its style is always sent: Discord requires it)."""
 
     custom_id: str
     label: str
-    style: int
+    style: TextInputStyle
     min_length: int | None = None
     max_length: int | None = None
     required: bool = True
@@ -172,10 +183,16 @@ class Modal(msgspec.Struct, frozen=True, kw_only=True):
     custom_id: str
     title: str
     components: tuple[ModalRow, ...]
+    #: Markdown shown above the inputs (what the member is answering: a question longer than a label holds).
+    intro: str | None = None
 
     def to_payload(self) -> dict[str, Any]:
-        """The JSON ``data`` of a type-9 interaction response."""
-        return _plain(self)
+        """The JSON ``data`` of a type-9 interaction response (the intro as a text display before the inputs)."""
+        payload = _plain(self)
+        intro = payload.pop("intro", None)
+        if intro:
+            payload["components"] = [_plain(TextDisplay(content=intro)), *payload["components"]]
+        return payload
 
 
 def clip(text: str, limit: int) -> str:

@@ -6,15 +6,17 @@ beside its code and validates them with these helpers; ``together seed`` runs ev
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Final, TypeVar
+from typing import Final, Generic, TypeVar
 
 import msgspec
 
 from features.kernel._errors import ContentError
-from gateway.i18n import placeholders
+from gateway.i18n import Locale, placeholders
 
 _T = TypeVar("_T")
+_Words = TypeVar("_Words")
 
 #: A title (a Components V2 heading) may be this long; any other line :data:`LINE_LIMIT`.
 TITLE_LIMIT: Final = 100
@@ -42,3 +44,21 @@ def check_content_text(where: str, text: str, limit: int = LINE_LIMIT) -> None:
         raise ContentError(f"{where}: {exc}") from exc
     if found:
         raise ContentError(f"{where}: unexpected placeholder")
+
+
+class Bilingual(msgspec.Struct, Generic[_Words], frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A content record worded in every language we speak: ``ru`` and ``en``, each required in the file."""
+
+    ru: _Words
+    en: _Words
+
+    def words(self, locale: Locale) -> _Words:
+        """The record's words in ``locale``."""
+        return self.ru if locale == "ru" else self.en
+
+
+def check_unique_keys(what: str, keys: Iterable[str]) -> None:
+    """Raise :class:`ContentError` when two records of ``what`` share a key."""
+    listed = list(keys)
+    if len(set(listed)) != len(listed):
+        raise ContentError(f"{what}: duplicate keys")

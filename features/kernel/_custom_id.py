@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime as dt
 import re
 import uuid
 from collections.abc import Collection
@@ -27,6 +28,7 @@ MAX_ARGS = 6
 _NAME = re.compile(r"[a-z][a-z0-9_]{0,23}")
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{0,40}")
 _INT_TOKEN = re.compile(r"[0-9a-z]{1,14}")
+_DATE_TOKEN = re.compile(r"[0-9]{8}")
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 
@@ -50,6 +52,10 @@ class CustomId(msgspec.Struct, frozen=True, kw_only=True):
     def int_arg(self, index: int) -> int:
         """Return argument ``index`` decoded as a base-36 integer token."""
         return parse_int_token(self.arg(index))
+
+    def date_arg(self, index: int) -> dt.date:
+        """Return argument ``index`` decoded as a date token."""
+        return parse_date_token(self.arg(index))
 
     def choice_arg(self, index: int, allowed: Collection[str]) -> str:
         """Return argument ``index`` if it is one of ``allowed``; raise :class:`CustomIdError` otherwise."""
@@ -99,6 +105,22 @@ def parse_int_token(token: str) -> int:
     if not _INT_TOKEN.fullmatch(token) or (len(token) > 1 and token[0] == "0"):
         raise CustomIdError(f"not an integer token: {token!r}")
     return int(token, 36)
+
+
+def date_token(value: dt.date) -> str:
+    """Return a date (a week's Monday, a guild's day) as ``YYYYMMDD``."""
+    return value.strftime("%Y%m%d")
+
+
+def parse_date_token(token: str) -> dt.date:
+    """Decode :func:`date_token` output; raise :class:`CustomIdError` on anything else (a date that does not exist
+    included)."""
+    if not _DATE_TOKEN.fullmatch(token):
+        raise CustomIdError(f"not a date token: {token!r}")
+    try:
+        return dt.date(int(token[:4]), int(token[4:6]), int(token[6:]))
+    except ValueError as exc:
+        raise CustomIdError(f"not a date token: {token!r}") from exc
 
 
 def encode_custom_id(feature: str, action: str, *args: str) -> str:

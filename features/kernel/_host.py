@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import interactions
 
+from features.kernel._effect_runner import EffectKind, EffectRunner
 from features.kernel._maintenance import NEVER_IN_MAINTENANCE, MaintenanceSource
 from features.kernel._pair_home import PairCreated, PairHomeSection
-from features.kernel._public_posts import PostRenderer
+from features.kernel._public_posts import PostRenderer, post_kind
 from gateway import ControlHints, GatewayError, Interaction
 from gateway.i18n import Locale, resolve_locale
 from store import JobContext, JobPayload, JobRegistry, JobSpec
@@ -76,6 +77,8 @@ class Services:
     runnable_jobs: frozenset[str] = frozenset()
     #: The maintenance switch as this process last read it (every bound handler checks it first).
     maintenance: MaintenanceSource = NEVER_IN_MAINTENANCE
+    #: Performs recorded effects (``services.effects.perform(services, effect_id)`` right after the commit).
+    effects: EffectRunner = field(default_factory=EffectRunner)
 
 
 @dataclass
@@ -88,7 +91,7 @@ class FeatureHost:
     content_checks: list[ContentCheck] = field(default_factory=list)
     pair_home_sections: list[PairHomeSection] = field(default_factory=list)
     pair_created_listeners: list[PairCreated] = field(default_factory=list)
-    post_kinds: dict[str, PostRenderer] = field(default_factory=dict)
+    effect_kinds: dict[str, EffectKind] = field(default_factory=dict)
     control_hints: ControlHints = field(default_factory=ControlHints)
     _jobs: list[tuple[JobSpec[Any], Callable[[Any, JobContext], Awaitable[None]]]] = field(default_factory=list)
     _services: Services | None = None
@@ -130,12 +133,17 @@ class FeatureHost:
         """``listener(conn, pair)`` runs in the transaction that stores each new pair."""
         self.pair_created_listeners.append(listener)
 
+    def add_effect_kind(self, kind: EffectKind) -> None:
+        """An external effect the feature records with ``record_effect`` (a post, a channel, a pin): how it is
+        performed and recorded. An effect of a kind nobody declares is marked failed."""
+        if kind.name in self.effect_kinds:
+            raise ValueError(f"effect kind {kind.name!r} is declared twice")
+        self.effect_kinds[kind.name] = kind
+
     def add_post_kind(self, kind: str, render: PostRenderer) -> None:
-        """Scheduled public posts of ``kind`` (``public.post.publish``) are worded by ``render(post, settings)``
-        when they are sent, in the guild's language then; a kind nobody declares is marked failed."""
-        if kind in self.post_kinds:
-            raise ValueError(f"post kind {kind!r} is declared twice")
-        self.post_kinds[kind] = render
+        """Public posts of ``kind`` (``produce_post``) are worded by ``render(post, settings)`` when they are
+        sent, in the guild's language then, while the ``public_post`` feature is on."""
+        self.add_effect_kind(post_kind(kind, render))
 
     def job_registry(self) -> JobRegistry:
         """Every declared job with its handler: what this process's worker claims and its cron fires.

@@ -2,11 +2,11 @@
 
 Every query an operator runs against the queue lives here (``together posts``, the posts gauges of
 ``/metrics``), so a change of how posts are claimed changes one module. A post is *stuck* when it is
-``processing`` past its claim lease (:data:`CLAIM_LEASE`): the worker that claimed it is gone. Requeueing puts a
-failed or stuck post back to ``pending`` with a fresh attempt count and, in the same transaction, enqueues its
-targeted ``public.post.publish`` job (coalesced per post, as the setup wizard's test post does), so it is sent
-now rather than at the next sweep. A post a live worker holds (processing within its lease) or one already sent
-is never requeued: that could post it twice.
+``processing`` past its lease: the worker that claimed it is gone (its job takes it back on its next run anyway).
+Requeueing puts a failed, dead or stuck post back to ``pending`` with a fresh attempt count and, in the same
+transaction, enqueues its targeted ``public.post.publish`` job, so it is sent now rather than at the next sweep.
+A post a live worker holds (processing within its lease) or one already sent is never requeued: that could post
+it twice. Posts here are every recorded effect (public posts, pair rooms, notices...), by kind.
 """
 
 from __future__ import annotations
@@ -17,13 +17,16 @@ from typing import Final
 
 import msgspec
 
-from features.kernel._public_posts import CLAIM_LEASE, PUBLISH, PublicPostPublish
-from store import Connection, enqueue_many
+from features.kernel._effects import enqueue_effect_jobs, fetch_effect
+from store import Connection
 from together.errors import BotError
 
 #: The statuses of the table, plus ``stuck`` (processing past the claim lease) for listing.
-POST_STATUSES: Final = ("pending", "processing", "sent", "failed")
+POST_STATUSES: Final = ("pending", "processing", "sent", "failed", "dead")
 LISTABLE_STATUSES: Final = (*POST_STATUSES, "stuck")
+
+
+_NO_GRACE: Final = dt.timedelta(0)
 
 
 class PostRow(msgspec.Struct, frozen=True, kw_only=True):
@@ -62,7 +65,8 @@ class PostNotRequeueable(BotError):
         super().__init__(f"post {post_id} is {reason}")
 
 
-_STUCK: Final = "(p.status = 'processing' AND p.updated_at <= now() - $1::interval)"
+# $1 is a grace (an interval) past the lease; zero in practice, kept so a caller may ask for "long stuck".
+_STUCK: Final = "(p.status = 'processing' AND coalesce(p.lease_expires_at <= now() - $1::interval, false))"
 _LIST: Final = f"""
 SELECT p.id, p.guild_id, p.kind, p.channel_id, p.status, {_STUCK} AS stuck, p.attempts, p.scheduled_for,
        p.updated_at, p.last_error, p.published_message_id
@@ -77,11 +81,12 @@ _REQUEUE: Final = f"""
 WITH target AS (
     SELECT p.id, p.status FROM scheduled_posts p
     WHERE ($5::text IS NULL OR p.guild_id = $5)
-      AND (($2 AND p.status = 'failed') OR ($3 AND {_STUCK})
-           OR (p.id = $4 AND (p.status IN ('failed', 'pending') OR {_STUCK})))
+      AND (($2 AND p.status IN ('failed', 'dead')) OR ($3 AND {_STUCK})
+           OR (p.id = $4 AND (p.status IN ('failed', 'dead', 'pending') OR {_STUCK})))
     FOR UPDATE
 )
-UPDATE scheduled_posts p SET status = 'pending', attempts = 0, updated_at = now()
+UPDATE scheduled_posts p SET status = 'pending', attempts = 0, lease_owner = NULL, lease_expires_at = NULL,
+    updated_at = now()
 FROM target WHERE p.id = target.id
 RETURNING p.id, p.guild_id, target.status AS previous
 """
@@ -90,8 +95,9 @@ _COUNTS: Final = f"""
 SELECT count(*) FILTER (WHERE p.status = 'pending') AS pending,
        count(*) FILTER (WHERE p.status = 'processing') AS processing,
        count(*) FILTER (WHERE p.status = 'failed') AS failed,
+       count(*) FILTER (WHERE p.status = 'dead') AS dead,
        count(*) FILTER (WHERE {_STUCK}) AS stuck
-FROM scheduled_posts p WHERE p.status IN ('pending', 'processing', 'failed')
+FROM scheduled_posts p WHERE p.status IN ('pending', 'processing', 'failed', 'dead')
 """
 
 
@@ -101,7 +107,7 @@ async def list_posts(
     """The most recently updated posts, optionally of one status (or ``stuck``) and one guild."""
     if status is not None and status not in LISTABLE_STATUSES:
         raise ValueError(f"unknown post status {status!r}")
-    rows = await conn.fetch(_LIST, CLAIM_LEASE, guild_id, status, limit)
+    rows = await conn.fetch(_LIST, _NO_GRACE, guild_id, status, limit)
     return [msgspec.convert(dict(row), PostRow) for row in rows]
 
 
@@ -120,32 +126,34 @@ async def requeue_posts(
     Raises :class:`PostNotRequeueable` for a ``post_id`` that is sent or held by a live worker; a ``post_id``
     that does not exist (in ``guild_id``) requeues nothing.
     """
-    rows = await conn.fetch(_REQUEUE, CLAIM_LEASE, failed, stuck, post_id, guild_id)
+    rows = await conn.fetch(_REQUEUE, _NO_GRACE, failed, stuck, post_id, guild_id)
     if post_id is not None and not any(row["id"] == post_id for row in rows):
         status = await conn.fetchval(_STATUS, post_id, guild_id)
         if status is not None:
             raise PostNotRequeueable(post_id, status)
-    correlation_id = f"cli-{uuid.uuid4().hex}"
-    requests = [
-        PUBLISH.request(
-            PublicPostPublish(
-                correlation_id=correlation_id, guild_id=row["guild_id"], feature=PUBLISH.feature,
-                action=PUBLISH.action, reason="requeue", post_id=str(row["id"]),
-            ),
-            coalesce_key=f"public-post:{row['id']}",
-        )
-        for row in rows
-    ]
-    results = await enqueue_many(conn, requests)
+    effects = [effect for row in rows if (effect := await fetch_effect(conn, row["id"])) is not None]
+    job_ids = await enqueue_effect_jobs(conn, effects, reason="requeue", correlation_id=f"cli-{uuid.uuid4().hex}")
     return [
-        Requeued(id=row["id"], guild_id=row["guild_id"], previous=row["previous"], job_id=result.job_id)
-        for row, result in zip(rows, results, strict=True)
+        Requeued(id=row["id"], guild_id=row["guild_id"], previous=row["previous"], job_id=job_id)
+        for row, job_id in zip(rows, job_ids, strict=True)
     ]
 
 
 async def post_counts(conn: Connection) -> dict[str, int]:
-    """How many posts are ``pending``, ``processing`` and ``failed``, and how many of those processing are
-    ``stuck``."""
-    row = await conn.fetchrow(_COUNTS, CLAIM_LEASE)
+    """How many posts are ``pending``, ``processing``, ``failed`` and ``dead``, and how many of those processing
+    are ``stuck``."""
+    row = await conn.fetchrow(_COUNTS, _NO_GRACE)
     assert row is not None
-    return {key: int(row[key]) for key in ("pending", "processing", "failed", "stuck")}
+    return {key: int(row[key]) for key in ("pending", "processing", "failed", "dead", "stuck")}
+
+
+_UNDONE: Final = """
+SELECT kind, count(*) AS n FROM scheduled_posts
+WHERE guild_id = $1 AND status IN ('failed', 'dead') GROUP BY kind ORDER BY kind
+"""
+
+
+async def undone_effects(conn: Connection, guild_id: str) -> dict[str, int]:
+    """How many of the guild's effects ended ``failed`` or ``dead``, by kind (what ``/admin doctor`` reports
+    until an operator requeues them)."""
+    return {row["kind"]: int(row["n"]) for row in await conn.fetch(_UNDONE, guild_id)}

@@ -101,3 +101,39 @@ def unix_seconds(moment: dt.datetime) -> int:
 def discord_timestamp(moment: dt.datetime, style: TimestampStyle = TimestampStyle.RELATIVE) -> str:
     """Return Discord markup ``<t:UNIX:STYLE>``: each client shows it in its own zone and language."""
     return f"<t:{unix_seconds(moment)}:{style.value}>"
+
+
+def month_key(moment: dt.datetime, tz: ZoneInfo) -> str:
+    """Return the guild-local calendar month of ``moment`` (``YYYY-MM``)."""
+    day = local_date(moment, tz)
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def previous_month_key(moment: dt.datetime, tz: ZoneInfo) -> str:
+    """Return the month before the guild-local month of ``moment`` (``YYYY-MM``)."""
+    first = local_date(moment, tz).replace(day=1)
+    return month_key(dt.datetime.combine(first - dt.timedelta(days=1), dt.time(12), tzinfo=tz), tz)
+
+
+def parse_month_key(key: str) -> dt.date:
+    """Return the first day of month ``key`` (``YYYY-MM``); ValueError for anything else."""
+    if len(key) != 7 or key[4] != "-":
+        raise ValueError(f"not a month key: {key!r}")
+    return dt.date(int(key[:4]), int(key[5:]), 1)
+
+
+def month_bounds(key: str, tz: ZoneInfo) -> tuple[dt.datetime, dt.datetime]:
+    """Return ``[start, end)`` of the guild-local month ``key`` as UTC instants (local midnights)."""
+    first = parse_month_key(key)
+    following = (first + dt.timedelta(days=32)).replace(day=1)
+    start = dt.datetime.combine(first, dt.time(), tzinfo=tz)
+    end = dt.datetime.combine(following, dt.time(), tzinfo=tz)
+    return start.astimezone(UTC), end.astimezone(UTC)
+
+
+def month_day_keys(key: str) -> tuple[str, str]:
+    """Return the day keys ``[first day, first day of the next month)`` of month ``key``: day keys compare as
+    strings, so a day belongs to the month when ``first <= day < next``."""
+    first = parse_month_key(key)
+    following = (first + dt.timedelta(days=32)).replace(day=1)
+    return first.isoformat(), following.isoformat()

@@ -1,16 +1,17 @@
-"""`/say` templates and `/repair` steps, read from `content/*.toml` beside this module and validated once."""
+"""`/say` word lists and rules and `/repair` steps, read from `content/*.toml` beside this module and validated once."""
 
 from __future__ import annotations
 
 import enum
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Final
 
 import msgspec
 
-from features.kernel import TITLE_LIMIT, ContentError, check_content_text, decode_content
-from gateway.i18n import LOCALES, Locale, placeholders
+from features.kernel import TITLE_LIMIT, Bilingual, ContentError, check_content_text, decode_content
+from gateway.i18n import LOCALES, placeholders
 
 
 class SayTone(enum.StrEnum):
@@ -21,27 +22,39 @@ class SayTone(enum.StrEnum):
     SHORT = "short"
 
 
-class SayTemplates(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    """``/say`` templates of one locale: soft/direct use ``{base}``, short uses ``{summary}``."""
+class SayRule(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """An accusation or absolute turned into an I-statement: ``match`` (a case-insensitive regular expression)
+    and the soft, direct and (optionally, else the direct) short wording that replace it (naming its groups and
+    ``{request}``)."""
 
-    soft: tuple[str, ...]
-    direct: tuple[str, ...]
-    short: tuple[str, ...]
-
-    def for_tone(self, tone: SayTone) -> tuple[str, ...]:
-        """The templates of ``tone``."""
-        return {SayTone.SOFT: self.soft, SayTone.DIRECT: self.direct, SayTone.SHORT: self.short}[tone]
+    match: str
+    soft: str
+    direct: str
+    short: str | None = None
 
 
-class SayContent(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    """``/say`` templates per locale."""
+class SayLexicon(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """``/say`` word lists and rules of one locale (see ``content/say.toml``)."""
 
-    ru: SayTemplates
-    en: SayTemplates
+    soft_closers: tuple[str, ...]
+    direct_closers: tuple[str, ...]
+    insults: tuple[str, ...]
+    insult_lead: tuple[str, ...]
+    fillers: tuple[str, ...]
+    short_drop: tuple[str, ...]
+    fallback_soft: str
+    fallback_direct: str
+    fallback_short: str
+    rules: tuple[SayRule, ...]
 
-    def templates(self, locale: Locale) -> SayTemplates:
-        """The templates of ``locale``."""
-        return self.ru if locale == "ru" else self.en
+    def closers(self, tone: SayTone) -> tuple[str, ...]:
+        """The closing sentences of ``tone`` (the short rewrite has none)."""
+        return {SayTone.SOFT: self.soft_closers, SayTone.DIRECT: self.direct_closers, SayTone.SHORT: ()}[tone]
+
+
+class SayContent(Bilingual[SayLexicon], frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """``/say`` lexicons per locale."""
+
 
 
 class RepairStepText(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -51,15 +64,9 @@ class RepairStepText(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_f
     instruction: str
 
 
-class RepairStep(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+class RepairStep(Bilingual[RepairStepText], frozen=True, kw_only=True, forbid_unknown_fields=True):
     """One step of the guided repair flow."""
 
-    ru: RepairStepText
-    en: RepairStepText
-
-    def text(self, locale: Locale) -> RepairStepText:
-        """The step's texts in ``locale``."""
-        return self.ru if locale == "ru" else self.en
 
 
 class RepairFile(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -70,24 +77,49 @@ class RepairFile(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_field
 
 CONTENT_DIR: Final = Path(__file__).parent / "content"
 REPAIR_STEP_COUNT: Final = 4
-MIN_SAY_TEMPLATES_PER_TONE: Final = 3
+MIN_SAY_CLOSERS: Final = 3
+
+
+def _check_rule(where: str, rule: SayRule) -> None:
+    try:
+        groups = set(re.compile(rule.match, re.IGNORECASE).groupindex)
+    except re.error as exc:
+        raise ContentError(f"{where}: bad pattern {rule.match!r}: {exc}") from exc
+    allowed = groups | ({"request"} if "rest" in groups else set())
+    # A short wording may be empty (the phrase is simply left out of the short rewrite).
+    for wording, required in ((rule.soft, True), (rule.direct, True), (rule.short, False)):
+        if wording is None or (not required and wording == ""):
+            continue
+        try:
+            found = placeholders(wording)
+        except ValueError as exc:
+            raise ContentError(f"{where}: {exc}") from exc
+        if not wording.strip() or not found <= allowed:
+            raise ContentError(f"{where}: {wording!r} may only name {sorted(allowed)}")
 
 
 def validate_say(say: SayContent) -> None:
-    """Raise :class:`ContentError` unless every tone has enough templates with exactly its one placeholder."""
+    """Raise :class:`ContentError` unless every locale has enough closers, non-empty word lists and rules whose
+    patterns compile and whose wordings name only the pattern's groups."""
     for locale in LOCALES:
-        templates: SayTemplates = say.templates(locale)
-        for tone, expected in (("soft", "base"), ("direct", "base"), ("short", "summary")):
-            group: tuple[str, ...] = getattr(templates, tone)
-            if len(group) < MIN_SAY_TEMPLATES_PER_TONE:
-                raise ContentError(f"say [{locale}] {tone}: fewer than {MIN_SAY_TEMPLATES_PER_TONE} templates")
-            for template in group:
-                try:
-                    found = placeholders(template)
-                except ValueError as exc:
-                    raise ContentError(f"say [{locale}] {tone}: {exc}") from exc
-                if found != {expected} or template.count("{" + expected + "}") != 1:
-                    raise ContentError(f"say [{locale}] {tone}: needs exactly one {{{expected}}}: {template!r}")
+        lexicon = say.words(locale)
+        for tone in (SayTone.SOFT, SayTone.DIRECT):
+            closers = lexicon.closers(tone)
+            if len(closers) < MIN_SAY_CLOSERS:
+                raise ContentError(f"say [{locale}] {tone}: fewer than {MIN_SAY_CLOSERS} closers")
+            for closer in closers:
+                check_content_text(f"say [{locale}] {tone} closer", closer)
+        for name in ("insults", "insult_lead", "fillers", "short_drop"):
+            words: tuple[str, ...] = getattr(lexicon, name)
+            if not words or any(not word.strip() or word != word.lower() for word in words):
+                raise ContentError(f"say [{locale}] {name}: needs lower-case, non-empty words")
+        check_content_text(f"say [{locale}] fallback_soft", lexicon.fallback_soft)
+        check_content_text(f"say [{locale}] fallback_direct", lexicon.fallback_direct)
+        check_content_text(f"say [{locale}] fallback_short", lexicon.fallback_short)
+        if not lexicon.rules:
+            raise ContentError(f"say [{locale}]: no rules")
+        for number, rule in enumerate(lexicon.rules, start=1):
+            _check_rule(f"say [{locale}] rule {number}", rule)
 
 
 def validate_repair(steps: tuple[RepairStep, ...]) -> None:
@@ -96,7 +128,7 @@ def validate_repair(steps: tuple[RepairStep, ...]) -> None:
         raise ContentError(f"repair: {len(steps)} steps, expected {REPAIR_STEP_COUNT}")
     for number, step in enumerate(steps, start=1):
         for locale in LOCALES:
-            text = step.text(locale)
+            text = step.words(locale)
             check_content_text(f"repair step {number} [{locale}]", text.title, TITLE_LIMIT)
             check_content_text(f"repair step {number} [{locale}]", text.instruction)
 
@@ -117,7 +149,7 @@ def load_repair_steps(directory: Path | None = None) -> tuple[RepairStep, ...]:
 
 @lru_cache(maxsize=1)
 def default_say() -> SayContent:
-    """The bundled ``/say`` templates, read and validated once per process."""
+    """The bundled ``/say`` lexicons, read and validated once per process."""
     return load_say()
 
 
@@ -130,5 +162,5 @@ def default_repair_steps() -> tuple[RepairStep, ...]:
 def check_mediator_content() -> str:
     """``together seed``'s check: validate the bundled files and say what they hold."""
     say = load_say()
-    templates = sum(len(say.templates(locale).for_tone(tone)) for locale in LOCALES for tone in SayTone)
-    return f"{templates} /say templates, {len(load_repair_steps())} repair steps ({', '.join(LOCALES)})"
+    rules = sum(len(say.words(locale).rules) for locale in LOCALES)
+    return f"{rules} /say rewrite rules, {len(load_repair_steps())} repair steps ({', '.join(LOCALES)})"

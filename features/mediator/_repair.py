@@ -1,9 +1,10 @@
 """``/repair``: start a guided repair flow in the member's own pair room, and the tick job that drives it.
 
-The command posts step 1 and records the session in one transaction: the partial unique index on the pair's
-active session is the lock, so two concurrent ``/repair`` in one room post one message and the second member
-is told a flow is already running. A session left ``active`` long past its timeline (its ticks were lost) is
-ended first, so a pair is never blocked for good.
+The command records the session and its first message (the ``repair_start`` effect, see ``_repair_start.py``)
+in one transaction, then posts the message right after the commit: the partial unique index on the pair's
+active session is the lock, so two concurrent ``/repair`` in one room record one session and one message, and
+the second member is told a flow is already running. A session left ``active`` long past its timeline (its
+ticks were lost) is ended first, so a pair is never blocked for good.
 """
 
 from __future__ import annotations
@@ -13,25 +14,18 @@ import uuid
 from typing import Final
 
 from actors import ActorError
-from features.kernel import FeatureHost, Pair, Services, bind, command, pair_for_room, require_guild
+from features.kernel import FeatureHost, Pair, Services, bind, command, pair_for_room, record_effect, require_guild
 from features.mediator._jobs import REPAIR_TICK, MediatorRepairTick
-from features.mediator._repair_actor import KIND, AdvanceRepair, render_step_body, repair_actor_key
-from features.mediator._repair_rules import (
-    STALE_AFTER_STEPS,
-    STALE_GRACE_SECONDS,
-    RepairEndReason,
-    RepairStatus,
-    RepairTimeline,
-)
+from features.mediator._repair_actor import KIND, AdvanceRepair, repair_actor_key
+from features.mediator._repair_rules import STALE_AFTER_STEPS, STALE_GRACE_SECONDS, RepairEndReason
+from features.mediator._repair_start import REPAIR_START, START_EFFECT, start_context, start_key
 from features.mediator._repair_store import (
     SessionAlreadyActive,
     end_session,
     expire_stale_sessions,
     insert_repair_session,
-    set_session_message,
 )
-from features.mediator._repair_ticks import enqueue_tick
-from gateway import Forbidden, Interaction, NotFound, Refusal, Responder
+from gateway import Interaction, Refusal, Responder
 from gateway.i18n import Locale, default_translator
 from store import JobContext
 from telemetry import current_log_fields
@@ -43,16 +37,12 @@ FEATURE: Final = "mediator"
 TICK_TIMEOUT_SECONDS: Final = 60.0
 
 
-class _ChannelRefused(Exception):
-    """The room refused the step-1 post: roll the new session back."""
-
-
 async def _open_session(
     services: Services, pair: Pair, *, locale: Locale, user_id: str, interaction_id: str
-) -> None:
-    """Record a session for ``pair``, post step 1 into its room and enqueue the step-2 tick, all or nothing.
+) -> uuid.UUID:
+    """Record a session for ``pair`` and the effect that posts its first message; return the effect's id.
 
-    Raises :class:`SessionAlreadyActive` (the pair has a running flow) or :class:`_ChannelRefused`.
+    Raises :class:`SessionAlreadyActive` (the pair has a running flow).
     """
     async with services.pool.acquire() as conn, conn.transaction():
         await expire_stale_sessions(conn, pair.id, after_steps=STALE_AFTER_STEPS, grace_seconds=STALE_GRACE_SECONDS)
@@ -60,20 +50,15 @@ async def _open_session(
             conn, guild_id=pair.guild_id, pair_id=pair.id, channel_id=pair.private_channel_id, user_id=user_id,
             locale=locale, step_seconds=services.repair_step_seconds,
         )
-        try:
-            message = await services.rest.create_message(
-                session.channel_id, render_step_body(session, 1, RepairStatus.ACTIVE)
-            )
-        except (NotFound, Forbidden) as exc:
-            raise _ChannelRefused() from exc
-        await set_session_message(conn, session.id, str(message["id"]))
-        tick = MediatorRepairTick(
-            correlation_id=current_log_fields().get("correlation_id") or session.id.hex,
-            guild_id=pair.guild_id, feature=FEATURE, action="repair.tick", interaction_id=interaction_id,
-            user_id=user_id, session_id=str(session.id), step=2,
+        correlation_id = current_log_fields().get("correlation_id") or session.id.hex
+        recorded = await record_effect(
+            conn, guild_id=pair.guild_id, kind=START_EFFECT, channel_id=session.channel_id, payload={},
+            key=start_key(session),
+            context=start_context(session, correlation_id=correlation_id, interaction_id=interaction_id),
+            # Posted right below; the effects job is only the backstop for a process that dies first.
+            backstop_after=services.effects.lease_seconds,
         )
-        timeline = RepairTimeline(started_at=session.started_at, step_seconds=session.step_seconds)
-        await enqueue_tick(conn, tick, step=2, run_at=timeline.step_due_at(2))
+    return recorded.effect.id
 
 
 async def start(services: Services, interaction: Interaction, responder: Responder) -> None:
@@ -87,17 +72,24 @@ async def start(services: Services, interaction: Interaction, responder: Respond
         raise Refusal("repair.reply.run_in_pair_room", locale=locale)
     await responder.defer()  # posting into the room and recording the session take a few round trips
     try:
-        await _open_session(services, pair, locale=locale, user_id=user_id, interaction_id=interaction.id)
+        effect_id = await _open_session(services, pair, locale=locale, user_id=user_id, interaction_id=interaction.id)
     except SessionAlreadyActive:
         raise Refusal("repair.reply.already_active", locale=locale) from None
-    except _ChannelRefused:
-        logger.info("the pair room refused the repair message", exc_info=True)
-        raise Refusal("repair.reply.channel_not_sendable", locale=locale) from None
-    await responder.reply(default_translator().text(locale, "repair.reply.started"))
+    effect = await services.effects.perform(services, effect_id)
+    if effect.status in ("failed", "dead"):
+        # The room refused the message for good: the session ended (start_failed), the pair may start again.
+        logger.info("the pair room refused the repair message", extra={"error": effect.last_error})
+        raise Refusal("repair.reply.channel_not_sendable", locale=locale)
+    tr = default_translator()
+    if effect.published_message_id is None:
+        # Discord failed for a moment: the effects job posts it shortly.
+        await responder.reply(tr.text(locale, "effect.reply.pending"))
+        return
+    await responder.reply(tr.text(locale, "repair.reply.started"))
 
 
 def install(host: FeatureHost) -> None:
-    """Declare ``/repair`` and the handler of its tick job."""
+    """Declare ``/repair``, the handler of its tick job and the effect kind of its first message."""
 
     async def tick(payload: MediatorRepairTick, job: JobContext) -> None:
         services = host.services
@@ -113,3 +105,4 @@ def install(host: FeatureHost) -> None:
 
     host.add_command(command("repair", bind(host, start, feature=FEATURE, action="repair.start")))
     host.add_job(REPAIR_TICK, tick)
+    host.add_effect_kind(REPAIR_START)

@@ -78,7 +78,7 @@ def _end_reason(exc: NotFound | Forbidden) -> RepairEndReason:
 
 
 def render_step_body(session: RepairSession, step: int, status: RepairStatus) -> dict[str, object]:
-    """The room message of ``session`` at ``step`` (also used by ``/repair`` for step 1)."""
+    """The room message of ``session`` at ``step`` (also posted as step 1 by the ``repair_start`` effect)."""
     locale = resolve_locale(session.locale)
     view = RepairView(
         step=step,
@@ -136,7 +136,7 @@ class RepairSessionActor(Actor):
                 await enqueue_tick(conn, tick, step=step, run_at=due_at)
                 return TickOutcome.RESCHEDULED
             status = status_after_step(step)
-            if session.message_id is None:  # only a row edited by hand: sessions commit with their message
+            if session.message_id is None:  # only a row edited by hand: the first tick waits for the message
                 await end_session(conn, session.id, RepairEndReason.MESSAGE_DELETED.value)
                 return TickOutcome.ENDED
             try:

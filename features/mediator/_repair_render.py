@@ -26,7 +26,7 @@ def render_repair_step(
     """Render step ``view.step`` (1..4) with its instruction, the flow's end and the next update time."""
     if not 1 <= view.step <= STEP_COUNT or len(steps) != STEP_COUNT:
         raise ValueError(f"step must be 1..{STEP_COUNT} with {STEP_COUNT} steps of content")
-    text = steps[view.step - 1].text(locale)
+    text = steps[view.step - 1].words(locale)
     timeline = view.timeline
     head = "\n".join(
         (

@@ -31,6 +31,8 @@ class RepairEndReason(enum.StrEnum):
     ROOM_DELETED = "room_deleted"
     ROOM_FORBIDDEN = "room_forbidden"
     TICKS_FAILED = "ticks_failed"
+    #: The room refused the first message (deleted, or closed to the bot), or posting it was given up.
+    START_FAILED = "start_failed"
     EXPIRED = "expired"
 
 

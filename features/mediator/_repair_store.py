@@ -1,9 +1,9 @@
 """``/repair`` sessions (``mediator_repair_sessions``): the state a restarted process resumes from.
 
-A session is ``active`` until its last step is shown (``completed``) or its message or room is gone
-(``abandoned``). At most one session per pair is active (a partial unique index); a session that outlived its
-timeline by far (its jobs were lost or gave up) no longer blocks the pair: :func:`expire_stale_sessions` ends
-it before a new one starts, so a pair is never blocked for good.
+A session is ``active`` until its last step is shown (``completed``), or until its message or room is gone or
+its first message could not be posted (``abandoned``). At most one session per pair is active (a partial
+unique index); a session that outlived its timeline by far (its jobs were lost or gave up) no longer blocks
+the pair: :func:`expire_stale_sessions` ends it before a new one starts, so a pair is never blocked for good.
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ INSERT INTO mediator_repair_sessions (id, guild_id, pair_id, channel_id, started
 VALUES ($1, $2, $3, $4, $5, $6, $7)
 RETURNING *
 """
-_SET_MESSAGE: Final = "UPDATE mediator_repair_sessions SET message_id = $2 WHERE id = $1"
+_SET_MESSAGE: Final = "UPDATE mediator_repair_sessions SET message_id = $2 WHERE id = $1 RETURNING *"
 _LOCK: Final = "SELECT *, now() AS db_now FROM mediator_repair_sessions WHERE id = $1 FOR UPDATE"
 _ADVANCE: Final = """
 UPDATE mediator_repair_sessions
@@ -95,8 +95,8 @@ async def insert_repair_session(
 ) -> RepairSession:
     """Start a session (no message yet); raise :class:`SessionAlreadyActive` when the pair has one.
 
-    Run it in the transaction that posts the message: a concurrent second start waits on the unique index
-    until this one commits, then fails, instead of posting a second message.
+    Run it in the transaction that records the session's first message (an effect): a concurrent second start
+    waits on the unique index until this one commits, then fails, instead of recording a second message.
     """
     try:
         async with conn.transaction():  # a savepoint: the caller's transaction survives the violation
@@ -109,9 +109,9 @@ async def insert_repair_session(
     return RepairSession.from_row(row)
 
 
-async def set_session_message(conn: Connection, session_id: uuid.UUID, message_id: str) -> None:
-    """Record the room message the session edits."""
-    await conn.execute(_SET_MESSAGE, session_id, message_id)
+async def set_session_message(conn: Connection, session_id: uuid.UUID, message_id: str) -> RepairSession | None:
+    """Record the room message the session edits; the session as it is now (None if unknown)."""
+    return await fetch_optional(conn, RepairSession.from_row, _SET_MESSAGE, session_id, message_id)
 
 
 async def lock_repair_session(conn: Connection, session_id: uuid.UUID) -> tuple[RepairSession, dt.datetime] | None:

@@ -1,10 +1,10 @@
 """``/say``: a modal, three deterministic rewrites, and an optional one-time send to the member's pair room.
 
-The send is exactly-once under double clicks and across processes: the idempotency key ``say:send:<draft>`` is
-inserted in the transaction that posts the message and marks the draft sent. A concurrent second click waits on
-that key until the first commits and is then told the text was already sent; if the post fails, the
-transaction rolls back, the key with it, and the member can try again (the earlier version marked the draft
-sent before posting, so a failed post could never be retried).
+The send is exactly-once under double clicks, across processes and across a crash: it is an effect recorded in
+the transaction that accepts the press (see :mod:`features.mediator._say_send`) and performed right after the
+commit. A concurrent second press waits for the first to commit, finds its effect, waits for it to be sent and
+is told the text was already sent. If the room refuses the post, the draft stays unsent and the member can try
+again; if Discord is slow, the member is told the text is on its way (the effects job finishes it).
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ import interactions
 
 from features.kernel import (
     FeatureHost,
-    Pair,
     Services,
     bind,
     command,
@@ -37,28 +36,23 @@ from features.mediator._say_render import (
     SayView,
     render_say_modal,
     render_say_result,
-    render_say_room_message,
 )
 from features.mediator._say_rules import MAX_SOURCE_LENGTH, MIN_SOURCE_LENGTH, SayVariants, build_say_variants
+from features.mediator._say_send import SAY_SEND, record_say_send
 from features.mediator._say_store import (
     NewSayDraft,
     SayDraft,
     fetch_say_draft,
     insert_say_draft,
-    mark_say_sent,
+    lock_say_draft,
     select_say_tone,
 )
-from gateway import NO_MENTIONS, Forbidden, Interaction, NotFound, Refusal, Responder
+from gateway import Interaction, Refusal, Responder
 from gateway.i18n import Locale, default_translator, resolve_locale
-from store import remember_operation
 
 logger = logging.getLogger(__name__)
 
 FEATURE: Final = "mediator"
-
-
-class _RoomUnavailable(Exception):
-    """The pair room refused the post (deleted, or the bot lost access): roll the send back."""
 
 
 def _variants(draft: SayDraft) -> SayVariants:
@@ -79,27 +73,6 @@ def _view(draft: SayDraft, *, has_pair_room: bool) -> SayView:
 
 def _draft_locale(draft: SayDraft) -> Locale:
     return resolve_locale(draft.locale)
-
-
-async def _post_once(services: Services, draft: SayDraft, pair: Pair) -> SayDraft | None:
-    """Post the draft's chosen text into the pair room unless it was posted already; the sent draft, or None.
-
-    The idempotency key, the post and the "sent" mark share one transaction (see the module docstring).
-    Raises :class:`_RoomUnavailable` when the room refuses the post; nothing is recorded then.
-    """
-    text = _variants(draft).for_tone(SayTone(draft.selected_tone))
-    body = render_say_room_message(
-        author_id=draft.user_id, text=text, locale=_draft_locale(draft), tr=default_translator()
-    ).to_payload()
-    body["allowed_mentions"] = NO_MENTIONS
-    async with services.pool.acquire() as conn, conn.transaction():
-        if not await remember_operation(conn, f"say:send:{draft.id}", {"pair": str(pair.id)}):
-            return None
-        try:
-            message = await services.rest.create_message(pair.private_channel_id, body)
-        except (NotFound, Forbidden) as exc:
-            raise _RoomUnavailable() from exc
-        return await mark_say_sent(conn, draft.id, str(message["id"]))
 
 
 async def open_say(services: Services, interaction: Interaction, responder: Responder) -> None:
@@ -165,21 +138,36 @@ async def send_to_pair(services: Services, interaction: Interaction, responder: 
         raise Refusal("say.reply.no_pair_room", locale=locale)
     if pair is None or pair.status != "active" or not pair.has_member(user_id):
         raise Refusal("say.reply.room_unavailable", locale=locale)
-    # Posting and recording take two round trips to Discord and Postgres: acknowledge first.
+    # Recording, posting and marking take round trips to Postgres and Discord: acknowledge first.
     await responder.defer_update()
-    try:
-        sent = await _post_once(services, draft, pair)
-    except _RoomUnavailable:
-        logger.info("pair room refused the /say post", exc_info=True)
-        raise Refusal("say.reply.room_unavailable", locale=locale) from None
-    if sent is None:
+    async with services.pool.acquire() as conn, conn.transaction():
+        locked = await lock_say_draft(conn, draft_id, guild_id, user_id)
+        if locked is None:
+            raise Refusal("say.reply.expired", locale=locale)
+        if locked.sent_to_pair_at is not None:
+            raise Refusal("say.reply.already_sent", locale=locale)
+        effect, recorded = await record_say_send(
+            conn, locked, pair, backstop_after=services.effects.lease_seconds
+        )
+    effect = await services.effects.perform(services, effect.id)
+    if effect.status in ("failed", "dead"):
+        logger.info("the /say post was not delivered", extra={"error": effect.last_error})
+        raise Refusal("say.reply.room_unavailable", locale=locale)
+    if effect.status != "sent":
+        await responder.reply(default_translator().text(locale, "effect.reply.pending"))
+        return
+    if not recorded:
+        # An earlier press recorded this send; it has gone out (waited for above), once.
         raise Refusal("say.reply.already_sent", locale=locale)
+    async with services.pool.acquire() as conn:
+        sent = await fetch_say_draft(conn, draft_id, guild_id, user_id)
+    assert sent is not None  # drafts are never deleted while the member can click
     view = _view(sent, has_pair_room=True)
     await responder.update(render_say_result(view, locale=_draft_locale(sent), tr=default_translator()).to_payload())
 
 
 def install(host: FeatureHost) -> None:
-    """Declare ``/say``, its modal and its buttons."""
+    """Declare ``/say``, its modal, its buttons and the send's effect kind."""
     on_submit = bind(host, submit, feature=FEATURE, action="say.submit")
     host.add_command(command("say", bind(host, open_say, feature=FEATURE, action="say.open")))
     host.add_command(
@@ -192,3 +180,4 @@ def install(host: FeatureHost) -> None:
     on_send = bind(host, send_to_pair, feature=FEATURE, action="say.send")
     host.add_command(component("mediator_say_send", on_send, prefix="t1:say:send:"))
     host.add_control_hint("t1:say:", "say.hint.outdated")
+    host.add_effect_kind(SAY_SEND)

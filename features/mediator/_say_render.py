@@ -8,6 +8,9 @@ import uuid
 import msgspec
 
 from features.kernel import (
+    MAX_INPUT_LABEL_LENGTH,
+    MAX_INPUT_PLACEHOLDER_LENGTH,
+    MAX_MODAL_TITLE_LENGTH,
     ActionRow,
     Button,
     ButtonStyle,
@@ -17,6 +20,7 @@ from features.kernel import (
     Separator,
     TextDisplay,
     TextInput,
+    TextInputStyle,
     V2Message,
     clip,
     discord_timestamp,
@@ -49,17 +53,17 @@ def render_say_modal(*, locale: Locale, tr: Translator) -> Modal:
     """The ``/say`` modal: one paragraph input ``source`` (2..320 characters)."""
     return Modal(
         custom_id=SAY_MODAL_ID,
-        title=clip(tr.text(locale, "say.modal.title"), 45),
+        title=clip(tr.text(locale, "say.modal.title"), MAX_MODAL_TITLE_LENGTH),
         components=(
             ModalRow(
                 components=(
                     TextInput(
                         custom_id=SOURCE_INPUT_ID,
-                        style=2,
-                        label=clip(tr.text(locale, "say.modal.label"), 45),
+                        style=TextInputStyle.PARAGRAPH,
+                        label=clip(tr.text(locale, "say.modal.label"), MAX_INPUT_LABEL_LENGTH),
                         min_length=MIN_SOURCE_LENGTH,
                         max_length=MAX_SOURCE_LENGTH,
-                        placeholder=clip(tr.text(locale, "say.modal.placeholder"), 100),
+                        placeholder=clip(tr.text(locale, "say.modal.placeholder"), MAX_INPUT_PLACEHOLDER_LENGTH),
                     ),
                 ),
             ),

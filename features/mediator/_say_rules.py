@@ -1,8 +1,8 @@
 """``/say`` rewrites (features.md §11.2): a message turned into a soft, a direct and a short variant.
 
-Deterministic: the template of each tone is chosen by ``h32("<tone>:<source>")``, so the same text always gets
-the same rewrites. Unlike the earlier version, templates never add punctuation after the user's sentence, so no
-``..`` or ``?.`` artefacts appear.
+The words are rewritten by :mod:`features.mediator._rewrite`; soft and direct end with a closing sentence chosen
+by ``h32("<tone>:<source>")``, so the same text always gets the same rewrites. Punctuation is tidied once, so no
+``..`` or ``?.`` appears (features.md §16 item 18), and the short rewrite is never longer than the message.
 """
 
 from __future__ import annotations
@@ -14,16 +14,15 @@ import msgspec
 from features.kernel import pick_index
 from features.mediator._content import SayContent, SayTone
 from features.mediator._errors import InvalidSayText
+from features.mediator._rewrite import rewrite
 from gateway.i18n import Locale
 
 MIN_SOURCE_LENGTH = 2
 MAX_SOURCE_LENGTH = 320
 MAX_VARIANT_LENGTH = 600
-SUMMARY_WORDS = 12
 
 _WHITESPACE = re.compile(r"\s+")
 _TERMINAL = (".", "!", "?", "…")
-_PLACEHOLDER = re.compile(r"\{(base|summary)\}")
 
 
 class SayVariants(msgspec.Struct, frozen=True, kw_only=True):
@@ -53,14 +52,6 @@ def ensure_sentence(text: str) -> str:
     return text if text.endswith(_TERMINAL) else text + "."
 
 
-def summarize(source: str) -> str:
-    """The first twelve words of ``source`` as a sentence (an ellipsis marks a cut)."""
-    words = source.split(" ")
-    if len(words) <= SUMMARY_WORDS:
-        return ensure_sentence(source)
-    return " ".join(words[:SUMMARY_WORDS]).rstrip(",;:—-– ") + "…"
-
-
 def _truncate(text: str, limit: int = MAX_VARIANT_LENGTH) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
@@ -68,14 +59,11 @@ def _truncate(text: str, limit: int = MAX_VARIANT_LENGTH) -> str:
 def build_say_variants(text: str, locale: Locale, content: SayContent) -> SayVariants:
     """Return the soft, direct and short rewrites of ``text`` in ``locale`` (each at most 600 characters)."""
     source = normalize_source(text)
-    values = {"base": ensure_sentence(source), "summary": summarize(source)}
-    templates = content.templates(locale)
+    lexicon = content.words(locale)
     out: dict[SayTone, str] = {}
     for tone in SayTone:
-        group = templates.for_tone(tone)
-        template = group[pick_index(f"{tone.value}:{source}", len(group))]
-        # One regex pass, not format or chained replace: the person's text may itself contain "{summary}" or
-        # braces, and must be inserted verbatim, never substituted again.
-        rendered = _PLACEHOLDER.sub(lambda match: values[match.group(1)], template)
-        out[tone] = _truncate(ensure_sentence(rendered))
+        body = rewrite(source, lexicon, locale, tone)
+        closers = lexicon.closers(tone)
+        closing = "" if not closers else " " + closers[pick_index(f"{tone.value}:{source}", len(closers))]
+        out[tone] = _truncate(body + closing)
     return SayVariants(source=source, soft=out[SayTone.SOFT], direct=out[SayTone.DIRECT], short=out[SayTone.SHORT])

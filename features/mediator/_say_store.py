@@ -50,12 +50,14 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 RETURNING *
 """
 _GET: Final = "SELECT * FROM mediator_say_sessions WHERE id = $1 AND guild_id = $2 AND user_id = $3"
+_LOCK: Final = _GET + " FOR UPDATE"
+_BY_ID: Final = "SELECT * FROM mediator_say_sessions WHERE id = $1"
 _SELECT_TONE: Final = """
 UPDATE mediator_say_sessions SET selected_tone = $4
 WHERE id = $1 AND guild_id = $2 AND user_id = $3
 RETURNING *
 """
-# Only an unsent draft is marked; the caller runs this in the transaction of the send, after the post.
+# Only an unsent draft is marked; the send's effect runs this in the transaction that marks the effect sent.
 _MARK_SENT: Final = """
 UPDATE mediator_say_sessions SET sent_to_pair_at = now(), sent_message_id = $2
 WHERE id = $1 AND sent_to_pair_at IS NULL
@@ -76,6 +78,17 @@ async def insert_say_draft(conn: Connection, draft: NewSayDraft) -> SayDraft:
 async def fetch_say_draft(conn: Connection, draft_id: uuid.UUID, guild_id: str, user_id: str) -> SayDraft | None:
     """The member's draft, or None (unknown, or somebody else's)."""
     return await fetch_optional(conn, SayDraft.from_row, _GET, draft_id, guild_id, user_id)
+
+
+async def lock_say_draft(conn: Connection, draft_id: uuid.UUID, guild_id: str, user_id: str) -> SayDraft | None:
+    """The member's draft, locked until the transaction ends (a second press of send waits for the first to
+    commit), or None."""
+    return await fetch_optional(conn, SayDraft.from_row, _LOCK, draft_id, guild_id, user_id)
+
+
+async def fetch_say_draft_by_id(conn: Connection, draft_id: uuid.UUID) -> SayDraft | None:
+    """A draft by id alone: for its send, which the member's own press recorded."""
+    return await fetch_optional(conn, SayDraft.from_row, _BY_ID, draft_id)
 
 
 async def select_say_tone(

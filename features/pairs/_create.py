@@ -1,28 +1,25 @@
 """``/pair create member1 member2`` and ``/pair room``.
 
-Creating a pair makes its private channel before the row exists. The whole creation runs under a
-transaction-scoped lock on the two members (:func:`store._pairs.lock_pair_creation`): a second moderator
-creating the same pair at the same moment waits, then finds the first one's pair and creates nothing, so no
-orphan channel is left behind. If anything fails after the channel was created, the channel is deleted
-again and the transaction rolls back. A pair whose room was deleted in the client gets a new room the same way
-(same lock, same single winner) and keeps its history; its panel follows it there.
+The room is an effect (:mod:`features.pairs._room_effect`): deciding it runs under a transaction-scoped lock on
+the two members (:func:`features.kernel.lock_pair_creation`) that records the room to create, and the handler
+performs it right after the commit, so the moderator sees the room in the reply. A second moderator creating
+the same pair at the same moment waits for the lock, then shares the first one's effect (or finds its pair):
+one room. The pair row is written with its room when the effect is done, so a crash leaves neither an orphan
+channel nor a pair without a room: the effects job finishes what the dead process started. A pair whose room
+was deleted in the client gets a new room the same way and keeps its history; its panel follows it there.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 
 from features.kernel import (
     PAIR_HOME,
+    Effect,
     GuildSettings,
     Pair,
-    PairCreated,
-    ServiceHandler,
     Services,
-    insert_pair,
     lock_pair_creation,
-    move_pair_room,
     pair_of_members,
     pairs_of_member,
     permission_names,
@@ -32,10 +29,11 @@ from features.kernel import (
     setting_name,
 )
 from features.pairs._room import check_pair_category, pair_room_overwrites, room_exists
+from features.pairs._room_effect import record_pair_room
 from features.pairs._rules import pair_room_name
-from gateway import ChannelSpec, Forbidden, GatewayError, Interaction, Refusal, ResolvedUser, Responder
+from gateway import ChannelSpec, Interaction, Refusal, ResolvedUser, Responder
 from gateway.i18n import Locale, default_translator
-from gateway.projection import ProjectionRef, request_refresh
+from gateway.projection import request_refresh
 
 logger = logging.getLogger(__name__)
 
@@ -89,19 +87,8 @@ def _room_text(pair: Pair, *, created: bool, locale: Locale) -> str:
     return tr.text(locale, "pair.reply.existing", channel=f"<#{pair.private_channel_id}>")
 
 
-def create_pair(listeners: Sequence[PairCreated]) -> ServiceHandler:
-    """The ``/pair create`` handler; ``listeners`` run in the transaction that stores a new pair."""
-
-    async def create(services: Services, interaction: Interaction, responder: Responder) -> None:
-        """The pair of the two named members and its private room, created once."""
-        await _create(services, interaction, responder, listeners)
-
-    return create
-
-
-async def _create(
-    services: Services, interaction: Interaction, responder: Responder, listeners: Sequence[PairCreated]
-) -> None:
+async def create_pair(services: Services, interaction: Interaction, responder: Responder) -> None:
+    """The ``/pair create`` handler: the pair of the two named members and its private room, created once."""
     settings = await require_admin_or_moderator(interaction, services)
     guild_id, locale = settings.guild_id, settings.locale
     member1, member2 = _members(interaction, locale)
@@ -123,9 +110,14 @@ async def _create(
         ),
         overwrites=pair_room_overwrites(guild_id, (first, second), interaction.bot_user_id, settings.moderator_role_id),
     )
-    pair, created = await _create_once(services, guild_id, first, second, spec, gone_room, listeners)
+    pair, effect = await _decide_room(services, guild_id, first, second, spec, gone_room)
+    # The room of this pair is new unless a concurrent call had already made it; a shared effect counts as new.
+    created = effect is not None
+    if effect is not None:
+        pair = await _room_made(services, guild_id, first, second, effect, locale)
     if pair is None:
-        raise Refusal("pair.reply.cannot_create_room", locale=locale)
+        await responder.reply(default_translator().text(locale, "effect.reply.pending"))
+        return
     logger.info("pair room ready", extra={"pair_id": str(pair.id), "new_room": created})
     await responder.reply(_room_text(pair, created=created, locale=locale))
 
@@ -137,52 +129,38 @@ async def _reopen(services: Services, pair: Pair, responder: Responder, locale: 
     await responder.reply(_room_text(pair, created=False, locale=locale))
 
 
-async def _create_once(
-    services: Services,
-    guild_id: str,
-    first: str,
-    second: str,
-    spec: ChannelSpec,
-    gone_room: str | None,
-    listeners: Sequence[PairCreated],
-) -> tuple[Pair | None, bool]:
-    """Create the channel and the pair (or move the pair out of its deleted room ``gone_room``) under the
-    members' lock; (None, False) when Discord refused the channel.
+async def _decide_room(
+    services: Services, guild_id: str, first: str, second: str, spec: ChannelSpec, gone_room: str | None
+) -> tuple[Pair | None, Effect | None]:
+    """Under the members' lock: the pair a concurrent call just made (or moved), or the recorded room effect
+    (shared with a concurrent call deciding the same room, or waiting since an earlier try).
 
     A pair found under the lock in any other room than ``gone_room`` was just made (or moved) by a concurrent
-    call: it is the answer, and no second room is created.
+    call: it is the answer, and no second room is decided.
     """
     async with services.pool.acquire() as conn, conn.transaction():
         await lock_pair_creation(conn, guild_id, first, second)
         winner = await pair_of_members(conn, guild_id, first, second)
         if winner is not None and winner.private_channel_id != gone_room:
-            return winner, False
-        try:
-            channel = await services.rest.create_channel(guild_id, spec)
-        except Forbidden:
-            logger.warning("pair room refused by Discord: missing permissions")
-            return None, False
-        try:
-            if winner is not None:
-                pair = await move_pair_room(conn, winner.id, channel["id"])
-                await request_refresh(conn, [PAIR_HOME.ref(guild_id, pair.id)], reason="pair_room_recreated")
-                return pair, True
-            pair = await insert_pair(conn, guild_id=guild_id, member1=first, member2=second, channel_id=channel["id"])
-            changed: list[ProjectionRef] = [PAIR_HOME.ref(guild_id, pair.id)]
-            for listener in listeners:
-                changed.extend(await listener(conn, pair))
-            await request_refresh(conn, changed, reason="pair_created")
-        except BaseException:
-            await _delete_orphan(services, channel["id"])
-            raise
-    return pair, True
+            return winner, None
+        effect = await record_pair_room(
+            conn, services, guild_id=guild_id, members=(first, second), spec=spec, gone_room=gone_room
+        )
+    return None, effect
 
 
-async def _delete_orphan(services: Services, channel_id: str) -> None:
-    try:
-        await services.rest.delete_channel(channel_id)
-    except GatewayError:
-        logger.warning("could not delete a pair room whose pair was not stored", extra={"channel_id": channel_id})
+async def _room_made(
+    services: Services, guild_id: str, first: str, second: str, effect: Effect, locale: Locale
+) -> Pair | None:
+    """Perform the room effect now; the pair in its room, or None while Discord is slow (the job finishes it).
+    Refused when the room cannot be made (the bot lacks a permission)."""
+    done = await services.effects.perform(services, effect.id)
+    if done.status in ("failed", "dead"):
+        raise Refusal("pair.reply.cannot_create_room", locale=locale)
+    if done.status != "sent":
+        return None
+    async with services.pool.acquire() as conn:
+        return await pair_of_members(conn, guild_id, first, second)
 
 
 async def my_room(services: Services, interaction: Interaction, responder: Responder) -> None:

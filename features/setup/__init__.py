@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from features.kernel import FeatureHost, bind, component, subcommand
-from features.setup._panel import TEST_POST_KIND, control, render_test_post, start
+from features.setup._panel import PANEL, TEST_POST_KIND, control, render_test_post, start
 from gateway.i18n import register_catalog
 
 __all__ = ("install",)
@@ -21,3 +21,4 @@ def install(host: FeatureHost) -> None:
     host.add_command(component("setup_panel", bind(host, control, feature="setup", action="panel"), prefix="t1:setup:"))
     host.add_control_hint("t1:setup:", "setup.hint.outdated")
     host.add_post_kind(TEST_POST_KIND, render_test_post)
+    host.add_effect_kind(PANEL)

@@ -9,25 +9,26 @@ the guild over REST.
 from __future__ import annotations
 
 import logging
-import uuid
 from typing import Any
 
 from features.kernel import (
-    PUBLISH,
+    Effect,
+    EffectKind,
+    EffectRefused,
     Feature,
     FeatureRefusal,
     FeatureStatus,
     GuildSettings,
     PermissionCheck,
-    PublicPost,
-    PublicPostPublish,
     Services,
     check_bot_permissions,
     evaluate_feature,
     feature_flags,
     fetch_guild_snapshot,
     permission_names,
+    post_message,
     produce_post,
+    record_effect,
     require_admin,
     require_custom_id,
     set_guild_features,
@@ -59,7 +60,7 @@ from features.setup._store import (
 )
 from gateway import Forbidden, Interaction, NotFound, Refusal, Responder
 from gateway.i18n import Locale, default_translator
-from store import enqueue
+from store import Connection
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +68,7 @@ logger = logging.getLogger(__name__)
 TEST_POST_KIND = "setup_test"
 
 
-def render_test_post(post: PublicPost, settings: GuildSettings) -> str:
+def render_test_post(post: Effect, settings: GuildSettings) -> str:
     """The test post's text, in the guild's language when it is sent."""
     return default_translator().text(settings.locale, "setup.test_post.body")
 
@@ -83,21 +84,48 @@ def _panel(draft: SetupDraft, settings: GuildSettings, services: Services) -> di
 
 
 async def start(services: Services, interaction: Interaction, responder: Responder) -> None:
-    """``/setup start``: post the panel in this channel (the caller's draft, or a fresh one)."""
+    """``/setup start``: post the panel in this channel (the caller's draft, or a fresh one).
+
+    The panel is an effect recorded with the draft: posted right after the commit, by the effects job if this
+    process dies first, and placed on the draft once it is in the channel.
+    """
     settings = await require_admin(interaction, services)
     await responder.defer()
     guild_id, channel_id = settings.guild_id, interaction.channel_id
-    async with services.pool.acquire() as conn:
-        draft = await open_draft(conn, guild_id, interaction.author_id, draft_from_settings(settings_values(settings)))
-    try:
-        message = await services.rest.create_message(channel_id, _panel(draft, settings, services))
-    except (Forbidden, NotFound):
+    async with services.pool.acquire() as conn, conn.transaction():
+        await open_draft(conn, guild_id, interaction.author_id, draft_from_settings(settings_values(settings)))
+        recorded = await record_effect(
+            conn, guild_id=guild_id, kind=PANEL_EFFECT, channel_id=channel_id, payload={},
+            key=f"setup-panel:{guild_id}:{interaction.id}", backstop_after=services.effects.lease_seconds,
+        )
+    effect = await services.effects.perform(services, recorded.effect.id)
+    if effect.status == "failed":
         # The bot may not write here (or cannot see the channel): say so; other failures are not expected.
-        raise Refusal("setup.error.cannot_post", locale=settings.locale, channel=f"<#{channel_id}>") from None
+        raise Refusal("setup.error.cannot_post", locale=settings.locale, channel=f"<#{channel_id}>")
+    tr = default_translator()
+    if effect.published_message_id is None:
+        await responder.reply(tr.text(settings.locale, "effect.reply.pending"))
+        return
+    link = f"https://discord.com/channels/{guild_id}/{channel_id}/{effect.published_message_id}"
+    await responder.reply(tr.text(settings.locale, "setup.reply.panel_posted", link=link))
+
+
+async def _post_panel(services: Services, effect: Effect, settings: GuildSettings) -> dict[str, Any]:
+    """Post the guild's draft as it is now (an admin may have taken it over since it was recorded)."""
     async with services.pool.acquire() as conn:
-        await place_panel(conn, guild_id, channel_id, str(message["id"]))
-    link = f"https://discord.com/channels/{guild_id}/{channel_id}/{message['id']}"
-    await responder.reply(default_translator().text(settings.locale, "setup.reply.panel_posted", link=link))
+        draft = await fetch_draft(conn, effect.guild_id)
+    if draft is None:
+        raise EffectRefused("the setup draft is gone")
+    return await post_message(services, effect, effect.channel_id, _panel(draft, settings, services))
+
+
+async def _place_panel(conn: Connection, effect: Effect, result: dict[str, Any]) -> None:
+    await place_panel(conn, effect.guild_id, effect.channel_id, str(result["message_id"]))
+
+
+#: The panel posted by ``/setup start``.
+PANEL_EFFECT = "setup_panel"
+PANEL = EffectKind(name=PANEL_EFFECT, perform=_post_panel, finish=_place_panel)
 
 
 async def _owned_draft(
@@ -233,17 +261,5 @@ async def _test_post(
             payload={"requested_by": interaction.author_id},
             key=f"setup-test:{draft.guild_id}:{channel_id}",
         )
-        if produced.queued:
-            payload = PublicPostPublish(
-                correlation_id=uuid.uuid4().hex,
-                guild_id=draft.guild_id,
-                feature="public_post",
-                action="setup_test",
-                interaction_id=interaction.id,
-                user_id=interaction.author_id,
-                reason="setup_test",
-                post_id=str(produced.post.id),
-            )
-            await enqueue(conn, PUBLISH, payload, coalesce_key=f"public-post:{produced.post.id}")
     key = "setup.reply.test_queued" if produced.queued else "setup.reply.test_already"
     await responder.reply(default_translator().text(locale, key, channel=f"<#{channel_id}>"))

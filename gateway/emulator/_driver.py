@@ -7,7 +7,7 @@ snowflake ids and ``member.permissions`` computed for the channel, then dispatch
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from gateway.emulator._guild import Guild, normalize_overwrite
@@ -19,6 +19,26 @@ if TYPE_CHECKING:
 _OPTION_TYPES = {str: 3, bool: 5, int: 4, float: 10}
 #: What a bot may do in a DM: view, send, embed links, attach files, read history.
 _DM_APP_PERMISSIONS = (1 << 10) | (1 << 11) | (1 << 14) | (1 << 15) | (1 << 16)
+
+
+class Refused(LookupError):
+    """What the driver would not send, as Discord refuses it: HTTP status, JSON error code, Discord's message and
+    what exactly was wrong."""
+
+    def __init__(self, status: int, code: int, message: str, detail: str) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.detail = detail
+
+    def body(self) -> dict[str, Any]:
+        """Discord's error JSON, the message saying what was wrong."""
+        return {"code": self.code, "message": f"{self.message}: {self.detail}"}
+
+
+#: Option types whose value names a guild entity: user, channel, role, mentionable → the id lookup.
+_ENTITY_OPTIONS: dict[int, Callable[[Driver, str], str]] = {}
 
 
 class Driver:
@@ -35,13 +55,43 @@ class Driver:
         return self.emu.world.guilds[self.guild_id]
 
     def user_id(self, who: str) -> str:
-        """A member's id from a demo name (``"alice"``) or an id."""
+        """A member's id from an id or a name: the username (``"alice"``), the display name or the nickname,
+        any case."""
         if who in self.guild.members:
             return who
-        for uid, user in self.emu.world.users.items():
-            if user["username"] == who and uid in self.guild.members:
+        wanted = who.casefold().lstrip("@")
+        for uid, member in self.guild.members.items():
+            user = self.emu.world.users[uid]
+            names = (user["username"], user.get("global_name"), member.get("nick"))
+            if any(name and name.casefold() == wanted for name in names):
                 return uid
-        raise LookupError(f"no member {who!r} in guild {self.guild_id}")
+        raise Refused(404, 10013, "Unknown User", f"no member {who!r} in guild {self.guild_id}")
+
+    def channel_id(self, where: str) -> str:
+        """A channel's id from an id or its name (``"general"``, ``"#general"``)."""
+        if where in self.guild.channels:
+            return where
+        wanted = where.casefold().lstrip("#")
+        for cid, channel in self.guild.channels.items():
+            if str(channel.get("name", "")).casefold() == wanted:
+                return cid
+        raise Refused(404, 10003, "Unknown Channel", f"no channel {where!r} in guild {self.guild_id}")
+
+    def role_id(self, which: str) -> str:
+        """A role's id from an id or its name (``"Moderator"``, ``"@Moderator"``)."""
+        if which in self.guild.roles:
+            return which
+        wanted = which.casefold().lstrip("@")
+        for rid, role in self.guild.roles.items():
+            if str(role["name"]).casefold().lstrip("@") == wanted:
+                return rid
+        raise Refused(404, 10011, "Unknown Role", f"no role {which!r} in guild {self.guild_id}")
+
+    def _mentionable_id(self, value: str) -> str:
+        try:
+            return self.user_id(value)
+        except LookupError:
+            return self.role_id(value)
 
     # -- building interactions ------------------------------------------------------------------------------
 
@@ -101,7 +151,7 @@ class Driver:
             for cmd in self.emu.world.commands.get(scope, []):
                 if cmd["name"] == name and cmd.get("type", 1) == 1:
                     return cmd
-        raise LookupError(f"command /{name} is not registered")
+        raise Refused(404, 10063, "Unknown application command", f"command /{name} is not registered")
 
     async def run_command(
         self,
@@ -161,7 +211,7 @@ class Driver:
         if path:
             sub = next((d for d in defs if d["name"] == path[0] and d["type"] in (1, 2)), None)
             if sub is None:
-                raise LookupError(f"no subcommand {path[0]!r}")
+                raise Refused(404, 10063, "Unknown application command", f"no subcommand {path[0]!r}")
             inner = self._options(values, sub.get("options") or [], path[1:], resolved)
             # Discord always sends a subcommand's (possibly empty) options list; interactions.py relies on it.
             return [{"type": sub["type"], "name": sub["name"], "options": inner}]
@@ -170,7 +220,11 @@ class Driver:
         for name, value in values.items():
             spec = by_name.get(name)
             kind = int(spec["type"]) if spec else _OPTION_TYPES.get(type(value), 3)
-            out.append({"type": kind, "name": name, "value": str(value) if kind in (6, 7, 8, 9) else value})
+            if kind in _ENTITY_OPTIONS:
+                # A person types a name; Discord's client picks the entity and sends its id. An id passes as
+                # is, even one that is not in the guild (a user who left: Discord resolves the user only).
+                value = str(value) if str(value).isdigit() else _ENTITY_OPTIONS[kind](self, str(value))
+            out.append({"type": kind, "name": name, "value": value})
             self._resolve(kind, str(value), resolved)
         return out
 
@@ -210,7 +264,10 @@ class Driver:
     ) -> InteractionRecord:
         msg = self._message_or_fail(message_id)
         if _find_component(msg.get("components") or [], custom_id) is None:
-            raise LookupError(f"message {message_id} has no component {custom_id!r}")
+            raise Refused(
+                400, 50035, "Invalid Form Body",
+                f"message {message_id} has no component {custom_id!r} (a later edit may have removed it)",
+            )
         data: dict[str, Any] = {"custom_id": custom_id, "component_type": kind, "id": custom_id}
         if values is not None:
             data["values"] = values
@@ -272,7 +329,9 @@ class Driver:
     def place_message(self, channel_id: str, body: Mapping[str, Any]) -> str:
         """Put a message of the bot's into a channel without the bot sending it (one an older version of the bot
         posted, with its buttons); returns its id, for :meth:`click` and :meth:`select`."""
-        return str(self.emu.world.new_message(channel_id, dict(body))["id"])
+        mid = str(self.emu.world.new_message(channel_id, dict(body))["id"])
+        self.emu.world.mark_changed()
+        return mid
 
     async def submit_stale_modal(
         self,
@@ -292,7 +351,7 @@ class Driver:
     def _message_or_fail(self, message_id: str) -> dict[str, Any]:
         msg = self.emu.world.find_message(message_id)
         if msg is None:
-            raise LookupError(f"unknown message {message_id}")
+            raise Refused(404, 10008, "Unknown Message", f"no message {message_id}")
         return msg
 
     # -- acting on the guild directly (as a moderator in the Discord client) ------------------------------------
@@ -301,6 +360,7 @@ class Driver:
         """Delete a message the way a moderator does in the client (the bot gets MESSAGE_DELETE)."""
         if self.emu.world.messages.get(channel_id, {}).pop(message_id, None) is None:
             raise LookupError(f"no message {message_id} in channel {channel_id}")
+        self.emu.world.mark_changed()
         await self.emu.gateway.dispatch(
             "MESSAGE_DELETE", {"id": message_id, "channel_id": channel_id, "guild_id": self.guild_id}
         )
@@ -312,6 +372,7 @@ class Driver:
             raise LookupError(f"no channel {channel_id}")
         self.emu.world.channel_guild.pop(channel_id, None)
         self.emu.world.messages.pop(channel_id, None)
+        self.emu.world.mark_changed()
         await self.emu.gateway.dispatch("CHANNEL_DELETE", channel)
 
     # -- observing -----------------------------------------------------------------------------------------
@@ -355,7 +416,9 @@ class Driver:
 
     def add_text_channel(self, name: str, *, parent_id: str | None = None, type: int = 0) -> str:
         """Create a channel (as an admin would in the client); returns its id."""
-        return str(self.emu.world.add_channel(self.guild, name, type=type, parent_id=parent_id)["id"])
+        channel_id = str(self.emu.world.add_channel(self.guild, name, type=type, parent_id=parent_id)["id"])
+        self.emu.world.mark_changed()
+        return channel_id
 
     def set_overwrite(self, channel_id: str, who: str, *, allow: int = 0, deny: int = 0) -> None:
         """Put a member overwrite for ``who`` (a demo name, ``"bot"``, or an id) on a channel, replacing theirs."""
@@ -366,12 +429,14 @@ class Driver:
             *kept,
             normalize_overwrite({"id": target, "type": 1, "allow": allow, "deny": deny}),
         ]
+        self.emu.world.mark_changed()
 
     def clear_overwrite(self, channel_id: str, who: str) -> None:
         """Remove ``who``'s member overwrite from a channel."""
         target = self.emu.world.bot_id if who == "bot" else self.user_id(who)
         channel = self.guild.channels[channel_id]
         channel["permission_overwrites"] = [o for o in channel["permission_overwrites"] if o["id"] != target]
+        self.emu.world.mark_changed()
 
     def give_role(self, who: str, role_name: str) -> None:
         """Give a member the guild role called ``role_name`` (``"Admin"``, ``"Moderator"``)."""
@@ -379,6 +444,7 @@ class Driver:
         member = self.guild.members[self.user_id(who)]
         if role_id not in member["roles"]:
             member["roles"].append(role_id)
+            self.emu.world.mark_changed()
 
     # -- gateway faults --------------------------------------------------------------------------------------
 
@@ -417,3 +483,8 @@ def _find_component(components: Sequence[Mapping[str, Any]], custom_id: str) -> 
         if found is not None:
             return found
     return None
+
+
+_ENTITY_OPTIONS.update(
+    {6: Driver.user_id, 7: Driver.channel_id, 8: Driver.role_id, 9: Driver._mentionable_id}
+)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, Any
 
 from gateway.emulator._guild import Guild, apply_message_body, iso_now, normalize_overwrite
@@ -69,7 +70,16 @@ async def create_message(emu: DiscordEmulator, call: Call) -> Result:
     problems = message_problems(body)
     if problems:
         raise invalid_form(problems)
+    nonce = body.get("nonce")
+    enforced = bool(body.get("enforce_nonce")) and nonce is not None
+    now = time.monotonic()
+    if enforced and (first := emu.world.message_for_nonce(channel["id"], str(nonce), now)) is not None:
+        return 200, first
     msg = emu.world.new_message(channel["id"], body)
+    if nonce is not None:
+        msg["nonce"] = nonce  # Discord echoes the nonce on the created message
+    if enforced:
+        emu.world.remember_nonce(channel["id"], str(nonce), msg["id"], now)
     channel["last_message_id"] = msg["id"]
     return 200, msg
 

@@ -25,6 +25,7 @@ from gateway.emulator._ratelimit import RateLimiter
 from gateway.emulator._routes import match
 from gateway.emulator._schema import SchemaBook
 from gateway.emulator._state import World
+from gateway.emulator._web import add_web_routes
 
 logger = logging.getLogger(__name__)
 
@@ -124,6 +125,7 @@ class DiscordEmulator:
         app = web.Application(client_max_size=32 * 1024 * 1024)
         app.router.add_get("/gateway", self.gateway.handle)
         add_control_routes(app, self)
+        add_web_routes(app, self)
         app.router.add_route("*", "/api/v10/{tail:.*}", self._handle)
         self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
         await self._runner.setup()
@@ -134,7 +136,7 @@ class DiscordEmulator:
         sockets = getattr(server, "sockets", None) or []
         self.host = host
         self.port = sockets[0].getsockname()[1] if sockets else port
-        logger.info(
+        logger.debug(
             "Discord emulator listening on %s (control: %s/_emulator/state)", self.api_base, self.base_url
         )
         return self
@@ -214,6 +216,8 @@ class DiscordEmulator:
             await asyncio.sleep(self.latency)
         response = await self._answer(request, path, found, body)
         record.status = response.status
+        if request.method != "GET" and response.status < 400:
+            self.world.mark_changed()
         return response
 
     def _decode(self, request: web.Request, raw: bytes) -> Any:
@@ -271,6 +275,12 @@ class DiscordEmulator:
             if exc.code == 50035:
                 self.violations.append(Violation(method, path, list((exc.errors or {}).get("_problems", []))))
             return self._json(exc.status, exc.body(), headers)
+        except Exception as exc:
+            # A request the emulator did not foresee is a bug here, not in the bot: say so in Discord's shape
+            # (and record it, so the test that sent it fails) instead of aiohttp's bare text 500.
+            logger.exception("the emulator failed on %s %s", method, path)
+            self.violations.append(Violation(method, path, [f"emulator error: {type(exc).__name__}: {exc}"]))
+            return self._json(500, {"code": 0, "message": f"500: Internal Server Error ({type(exc).__name__})"})
         return self._json(status, out, headers)
 
     def _fault_response(self, fault: Fault, found: tuple[Any, dict[str, str]] | None) -> web.Response:

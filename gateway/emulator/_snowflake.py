@@ -26,6 +26,15 @@ class SnowflakeFactory:
         self._last = value
         return str(value)
 
+    @property
+    def last(self) -> int:
+        """The most recent snowflake minted (0 before the first)."""
+        return self._last
+
+    def resume_after(self, last: int) -> None:
+        """Continue after ``last`` (a restored world's highest id), even if the clock now reads earlier."""
+        self._last = max(self._last, last)
+
 
 def snowflake_time(snowflake: str | int) -> float:
     """The Unix time (seconds) a snowflake was minted at."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import secrets
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -26,6 +27,9 @@ from gateway.emulator._snowflake import SnowflakeFactory
 #: Discord's acknowledgement window and interaction-token lifetime, in seconds.
 ACK_DEADLINE: Final = 3.0
 TOKEN_LIFETIME: Final = 15 * 60.0
+
+#: How long Discord remembers a message's ``nonce`` for ``enforce_nonce`` ("the past few minutes").
+NONCE_WINDOW: Final = 5 * 60.0
 
 #: Ordinary member rights on @everyone: view, send, read history, embed, attach, add reactions, use commands.
 EVERYONE_PERMISSIONS: Final = (
@@ -101,6 +105,17 @@ class World:
         self.webhook_messages: dict[str, dict[str, Any]] = {}
         #: Each user's direct-message channel with the bot, made on first use.
         self.dm_channels: dict[str, dict[str, Any]] = {}
+        #: (channel, author, nonce) → (message id, when) of messages posted with ``enforce_nonce``.
+        self.nonces: dict[tuple[str, str, str], tuple[str, float]] = {}
+        #: Bumped on every change a restart must keep; ``on_change`` (the autosave) is told of each.
+        self.revision = 0
+        self.on_change: Callable[[], None] | None = None
+
+    def mark_changed(self) -> None:
+        """Record that the persistent world changed (the autosave writes it out shortly after)."""
+        self.revision += 1
+        if self.on_change is not None:
+            self.on_change()
 
     def forget_interactions(self, now: float) -> None:
         """Drop interactions whose token expired more than a minute ago (bounded memory in long runs)."""
@@ -246,6 +261,20 @@ class World:
             if message_id in msgs:
                 return msgs[message_id]
         return None
+
+    def message_for_nonce(self, channel_id: str, nonce: str, now: float) -> dict[str, Any] | None:
+        """The bot's message posted in ``channel_id`` with ``nonce`` within :data:`NONCE_WINDOW`, if it still
+        exists (Discord's ``enforce_nonce``: the repeat returns the first message and creates nothing)."""
+        seen = self.nonces.get((channel_id, self.bot_id, nonce))
+        if seen is None or now - seen[1] > NONCE_WINDOW:
+            return None
+        return self.messages.get(channel_id, {}).get(seen[0])
+
+    def remember_nonce(self, channel_id: str, nonce: str, message_id: str, now: float) -> None:
+        """Remember a message posted with ``enforce_nonce``; entries past the window are dropped on the way."""
+        if len(self.nonces) > 10_000:
+            self.nonces = {k: v for k, v in self.nonces.items() if now - v[1] <= NONCE_WINDOW}
+        self.nonces[(channel_id, self.bot_id, nonce)] = (message_id, now)
 
     def new_message(self, channel_id: str, body: dict[str, Any], *, webhook: bool = False) -> dict[str, Any]:
         """Store a new message authored by the bot (or its interaction webhook) and return it."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import enum
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, Generic, NamedTuple, Protocol, TypeVar
 
@@ -86,11 +86,16 @@ Loader = Callable[[Any, Connection, Any, str], Awaitable[Snapshot | None]]
 @dataclass(frozen=True, kw_only=True, slots=True)
 class RefreshJob(Generic[P]):
     """The job that refreshes a projection kind: its ``spec`` (the feature's job), how to build its payload
-    from ``(guild_id, entity_id, reason)``, and how to read the entity id back from a payload."""
+    from ``(guild_id, entity_id, reason)``, and how to read the entity id back from a payload.
+
+    A job that is also a recurring schedule (the raid card's ten-minute pass) fires without an entity:
+    ``entity`` returns None for such a payload, and ``every(conn, guild_id)`` names the entities to refresh.
+    """
 
     spec: JobSpec[P]
     payload: Callable[[str, str, str], P]
-    entity: Callable[[P], str]
+    entity: Callable[[P], str | None]
+    every: Callable[[Connection, str], Awaitable[Sequence[str]]] | None = None
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -7,6 +7,7 @@ branch is unit-tested.
 from __future__ import annotations
 
 import enum
+import hashlib
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -27,11 +28,13 @@ class Action(enum.Enum):
 
 @dataclass(frozen=True, slots=True)
 class Plan:
-    """The decision for one snapshot: ``action`` on ``message_id`` (EDIT), then pin when ``pin``."""
+    """The decision for one snapshot: ``action`` on ``message_id`` (EDIT), then pin when ``pin``; a CREATE posts
+    as ``generation`` (see :func:`post_nonce`)."""
 
     action: Action
     message_id: str | None = None
     pin: bool = False
+    generation: int = 0
 
     @property
     def sends_nothing(self) -> bool:
@@ -58,13 +61,36 @@ def plan(stored: ProjectionMessage | None, snapshot: Placed, *, pin: bool) -> Pl
     same) render is already on screen: skip, so a stale owner never overwrites it. A missing message is posted
     again whatever the versions say, since nothing is on screen; so is one whose channel changed (the message
     in the old channel is left as it is). A pin is wanted once per posted message.
+
+    A post's generation is the stored one (0 for the first post; forgetting a deleted message already started
+    a new one), one more when the projection moved channel: a post moved back to a channel within the nonce
+    window is then a new message, not the first one returned again.
     """
-    if stored is None or stored.message_id is None or stored.channel_id != snapshot.channel_id:
+    if stored is None:
         return Plan(Action.CREATE, pin=pin)
+    if stored.channel_id != snapshot.channel_id:
+        return Plan(Action.CREATE, pin=pin, generation=stored.post_generation + 1)
+    if stored.message_id is None:
+        return Plan(Action.CREATE, pin=pin, generation=stored.post_generation)
     wants_pin = pin and stored.pin_attempted_at is None
     if stored.rendered_version >= snapshot.version:
         return Plan(Action.SKIP, stored.message_id, pin=wants_pin)
     return Plan(Action.EDIT, stored.message_id, pin=wants_pin)
+
+
+#: Discord keeps a message nonce at most 25 characters long.
+NONCE_LENGTH = 25
+
+
+def post_nonce(projection_key: str, channel_id: str, generation: int) -> str:
+    """The nonce of a projection's post (sent with ``enforce_nonce``): the same for the same projection, channel
+    and generation, so a post repeated after a crash (the message went out, its id was never recorded) returns
+    the first message instead of posting a second one. ``p`` and 24 hex digits of a hash of the three: a fixed
+    length within Discord's limit, whatever the key's length."""
+    digest = hashlib.blake2b(
+        f"{projection_key}\x1f{channel_id}\x1f{generation}".encode(), digest_size=12
+    ).hexdigest()
+    return f"p{digest}"
 
 
 def pacing_delay(bucket: BucketState | None, now: float) -> float:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import Any
 
 from actors import ActorContext, ActorKind, Coalesce
@@ -111,14 +111,23 @@ class Projections:
         self, kind: ProjectionKind, job: RefreshJob[Any]
     ) -> Callable[[Any, JobContext], Awaitable[None]]:
         async def refresh(payload: Any, ctx: JobContext) -> None:
-            ref = kind.ref(payload.guild_id, job.entity(payload))
-            report = await self.show(ref)
-            if not report.outcome.settled:
-                # The job fails and retries with its policy: it is acknowledged only once the message shows it.
-                raise ProjectionNotShown(ref.key, report)
-            logger.info("projection refreshed", extra={
-                "projection": ref.key, "reason": getattr(payload, "reason", None),
-                "outcome": report.outcome.value, "version": report.version,
-            })
+            entity = job.entity(payload)
+            if entity is not None:
+                entities: Sequence[str] = (entity,)
+            elif job.every is not None:
+                async with self.services().pool.acquire() as conn:
+                    entities = await job.every(conn, payload.guild_id)
+            else:
+                raise ValueError(f"{job.spec.name}: a payload without an entity, and no `every` to name them")
+            for entity_id in entities:
+                ref = kind.ref(payload.guild_id, entity_id)
+                report = await self.show(ref)
+                if not report.outcome.settled:
+                    # The job fails and retries with its policy: it is acknowledged only once the message shows it.
+                    raise ProjectionNotShown(ref.key, report)
+                logger.info("projection refreshed", extra={
+                    "projection": ref.key, "reason": getattr(payload, "reason", None),
+                    "outcome": report.outcome.value, "version": report.version,
+                })
 
         return refresh

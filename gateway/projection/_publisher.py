@@ -10,7 +10,10 @@ The steps of :meth:`ProjectionPublisher.publish_latest`:
 3. **Locked section.** Take a database slot and the projection's cross-process advisory lock, then render
    once (``kind.load`` in a read-only repeatable-read transaction: the state as of now, the waits let newer
    state in), decide against the stored row, send one edit or post, record the shown version, commit. A
-   deleted message is forgotten and posted again, once per attempt.
+   deleted message is forgotten and posted again, once per attempt. A post carries a nonce made of the
+   projection's key, its channel and its post generation (``enforce_nonce``): a process that dies between the
+   post and the commit leaves no second message, since the next turn's post returns the first one; forgetting
+   a deleted message or moving channel starts a new generation, so a deliberate new post is never swallowed.
 4. On 429, wait the ``retry_after`` out (within a budget per turn) and start over from step 1: the payload is
    re-rendered from the latest state, never resent. On ``DiscordUnavailable``, retry a few times with
    backoff. ``Forbidden`` and other refusals end the turn at once.
@@ -47,7 +50,7 @@ from prometheus_client import Counter
 from gateway._errors import DiscordUnavailable, Forbidden, GatewayError, NotFound, RateLimited
 from gateway.projection._gates import ChannelGates
 from gateway.projection._model import Outcome, ProjectionKind, Snapshot, Stamp, TurnReport, actor_key
-from gateway.projection._plan import Action, Plan, pacing_delay, plan, unavailable_backoff
+from gateway.projection._plan import Action, Plan, pacing_delay, plan, post_nonce, unavailable_backoff
 from store import (
     Connection,
     ProjectionMessage,
@@ -132,6 +135,7 @@ class ProjectionPublisher:
                 rate_limited_s += wait
                 logger.info("projection rate limited; waiting before re-rendering the latest state",
                             extra={"projection": self.key, "retry_after": wait, "scope": exc.scope})
+                trace.get_current_span().add_event("discord.retry", {"reason": "rate_limited", "wait_s": wait})
                 await asyncio.sleep(wait)
             except DiscordUnavailable as exc:
                 RENDERS.labels(self.kind.name, "unavailable").inc()
@@ -140,7 +144,9 @@ class ProjectionPublisher:
                     logger.warning("Discord unavailable; projection refresh postponed",
                                    extra={"projection": self.key, "attempts": unavailable, "error": str(exc)})
                     return TurnReport(Outcome.UNAVAILABLE)
-                await asyncio.sleep(unavailable_backoff(unavailable, self._rng.random()))
+                backoff = unavailable_backoff(unavailable, self._rng.random())
+                trace.get_current_span().add_event("discord.retry", {"reason": "unavailable", "wait_s": backoff})
+                await asyncio.sleep(backoff)
             except Forbidden as exc:
                 RENDERS.labels(self.kind.name, "refused").inc()
                 logger.warning("the bot may not show this projection; giving up this refresh",
@@ -223,22 +229,37 @@ class ProjectionPublisher:
             except NotFound:
                 logger.info("projection message was deleted; posting it again",
                             extra={"projection": self.key, "message_id": message_id})
-                await forget_message(conn, self.key, message_id)
-                step = Plan(Action.CREATE, pin=self.kind.pin)
+                generation = await forget_message(conn, self.key, message_id)
+                step = Plan(Action.CREATE, pin=self.kind.pin,
+                            generation=step.generation if generation is None else generation)
             else:
                 await self._record(conn, snapshot, message_id)
         if step.action is Action.CREATE:
-            message = await rest.create_message(snapshot.channel_id, body)
-            message_id = str(message["id"])
-            await self._record(conn, snapshot, message_id)
+            message_id = await self._post(conn, snapshot, body, step.generation)
         self._observe(step.action, snapshot.version)
         if step.pin and message_id is not None:
             await self._pin(conn, snapshot.channel_id, message_id)
         return step.action
 
-    async def _record(self, conn: Connection, snapshot: Snapshot, message_id: str) -> None:
+    async def _post(self, conn: Connection, snapshot: Snapshot, body: dict[str, Any], generation: int) -> str:
+        """Post the message and record it. The nonce (``enforce_nonce``) makes the post safe to repeat: if this
+        process dies after Discord took the post and before the commit, the next turn posts with the same
+        nonce and gets the first message back, so the channel still holds one."""
+        nonce = post_nonce(self.key, snapshot.channel_id, generation)
+        failpoint("projection.before_post")
+        message = await self._services.rest.create_message(
+            snapshot.channel_id, {**body, "nonce": nonce, "enforce_nonce": True}
+        )
+        failpoint("projection.after_post")
+        message_id = str(message["id"])
+        await self._record(conn, snapshot, message_id, post_generation=generation)
+        return message_id
+
+    async def _record(
+        self, conn: Connection, snapshot: Snapshot, message_id: str, *, post_generation: int | None = None
+    ) -> None:
         await record_render(conn, self.key, guild_id=self.guild_id, channel_id=snapshot.channel_id,
-                            message_id=message_id, version=snapshot.version)
+                            message_id=message_id, version=snapshot.version, post_generation=post_generation)
 
     async def _pin(self, conn: Connection, channel_id: str, message_id: str) -> None:
         """Pin once; a failure is logged and recorded (a 429 is not: the next turn tries again)."""

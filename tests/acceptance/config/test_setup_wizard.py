@@ -138,7 +138,7 @@ async def test_test_post_goes_through_the_public_posts_job_once(live: LiveBot) -
     again = await driver.click("owner", panel_id, test)
     assert await reply_text(driver, again) == tr.text("ru", "setup.reply.test_already", channel=f"<#{post_channel}>")
     async with live.pool.acquire() as conn:
-        rows = await conn.fetch("SELECT status, published_message_id FROM scheduled_posts")
+        rows = await conn.fetch("SELECT status, published_message_id FROM scheduled_posts WHERE kind = 'setup_test'")
     assert [r["status"] for r in rows] == ["sent"] and rows[0]["published_message_id"] is not None
     assert len(driver.channel_messages(post_channel)) == 1
 

@@ -28,6 +28,8 @@ def child_env(**overrides: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "OTEL_"))}
     env.pop("DATABASE_URL", None)
     env["PYTHONPATH"] = str(ROOT)
+    # The emulator's default port (HTTP_PORT + 1) may be taken on a busy test machine; pick a free one.
+    env["EMULATOR_PORT"] = str(free_port())
     env.update(overrides)
     return env
 

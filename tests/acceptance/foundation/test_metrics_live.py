@@ -56,8 +56,9 @@ async def _quiet_posts_and_jobs(live: LiveBot) -> None:
             post = uuid.uuid4()
             await conn.execute(
                 "INSERT INTO scheduled_posts (id, guild_id, kind, channel_id, status, idempotency_key, scheduled_for,"
-                " updated_at) VALUES ($1, '999', 'setup_test', '900', $2, $3, now() + make_interval(secs => $4),"
-                " now() - make_interval(mins => $5))",
+                " updated_at, lease_expires_at) VALUES ($1, '999', 'setup_test', '900', $2, $3,"
+                " now() + make_interval(secs => $4), now() - make_interval(mins => $5),"
+                " CASE WHEN $2 = 'processing' THEN now() - make_interval(mins => $5) + interval '10 minutes' END)",
                 post, status, str(post), due, minutes,
             )
         await conn.execute(

@@ -220,13 +220,51 @@ async def test_a_tick_failing_on_its_last_attempt_ends_the_session(db_pool: asyn
         assert await _start(bot, pair, "bob") == [TR.text("ru", "repair.reply.started")]
 
 
-async def test_a_room_the_bot_cannot_post_in_is_refused_with_nothing_written(live: LiveBot) -> None:
+async def test_a_room_the_bot_cannot_post_in_is_refused_and_the_pair_stays_free(live: LiveBot) -> None:
     pair = await make_pair(live)
     room = live.driver.guild.channels[pair.room_id]
     bot_id = live.local.demo.members["bot"]
+    allowed = None
     for overwrite in room["permission_overwrites"]:
         if overwrite["id"] == bot_id:
+            allowed = overwrite["allow"], overwrite["deny"]
             overwrite["allow"], overwrite["deny"] = str((1 << 10) | (1 << 16)), str(1 << 11)  # view, no send
     assert await _start(live, pair) == [TR.text("ru", "repair.reply.channel_not_sendable")]
-    assert await live.pool.fetchval("SELECT count(*) FROM mediator_repair_sessions") == 0
-    assert await _ticks(live.pool) == []
+    assert live.driver.channel_messages(pair.room_id) == []
+    session = await _session(live.pool)
+    assert (session["status"], session["end_reason"], session["message_id"]) == ("abandoned", "start_failed", None)
+    assert await _ticks(live.pool) == []  # ticks wait for a message to edit
+    effect = await live.pool.fetchrow("SELECT status, last_error FROM scheduled_posts WHERE kind = 'repair_start'")
+    assert effect is not None and effect["status"] == "failed" and effect["last_error"]
+
+    # Once the bot may write there again, the pair starts a flow at once.
+    for overwrite in room["permission_overwrites"]:
+        if overwrite["id"] == bot_id and allowed is not None:
+            overwrite["allow"], overwrite["deny"] = allowed
+    assert await _start(live, pair, "bob") == [TR.text("ru", "repair.reply.started")]
+    (message,) = live.driver.channel_messages(pair.room_id)
+    assert (await _session(live.pool))["message_id"] == message["id"]
+
+
+CREATE_ROUTE = "/channels/{channel_id}/messages"
+
+
+async def test_a_first_message_discord_failed_is_posted_by_the_effects_job(
+    db_pool: asyncpg.Pool, database_url: str
+) -> None:
+    options = BotOptions(repair_step_seconds=600.0, lease_seconds=1.0)
+    async with live_bot(db_pool, database_url, options) as bot:
+        bot.local.emulator.inject(503, method="POST", template=CREATE_ROUTE, times=1)
+        pair = await make_pair(bot)
+        assert await _start(bot, pair) == [TR.text("ru", "effect.reply.pending")]
+        assert bot.driver.channel_messages(pair.room_id) == []
+
+        async def posted() -> bool:
+            session = await _session(db_pool)
+            return session["message_id"] is not None and len(await _ticks(db_pool)) == 1
+
+        await eventually(posted)
+        (message,) = bot.driver.channel_messages(pair.room_id)
+        assert _shows_step(message, 1)
+        session = await _session(db_pool)
+        assert (session["status"], session["message_id"]) == ("active", message["id"])

@@ -156,3 +156,26 @@ async def test_text_at_the_length_limit_is_accepted(live: LiveBot) -> None:
     submitted = await acked(live, await live.driver.submit_modal("alice", opened, {"source": "я" * 320}))
     assert live.driver.original(submitted) is not None
     assert await live.pool.fetchval("SELECT count(*) FROM mediator_say_sessions") == 1
+
+
+async def test_a_send_discord_is_slow_to_take_is_on_its_way_and_goes_out_once(live: LiveBot) -> None:
+    pair = await make_pair(live)
+    card = await _draft(live, "alice")
+    draft_id = await live.pool.fetchval("SELECT id FROM mediator_say_sessions")
+    send = say_send_id(draft_id)
+    live.local.emulator.inject(503, method="POST", template="/channels/{channel_id}/messages", times=1)
+    slow = await acked(live, await live.driver.click("alice", card["id"], send))
+    assert await answered(live, slow) == [TR.text("ru", "effect.reply.pending")]
+    assert live.driver.channel_messages(pair.room_id) == []
+    assert await live.pool.fetchval("SELECT status FROM scheduled_posts WHERE kind = 'say_send'") == "pending"
+
+    # The effects job (due one lease later) performs it; here it is run at once.
+    services = live.runtime.services
+    assert await services.effects.sweep(services, live.local.demo.guild_id, owner="job:test") is None
+    (posted,) = live.driver.channel_messages(pair.room_id)
+    row = await live.pool.fetchrow("SELECT sent_message_id FROM mediator_say_sessions")
+    assert row is not None and row["sent_message_id"] == posted["id"]
+
+    again = await acked(live, await live.driver.click("alice", card["id"], send))
+    assert await answered(live, again) == [TR.text("ru", "say.reply.already_sent")]
+    assert len(live.driver.channel_messages(pair.room_id)) == 1

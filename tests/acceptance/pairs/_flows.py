@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from features.kernel._guild_settings import update_guild_settings
+from features.kernel._guild_settings import set_guild_features, update_guild_settings
 from gateway.emulator._state import InteractionRecord
 from tests._bot import LiveBot
 
@@ -42,12 +42,23 @@ async def answer_text(live: LiveBot, rec: InteractionRecord) -> str:
 
 async def configure(live: LiveBot, **settings: str | None) -> None:
     """Write the demo guild's settings (pair category, moderator role...) and wait until the bot sees them."""
-    guild_id = live.local.demo.guild_id
     async with live.pool.acquire() as conn:
-        written = await update_guild_settings(conn, guild_id, dict(settings))
+        written = await update_guild_settings(conn, live.local.demo.guild_id, dict(settings))
+    await _until_seen(live, written.version)
+
+
+async def switch_features(live: LiveBot, **features: bool) -> None:
+    """Switch the demo guild's features (``raid=True``...) and wait until the bot sees them."""
+    async with live.pool.acquire() as conn:
+        written = await set_guild_features(conn, live.local.demo.guild_id, features)
+    await _until_seen(live, written.version)
+
+
+async def _until_seen(live: LiveBot, version: int) -> None:
+    guild_id = live.local.demo.guild_id
 
     async def seen() -> bool:
-        return (await live.runtime.services.guilds.get(guild_id)).version >= written.version
+        return (await live.runtime.services.guilds.get(guild_id)).version >= version
 
     await eventually(seen, what="the bot's settings cache to see the change")
 

@@ -9,6 +9,7 @@ import re
 import pytest
 
 from features.duels._rules import MAX_ANSWER_LENGTH
+from gateway.i18n import default_translator
 from tests._bot import LiveBot
 from tests.acceptance.pairs._flows import (
     answer_round,
@@ -86,6 +87,35 @@ async def test_a_round_notice_skips_a_deleted_pair_room_and_the_other_pairs_play
     assert "Round #1 has started for **1** pair " in await answer_text(live, started)
     assert "accepted" in await answer_round(live, "carol", room_co, "we played on")
     assert len(await rows(live, "SELECT 1 FROM duel_rounds WHERE status = 'active'")) == 1
+
+
+async def test_a_round_notice_discord_is_slow_to_take_is_on_its_way_and_posted_once(live: LiveBot) -> None:
+    demo, driver = live.local.demo, live.driver
+    await configure(live, pair_category_id=demo.category_id, locale="en")
+    rooms = [await make_pair(live, "alice", "bob"), await make_pair(live, "carol", "owner")]
+    await _start_duel(live)
+
+    async def panels_and_board() -> bool:
+        panels = [any(m.get("pinned") for m in driver.channel_messages(room)) for room in rooms]
+        board = any(custom_ids(m, "t1:duel_board:") for m in driver.channel_messages(demo.general_channel_id))
+        return all(panels) and board
+
+    # Every other message is in place, so the one failure below falls on a notice.
+    await eventually(panels_and_board, what="the pair panels and the scoreboard")
+    live.local.emulator.inject(503, method="POST", template="/channels/{channel_id}/messages", times=1)
+    started = await driver.run_command("owner", "duel round start", {"duration_minutes": 5})
+    reply = await answer_text(live, started)
+    assert "Round #1 has started for **2** pairs" in reply
+    assert default_translator().text("en", "effect.reply.pending") in reply
+    assert await rows(live, "SELECT 1 FROM scheduled_posts WHERE status = 'pending'") != []
+
+    # The effects job (due one lease later) performs what is left; here it is run at once.
+    services = live.runtime.services
+    assert await services.effects.sweep(services, demo.guild_id, owner="job:test") is None
+    title = default_translator().text("en", "duel.notice.title", round=1)
+    for room in rooms:
+        assert len([m for m in driver.channel_messages(room) if title in text_of(m)]) == 1, room
+    assert {r["status"] for r in await rows(live, "SELECT status FROM scheduled_posts")} == {"sent"}
 
 
 async def test_no_internal_id_or_traceback_reaches_a_member(live: LiveBot) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import pytest
 
@@ -42,8 +43,21 @@ async def test_a_full_duel(live: LiveBot) -> None:
     assert "over" in await answer_text(live, ended)
     duels = await rows(live, "SELECT status, version FROM duels")
     assert duels[0]["status"] == "ended"
-    done = await rows(live, "SELECT state FROM jobs WHERE name = 'duel.round.close'")
-    assert [j["state"] for j in done] == ["done"]
+    async def close_jobs() -> list[dict[str, Any]] | None:
+        found = await rows(
+            live,
+            "SELECT state, run_at, coalesce(payload->>'phase', 'answers') AS phase FROM jobs"
+            " WHERE name = 'duel.round.close' ORDER BY id",
+        )
+        # The answers' close job posts the reveal after its commit, then reports done.
+        return found if found and found[0]["state"] == "done" else None
+
+    done = await eventually(close_jobs, what="the answers' close job done")
+    assert [(j["state"], j["phase"]) for j in done] == [("done", "answers"), ("queued", "votes")]
+    # The answers were revealed and are voted on until the vote's end, when the round counts (the duel's end
+    # does not cut the vote short).
+    voting = await rows(live, "SELECT votes_end_at, counted_at FROM duel_rounds")
+    assert done[1]["run_at"] == voting[0]["votes_end_at"] and voting[0]["counted_at"] is None
 
 
 async def _answer_after_close(live: LiveBot, who: str, room: str) -> str:

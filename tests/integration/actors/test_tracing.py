@@ -17,7 +17,7 @@ from opentelemetry.trace import SpanKind, Tracer
 
 from actors import Actor, ActorContext, ActorKind, ActorSystem, Backoff, Coalesce, Supervision
 from actors.testing import FaultInjector
-from telemetry import current_log_fields, log_context
+from telemetry import BoundFieldsProcessor, current_log_fields, log_context
 
 pytestmark = pytest.mark.anyio
 
@@ -30,6 +30,7 @@ def exporter() -> Iterator[InMemorySpanExporter]:
 @pytest.fixture
 def tracer(exporter: InMemorySpanExporter) -> Tracer:
     provider = TracerProvider()
+    provider.add_span_processor(BoundFieldsProcessor())
     provider.add_span_processor(SimpleSpanProcessor(exporter))
     return provider.get_tracer("tests.actors")
 
@@ -71,7 +72,7 @@ async def test_each_turn_is_a_consumer_span_under_its_own_sender(tracer: Tracer,
         ref = system.ref("rec", "a")
         with tracer.start_as_current_span("first-sender"):
             await ref.ask(Note("activates"), timeout=1)
-        with tracer.start_as_current_span("second-sender"), log_context(correlation_id="cid-2"):
+        with tracer.start_as_current_span("second-sender"), log_context(correlation_id="cid-2", guild_id="7"):
             ref.tell_nowait(Note("later"))
         await system.quiesce()
     spans = {s.name: s for s in exporter.get_finished_spans()}
@@ -82,9 +83,12 @@ async def test_each_turn_is_a_consumer_span_under_its_own_sender(tracer: Tracer,
     assert first.parent is not None and first.parent.span_id == spans["first-sender"].context.span_id
     # Not the activator's span: the second turn hangs under the second sender (the empty-context rule).
     assert second.parent is not None and second.parent.span_id == spans["second-sender"].context.span_id
-    assert second.attributes is not None and second.attributes["app.correlation_id"] == "cid-2"
+    # A traced turn carries its sender's ids, in its logs and on its span, under the logs' names.
+    assert second.attributes is not None and second.attributes["together.correlation_id"] == "cid-2"
+    assert second.attributes["together.guild_id"] == "7"
+    assert "together.correlation_id" not in (first.attributes or {})
     assert cls.fields[0].get("correlation_id") is None
-    assert cls.fields[1]["correlation_id"] == "cid-2"
+    assert (cls.fields[1]["correlation_id"], cls.fields[1]["guild_id"]) == ("cid-2", "7")
 
 
 async def test_the_activators_log_fields_do_not_leak_into_later_turns() -> None:
@@ -95,7 +99,7 @@ async def test_the_activators_log_fields_do_not_leak_into_later_turns() -> None:
             await ref.ask(Note("first"), timeout=1)
         await ref.ask(Note("second"), timeout=1)
     assert cls.fields[0]["correlation_id"] == "activator"
-    assert "guild_id" not in cls.fields[0]  # only the correlation id travels
+    assert "guild_id" not in cls.fields[0]  # untraced, only the correlation id travels
     assert cls.fields[1] == {}
 
 

@@ -30,6 +30,23 @@ async def test_message_lifecycle_and_bucket_state(local: LocalDiscord) -> None:
         assert err.value.code == 10008
 
 
+async def test_a_repeated_nonce_with_enforce_nonce_returns_the_first_message(local: LocalDiscord) -> None:
+    channel = local.demo.general_channel_id
+    async with AiohttpDiscordRest(local.emulator.token, api_base=local.emulator.api_base) as rest:
+        first = await rest.create_message(channel, {"content": "once", "nonce": "abc", "enforce_nonce": True})
+        again = await rest.create_message(channel, {"content": "once", "nonce": "abc", "enforce_nonce": True})
+        assert again["id"] == first["id"] and first["nonce"] == "abc"
+        # Without enforce_nonce, or with another nonce, Discord posts again.
+        loose = await rest.create_message(channel, {"content": "twice", "nonce": "abc"})
+        other = await rest.create_message(channel, {"content": "once", "nonce": "abd", "enforce_nonce": True})
+        assert len({first["id"], loose["id"], other["id"]}) == 3
+        # Once the first message is deleted there is nothing to return: the repeat posts anew.
+        await rest.delete_message(channel, first["id"])
+        fresh = await rest.create_message(channel, {"content": "once", "nonce": "abc", "enforce_nonce": True})
+        assert fresh["id"] != first["id"]
+    assert len(local.driver.channel_messages(channel)) == 3
+
+
 async def test_typed_errors_for_429_5xx_and_missing_permissions(local: LocalDiscord) -> None:
     demo = local.demo
     channel = demo.general_channel_id

@@ -1,5 +1,5 @@
-"""``together seed`` validates the mediator and /date content files: twice changes nothing, a broken file
-fails before anything is written."""
+"""``together seed`` validates the mediator, /date, raid and check-in content files: twice changes nothing, a
+broken file fails before anything is written."""
 
 from __future__ import annotations
 
@@ -27,7 +27,13 @@ async def _snapshot(pool: asyncpg.Pool) -> dict[str, list[tuple[object, ...]]]:
 async def test_seeding_twice_reports_the_content_and_changes_nothing(db_pool: asyncpg.Pool) -> None:
     settings = load_settings(SETTINGS)
     first = await seed_database(db_pool, settings)
-    assert first[0] == "content: 24 /say templates, 4 repair steps (ru, en); 11 date ideas (ru, en) valid"
+    assert first[0] == (
+        "content: 37 /say rewrite rules, 4 repair steps (ru, en); 11 date ideas (ru, en);"
+        " 42 duel questions (14 fun, 14 light, 14 deep; ru, en);"
+        " 22 raid quests (11 micro, 11 medium; ru, en);"
+        " 12 horoscope themes, 12 signs, 6 situations (5184 readings and 1872 pair readings render in ru, en);"
+        " 12 check-in agreements (ru, en); 9 mascot answers in 3 themes (ru, en) valid"
+    )
     before = await _snapshot(db_pool)
     assert await seed_database(db_pool, settings) == [first[0], "guilds: 1 configured, 0 new"]
     assert await _snapshot(db_pool) == before

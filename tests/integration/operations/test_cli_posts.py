@@ -21,8 +21,10 @@ def _post(
     post_id = str(uuid.uuid4())
     conn.execute(
         "INSERT INTO scheduled_posts (id, guild_id, kind, channel_id, status, idempotency_key, attempts, last_error,"
-        " updated_at) VALUES (%s, %s, 'setup_test', '900', %s, %s, 1, %s, now() - make_interval(mins => %s))",
-        (post_id, guild, status, f"k-{post_id}", error, age_minutes),
+        " updated_at, lease_expires_at) VALUES (%s, %s, 'setup_test', '900', %s, %s, 1, %s,"
+        " now() - make_interval(mins => %s),"
+        " CASE WHEN %s = 'processing' THEN now() - make_interval(mins => %s) + interval '10 minutes' END)",
+        (post_id, guild, status, f"k-{post_id}", error, age_minutes, status, age_minutes),
     )
     return post_id
 

@@ -105,5 +105,5 @@ def test_rebuild_marks_the_matching_projections_stale_and_queues_their_refresh(d
 
     none = runner.invoke(cli, ["rebuild", "duel_scoreboard", "--guild", OTHER])
     assert none.exit_code == 1 and "no stored duel_scoreboard projection matches" in none.output
-    unknown = runner.invoke(cli, ["rebuild", "raid_progress"])
-    assert unknown.exit_code == 2 and "duel_scoreboard, pair_home" in unknown.output
+    unknown = runner.invoke(cli, ["rebuild", "oracle"])
+    assert unknown.exit_code == 2 and "duel_scoreboard, hall, horoscope, pair_home, raid_progress" in unknown.output

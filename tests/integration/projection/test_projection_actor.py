@@ -83,6 +83,29 @@ async def test_a_burst_of_a_thousand_refreshes_makes_few_edits_and_ends_on_the_l
     assert boards[ENTITY].reads < 20 and boards[ENTITY].renders <= local.driver.edit_count(message["id"]) + 1
 
 
+async def test_a_projection_moved_away_and_back_posts_a_new_message_in_its_first_channel(
+    db_pool: asyncpg.Pool, local: LocalDiscord
+) -> None:
+    first, guild = local.demo.general_channel_id, local.demo.guild_id
+    other = local.driver.add_text_channel("elsewhere")
+    async with _showing(db_pool, local) as (owner, boards):
+        original = _only_message(local, first)
+        boards[ENTITY].channel_id = other
+        await _show(owner, boards, guild)
+        boards[ENTITY].channel_id = first
+        await _show(owner, boards, guild)
+    # All within the nonce window: had the move back reused the first post's nonce, Discord would have returned
+    # the old message (still there) instead of posting a new one.
+    back = local.driver.channel_messages(first)
+    assert [m["id"] for m in back][0] == original["id"] and len(back) == 2
+    assert shown_version(back[1]) == 3
+    assert len(local.driver.channel_messages(other)) == 1
+    async with db_pool.acquire() as conn:
+        stored = await fetch_projection(conn, f"board:{guild}:{ENTITY}")
+    assert stored is not None
+    assert (stored.channel_id, stored.message_id, stored.post_generation) == (first, back[1]["id"], 2)
+
+
 async def test_a_deleted_message_is_posted_again_exactly_once_when_two_owners_race(
     db_pool: asyncpg.Pool, local: LocalDiscord
 ) -> None:

@@ -102,13 +102,19 @@ async def test_a_reconnect_drops_every_copy_and_a_stopped_cache_always_reads(
     cache = GuildSettingsCache(counting, database_url)  # type: ignore[arg-type]
     await cache.start()
     try:
+        await cache.get(GUILD)  # hold a copy, so only the update's own notification can drop it
         async with db_pool.acquire() as conn:
-            await update_guild_settings(conn, GUILD, {"timezone": "UTC"})
-        cache.invalidate(GUILD)
-        assert (await cache.get(GUILD)).timezone == "UTC"
+            await update_guild_settings(conn, GUILD, {"timezone": "Asia/Tokyo"})
+
+        async def notified() -> None:
+            while (await cache.get(GUILD)).timezone != "Asia/Tokyo":  # noqa: ASYNC110 - the NOTIFY arrives on its own
+                await asyncio.sleep(0.01)
+
+        # Waiting for the notification (not invalidating by hand) means it cannot arrive late and drop the copy below.
+        await asyncio.wait_for(notified(), 10)
         # A change that sends no notification (as if it had been missed) is not seen while listening...
         await db_pool.execute("UPDATE guild_settings SET timezone = 'Europe/Berlin' WHERE guild_id = $1", GUILD)
-        assert (await cache.get(GUILD)).timezone == "UTC"
+        assert (await cache.get(GUILD)).timezone == "Asia/Tokyo"
         # ...but losing the LISTEN connection (the server ends it) drops every copy once it is back.
         listener = cache._listener
         assert listener is not None

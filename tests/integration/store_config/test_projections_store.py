@@ -43,6 +43,20 @@ async def test_the_first_render_creates_the_row_and_renders_are_recorded(db_pool
         )
 
 
+async def test_forgetting_a_message_starts_a_new_post_generation_and_an_edit_keeps_it(db_pool: asyncpg.Pool) -> None:
+    async with db_pool.acquire() as conn:
+        await record_render(conn, KEY, guild_id="1", channel_id="10", message_id="500", version=1, post_generation=0)
+        assert await forget_message(conn, KEY, "999") is None  # another message: no new generation
+        assert await forget_message(conn, KEY, "500") == 1
+        await record_render(conn, KEY, guild_id="1", channel_id="10", message_id="501", version=2, post_generation=1)
+        await record_render(conn, KEY, guild_id="1", channel_id="10", message_id="501", version=3)  # an edit
+        stored = await fetch_projection(conn, KEY)
+        assert stored is not None and (stored.message_id, stored.post_generation) == ("501", 1)
+        await record_render(conn, KEY, guild_id="1", channel_id="11", message_id="502", version=4, post_generation=2)
+        stored = await fetch_projection(conn, KEY)
+        assert stored is not None and (stored.channel_id, stored.post_generation) == ("11", 2)
+
+
 async def test_the_cheap_read_pairs_the_settings_version_with_what_is_shown(db_pool: asyncpg.Pool) -> None:
     async with db_pool.acquire() as conn:
         assert await fetch_shown(conn, KEY, "1") == (0, None)  # no settings row, nothing shown

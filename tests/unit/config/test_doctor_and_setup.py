@@ -103,6 +103,14 @@ def test_a_switched_on_schedule_that_nothing_runs_is_named() -> None:
     assert (FindingLevel.WARN, "schedule_unrunnable") not in idle
 
 
+def test_effects_given_up_are_a_warning_naming_their_kinds() -> None:
+    level, problems = _doctor(undone_effects={"setup_test": 2, "pair_room": 1})
+    assert (level, problems) == (FindingLevel.WARN, [(FindingLevel.WARN, "effects_undone")])
+    finding = next(f for f in diagnose(msgspec.structs.replace(HEALTHY, undone_effects={"setup_test": 2}))
+                   if f.code == "effects_undone")
+    assert finding.params == {"count": 2, "kinds": (("setup_test", 2),)} and finding.hint == "effects_undone"
+
+
 def test_a_schedule_fires_only_while_its_feature_is_ready() -> None:
     assert schedule_may_fire("weekly.raid.start", ALL_ON, CONFIGURED)
     assert not schedule_may_fire("weekly.raid.start", {**ALL_ON, "raid": False}, CONFIGURED)

@@ -18,8 +18,9 @@ def test_bundled_content_is_at_least_the_earlier_amount() -> None:
     assert len(ideas) >= 11
     assert len(mediator_content.load_repair_steps()) == 4
     for locale in ("ru", "en"):
-        templates = mediator_content.load_say().templates(locale)
-        assert min(len(templates.soft), len(templates.direct), len(templates.short)) >= 3
+        lexicon = mediator_content.load_say().words(locale)
+        assert min(len(lexicon.soft_closers), len(lexicon.direct_closers)) >= 3
+        assert len(lexicon.rules) >= 10 and lexicon.insults and lexicon.fillers
     # Russian texts are Russian, English texts English.
     idea = ideas[0]
     assert any("а" <= ch <= "я" for ch in idea.ru.title.lower())
@@ -43,14 +44,18 @@ def _load_all(directory: Path) -> None:
 @pytest.mark.parametrize(
     ("file", "old", "new"),
     [
-        ("say.toml", "{summary} Поговорим?", "Поговорим?"),
-        ("say.toml", "{base} Давай сегодня", "{base} {summary} Давай сегодня"),
+        ("say.toml", 'soft = "мне обидно, что {rest}"', 'soft = "мне обидно, что {summary}"'),
+        ("say.toml", 'direct = "пожалуйста, не {request}"', 'direct = "пожалуйста, не {request"'),
+        ("say.toml", "match = '(?:заткнись", "match = '(?:(заткнись"),
+        ("say.toml", '"Давай решим это сегодня.",', '"Давай решим {это} сегодня.",'),
+        ("say.toml", 'fillers = ["damn it",', 'fillers = ["Damn it",'),
+        ("say.toml", 'fallback_short = "That hurt."', 'fallback_short = " "'),
         ("date_ideas.toml", 'energy = ["high"]\n', 'energy = ["extreme"]\n'),
         ("date_ideas.toml", 'key = "taste_map"', 'key = "walk_and_warm"'),
         ("date_ideas.toml", 'title = "Карта вкусов"', 'title = ""'),
         ("date_ideas.toml", 'title = "Taste map"', 'title = "Taste {map}"'),
         ("date_ideas.toml", 'title = "Taste map"', 'title = "Taste {map"'),
-        ("say.toml", "{summary} Can we talk?", "{summary} Can we {talk?"),
+        ("say.toml", 'soft = "this hurt me"', 'soft = "this hurt me {rest}"'),
         ("repair.toml", 'title = "Pause"', 'titel = "Pause"'),
         ("repair.toml", "[[steps]]", "[[steps]]\n"),
     ],

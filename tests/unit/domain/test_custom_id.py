@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 import pytest
@@ -29,9 +30,11 @@ from features.duels._ids import (
 from features.kernel import pair_home_id, parse_pair_home_id
 from features.kernel._custom_id import (
     MAX_CUSTOM_ID_LENGTH,
+    date_token,
     decode_custom_id,
     encode_custom_id,
     int_token,
+    parse_date_token,
     parse_int_token,
     parse_uuid_token,
     uuid_token,
@@ -118,6 +121,19 @@ def test_uuid_token_rejects_non_canonical(token: str) -> None:
 def test_int_token_rejects_garbage(token: str) -> None:
     with pytest.raises(CustomIdError):
         parse_int_token(token)
+
+
+@given(st.dates(min_value=dt.date(1000, 1, 1)))
+def test_date_token_round_trips_in_8_digits(value: dt.date) -> None:
+    token = date_token(value)
+    assert len(token) == 8
+    assert parse_date_token(token) == value
+
+
+@pytest.mark.parametrize("token", ["", "2026-12-07", "2026127", "202612071", "20261399", "20260229", "2026120x"])
+def test_date_token_rejects_garbage_and_days_that_do_not_exist(token: str) -> None:
+    with pytest.raises(CustomIdError):
+        parse_date_token(token)
 
 
 def test_typed_accessors_raise_custom_id_errors() -> None:

@@ -9,18 +9,25 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from features.duels._errors import InvalidAnswer, InvalidRoundDuration, RoundNotOpen
+from features.duels._errors import InvalidAnswer, InvalidQuestion, InvalidRoundDuration, RoundNotOpen
 from features.duels._rules import (
     DuelStatus,
     RoundStatus,
-    answer_points,
+    VoteOutcome,
+    answer_letter,
+    decide_vote,
     ensure_round_open,
     next_round_no,
     normalize_answer,
+    reveal_order,
     round_close_due,
     round_ends_at,
+    round_open,
     validate_answer,
+    validate_question,
     validate_round_duration,
+    votes_close_due,
+    votes_open,
 )
 from features.duels._scoreboard import ScoreboardPair, ScoreboardRound, ScoreboardSubmission, build_scoreboard
 
@@ -39,16 +46,48 @@ def test_duration_out_of_range(minutes: int) -> None:
         validate_round_duration(minutes)
 
 
-def test_points_vectors() -> None:
-    assert answer_points("ab") == 3
-    assert answer_points("  hello   world ") == 2  # "hello world" is 11 units
-    assert answer_points("Привет, как дела?") == 8  # 17 units
-    assert answer_points("😀😀") == 5  # two astral emoji: 4 UTF-16 units
+def test_answers_are_lettered_a_to_z_then_doubled() -> None:
+    assert [answer_letter(i) for i in (0, 1, 25, 26, 27, 51, 52)] == ["A", "B", "Z", "AA", "AB", "AZ", "BA"]
 
 
-@given(st.text(max_size=500))
-def test_points_always_between_1_and_10(text: str) -> None:
-    assert 1 <= answer_points(text) <= 10
+def test_reveal_order_is_a_stable_shuffle_independent_of_input_order() -> None:
+    ids = [f"s{i:02d}" for i in range(12)]
+    order = reveal_order("round-1", ids)
+    assert sorted(order) == ids
+    assert reveal_order("round-1", list(reversed(ids))) == order  # row order never decides the letters
+    assert order != ids  # shuffled: the first to answer is not A
+    assert reveal_order("round-2", ids) != order  # another round, another order
+
+
+@given(st.lists(st.uuids().map(str), unique=True, max_size=40), st.randoms())
+def test_reveal_order_is_a_permutation_whatever_the_row_order(ids: list[str], rnd: Any) -> None:
+    shuffled = list(ids)
+    rnd.shuffle(shuffled)
+    assert reveal_order("r", shuffled) == reveal_order("r", ids) and sorted(reveal_order("r", ids)) == sorted(ids)
+
+
+def test_vote_decisions() -> None:
+    assert decide_vote(votes_open=False, own_pair=False, previous_choice=None, choice="a") is VoteOutcome.CLOSED
+    assert decide_vote(votes_open=True, own_pair=True, previous_choice=None, choice="a") is VoteOutcome.OWN_PAIR
+    assert decide_vote(votes_open=True, own_pair=False, previous_choice=None, choice="a") is VoteOutcome.COUNTED
+    assert decide_vote(votes_open=True, own_pair=False, previous_choice="b", choice="a") is VoteOutcome.CHANGED
+    assert decide_vote(votes_open=True, own_pair=False, previous_choice="a", choice="a") is VoteOutcome.SAME
+
+
+def test_vote_open_and_close_never_early_and_once() -> None:
+    end = NOW + dt.timedelta(minutes=30)
+    assert votes_open(False, end, NOW) and not votes_open(False, end, end) and not votes_open(True, end, NOW)
+    assert not votes_open(False, None, NOW)  # answers still open: nothing to vote on
+    assert not votes_close_due(False, end, NOW) and votes_close_due(False, end, end)
+    assert not votes_close_due(True, end, end) and not votes_close_due(False, None, end)
+
+
+def test_validate_question() -> None:
+    assert validate_question("  What   is love? ") == "What is love?"
+    assert validate_question("x" * 200) == "x" * 200
+    for bad in ("", "abcd", "   ab  c ", "x" * 201):
+        with pytest.raises(InvalidQuestion):
+            validate_question(bad)
 
 
 def test_validate_answer() -> None:
@@ -69,6 +108,13 @@ def test_round_acceptance_ends_exclusive() -> None:
         ensure_round_open(RoundStatus.CLOSED, ends, NOW)
 
 
+def test_a_round_is_open_only_while_active_and_before_its_end() -> None:
+    ends = NOW + dt.timedelta(minutes=5)
+    assert round_open(RoundStatus.ACTIVE, ends, ends - dt.timedelta(microseconds=1))
+    assert not round_open(RoundStatus.ACTIVE, ends, ends)  # what a late notice is refused by
+    assert not round_open(RoundStatus.CLOSED, ends, NOW)
+
+
 def test_round_close_never_early_and_once() -> None:
     ends = NOW + dt.timedelta(minutes=5)
     assert not round_close_due(RoundStatus.ACTIVE, ends, NOW)
@@ -85,33 +131,47 @@ def _pair(n: str) -> ScoreboardPair:
     return ScoreboardPair(pair_id=n, user1_id=f"1{n}", user2_id=f"2{n}")
 
 
-def test_scoreboard_ranks_with_shared_places_and_zero_rows() -> None:
+def _sub(pair: str, round_no: int, votes: int, *, counted: bool = True) -> ScoreboardSubmission:
+    return ScoreboardSubmission(pair_id=pair, round_no=round_no, answer="an answer", counted=counted, votes=votes)
+
+
+def test_scoreboard_points_are_votes_of_counted_rounds_with_shared_places() -> None:
     pairs = [_pair("c"), _pair("a"), _pair("b"), _pair("d")]
     subs = [
-        ScoreboardSubmission(pair_id="a", round_no=1, answer="abcd"),  # 5
-        ScoreboardSubmission(pair_id="c", round_no=1, answer="ab"),  # 3
-        ScoreboardSubmission(pair_id="c", round_no=2, answer="a b"),  # 3 units: 4, pair c totals 7
-        ScoreboardSubmission(pair_id="b", round_no=1, answer="abcdefg"),  # 8
-        ScoreboardSubmission(pair_id="gone", round_no=1, answer="abc"),  # inactive pair
+        _sub("a", 1, 5),
+        _sub("c", 1, 3),
+        _sub("c", 2, 4),  # pair c totals 7
+        _sub("b", 1, 8),
+        _sub("b", 3, 9, counted=False),  # round 3's vote is still open: nothing yet
+        _sub("gone", 1, 6),  # inactive pair
     ]
     rounds = [
-        ScoreboardRound(round_no=1, status=RoundStatus.CLOSED, ends_at=NOW),
-        ScoreboardRound(round_no=2, status=RoundStatus.ACTIVE, ends_at=NOW + dt.timedelta(minutes=5)),
+        ScoreboardRound(round_no=1, status=RoundStatus.CLOSED, ends_at=NOW, counted=True),
+        ScoreboardRound(round_no=2, status=RoundStatus.CLOSED, ends_at=NOW, counted=True),
+        ScoreboardRound(
+            round_no=3, status=RoundStatus.CLOSED, ends_at=NOW, votes_end_at=NOW + dt.timedelta(minutes=30)
+        ),
+        ScoreboardRound(
+            round_no=4, status=RoundStatus.ACTIVE, ends_at=NOW + dt.timedelta(minutes=5), question="Why us?"
+        ),
     ]
     snap = build_scoreboard(duel_status=DuelStatus.ACTIVE, rounds=rounds, pairs=pairs, submissions=subs)
     assert [(r.pair_id, r.points, r.rank) for r in snap.rows] == [("b", 8, 1), ("c", 7, 2), ("a", 5, 3), ("d", 0, 4)]
-    assert [r.submissions for r in snap.rows] == [1, 2, 1, 0]
-    assert snap.total_pairs == 4 and snap.total_submissions == 5
-    assert snap.round_no == 2 and snap.round_status is RoundStatus.ACTIVE
+    assert not any(r.tied for r in snap.rows)
+    assert [r.submissions for r in snap.rows] == [2, 2, 1, 0]
+    assert snap.total_pairs == 4 and snap.total_submissions == 6
+    assert snap.round_no == 4 and snap.round_status is RoundStatus.ACTIVE and snap.question == "Why us?"
     assert snap.round_ends_at == NOW + dt.timedelta(minutes=5)
+    assert snap.counted_rounds == (1, 2)
+    assert snap.voting_round_no == 3 and snap.voting_ends_at == NOW + dt.timedelta(minutes=30)
 
 
-def test_scoreboard_ties_share_a_rank_and_sort_by_pair_id() -> None:
+def test_scoreboard_ties_share_a_rank_visibly_and_sort_by_pair_id() -> None:
     pairs = [_pair("z"), _pair("y"), _pair("x")]
-    subs = [ScoreboardSubmission(pair_id=p, round_no=1, answer="ab") for p in ("z", "y")]
+    subs = [_sub(p, 1, 2) for p in ("z", "y")]
     snap = build_scoreboard(duel_status=DuelStatus.ACTIVE, rounds=[], pairs=pairs, submissions=subs)
-    assert [(r.pair_id, r.rank) for r in snap.rows] == [("y", 1), ("z", 1), ("x", 3)]
-    assert snap.round_no is None and snap.round_status is None
+    assert [(r.pair_id, r.rank, r.tied) for r in snap.rows] == [("y", 1, True), ("z", 1, True), ("x", 3, False)]
+    assert snap.round_no is None and snap.round_status is None and snap.counted_rounds == ()
 
 
 def test_ended_duel_shows_no_active_round() -> None:

@@ -258,7 +258,7 @@ def test_repair_steps(locale: Locale, step: int) -> None:
     status = RepairStatus.COMPLETED if step == 4 else RepairStatus.ACTIVE
     view = RepairView(step=step, timeline=timeline, status=status)
     text = _texts(_payload(render_repair_step(view, default_repair_steps(), locale=locale, tr=TR)))
-    step_text = default_repair_steps()[step - 1].text(locale)
+    step_text = default_repair_steps()[step - 1].words(locale)
     assert step_text.title in text and step_text.instruction in text
     assert TR.plural(locale, "repair.title", 7) in text
     if step < 4:
@@ -283,7 +283,7 @@ def test_date_picker_and_ideas(locale: Locale) -> None:
     assert len(result["components"]) == 4
     text = _texts(result)
     for idea in ideas:
-        words = idea.text(locale)
+        words = idea.words(locale)
         assert words.title in text and words.starter in text and words.plan_b in text
     saves = [parse_date_save_id(decode_custom_id(b["custom_id"])) for b in _buttons(result)]
     assert saves == [(filters, idea.key) for idea in ideas]

@@ -188,11 +188,11 @@ async def test_pair_create_refuses_a_bot_or_someone_outside_the_server() -> None
     alice = ResolvedUser(id=ALICE, display_name="Alice")
     services = unit_services(EN_GUILD)
     robot = _create({"member1": alice, "member2": ResolvedUser(id=BOT, display_name="bot", bot=True)}, {})
-    _refused_with(await run_handler(create_pair([]), services, robot), TR.text("en", "pair.reply.bot_member"))
+    _refused_with(await run_handler(create_pair, services, robot), TR.text("en", "pair.reply.bot_member"))
     stranger = ResolvedUser(id=CAROL, display_name="carol", member=False)
     outside = _create({"member1": alice, "member2": stranger}, {})
     refusal = TR.text("en", "pair.reply.not_member", user=f"<@{CAROL}>")
-    _refused_with(await run_handler(create_pair([]), services, outside), refusal)
+    _refused_with(await run_handler(create_pair, services, outside), refusal)
 
 
 async def test_pair_create_names_what_the_bot_lacks_in_the_category_before_deferring() -> None:
@@ -205,7 +205,7 @@ async def test_pair_create_names_what_the_bot_lacks_in_the_category_before_defer
         id=CATEGORY, type=int(interactions.ChannelType.GUILD_CATEGORY), bot_permissions=int(granted)
     )
     services = unit_services(EN_GUILD, pool=_Rows(None))  # no pair of these two yet
-    answered = await run_handler(create_pair([]), services, _create(members, {CATEGORY: category}))
+    answered = await run_handler(create_pair, services, _create(members, {CATEGORY: category}))
     (refusal,) = answered.answers  # refused before the deferral: one callback
     assert refusal.call == "callback" and refusal.text is not None
     assert TR.text("en", "permission.manage_roles") in refusal.text

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 
+import msgspec
 import pytest
 
 from gateway._buckets import BucketState
 from gateway.projection._model import Snapshot
-from gateway.projection._plan import Action, Plan, pacing_delay, plan, unavailable_backoff
+from gateway.projection._plan import (
+    NONCE_LENGTH,
+    Action,
+    Plan,
+    pacing_delay,
+    plan,
+    post_nonce,
+    unavailable_backoff,
+)
 from store._projections import ProjectionMessage
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -71,3 +80,36 @@ def test_unavailable_backoff_grows_is_jittered_and_capped() -> None:
     assert [unavailable_backoff(n, 0.0) for n in (1, 2, 3)] == [0.5, 1.0, 2.0]
     assert unavailable_backoff(2, 0.99) == pytest.approx(1.198)
     assert unavailable_backoff(30, 0.0) == 8.0
+
+
+def _generation(stored: ProjectionMessage, generation: int) -> ProjectionMessage:
+    return msgspec.structs.replace(stored, post_generation=generation)
+
+
+def test_a_first_post_is_generation_zero() -> None:
+    assert plan(None, _snapshot(1), pin=False).generation == 0
+
+
+def test_a_forgotten_message_is_posted_in_the_generation_its_forgetting_started() -> None:
+    assert plan(_generation(_stored(message_id=None), 3), _snapshot(1), pin=False).generation == 3
+
+
+@pytest.mark.parametrize("message_id", ["m1", None])
+def test_moving_channel_posts_in_a_new_generation(message_id: str | None) -> None:
+    moved = plan(_generation(_stored(message_id=message_id, channel="old"), 3), _snapshot(1, channel="new"), pin=False)
+    assert moved.action is Action.CREATE and moved.generation == 4
+
+
+def test_the_post_nonce_is_the_same_for_the_same_post_and_fits_discord() -> None:
+    nonce = post_nonce("pair_home:1:2", "10", 0)
+    assert nonce == post_nonce("pair_home:1:2", "10", 0)  # a repeat after a crash returns the first message
+    assert len(nonce) <= NONCE_LENGTH
+    assert len(post_nonce("k" * 500, "1" * 20, 10**9)) == len(nonce)
+
+
+@pytest.mark.parametrize(
+    ("key", "channel", "generation"),
+    [("pair_home:1:3", "10", 0), ("pair_home:1:2", "11", 0), ("pair_home:1:2", "10", 1), ("pair_home:1:21", "0", 0)],
+)
+def test_another_projection_channel_or_generation_gets_another_nonce(key: str, channel: str, generation: int) -> None:
+    assert post_nonce(key, channel, generation) != post_nonce("pair_home:1:2", "10", 0)

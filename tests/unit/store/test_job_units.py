@@ -99,11 +99,24 @@ def test_features_declare_seed_jobs_each_with_a_handler_and_the_design_schedules
     assert set(registry.names()) <= SEED_JOB_NAMES
     # The projections' refresh jobs are declared by their kinds and handled by the projection runtime.
     refreshes = {kind.refresh.spec.name for kind in host.projection_kinds if kind.refresh is not None}
-    assert refreshes == {"pair.home.refresh", "duel.scoreboard.refresh"}
+    assert refreshes == {
+        "pair.home.refresh", "duel.scoreboard.refresh", "raid.progress.refresh", "monthly.hall.refresh",
+        "weekly.horoscope.publish",
+    }
     assert set(registry.names()) - set(registry.handled_names()) == refreshes
     Projections(host.projection_kinds, _no_services, read_guild=fetch_guild_settings).install_jobs(registry)
     assert set(registry.handled_names()) == set(registry.names())
-    assert {spec.name: spec.cron for spec in registry.scheduled()} == {"public.post.publish": "*/2 * * * *"}
+    # DESIGN decision 2: the schedules, each in the guild's timezone.
+    assert {spec.name: spec.cron for spec in registry.scheduled()} == {
+        "public.post.publish": "*/2 * * * *",
+        "weekly.raid.start": "0 9 * * 1",
+        "weekly.raid.end": "5 9 * * 1",
+        "daily.raid.offers.generate": "0 9 * * *",
+        "raid.progress.refresh": "*/10 * * * *",
+        "weekly.checkin.nudge": "0 12 * * 3",
+        "monthly.hall.refresh": "0 10 1 * *",
+        "weekly.horoscope.publish": "0 10 * * 1",
+    }
     # Every scheduled spec's payload can be built by cron from the common fields alone.
     for spec in registry.scheduled():
         built = spec.payload_type(
@@ -162,3 +175,16 @@ def _no_services() -> Any:
 
 async def _noop(payload: object, ctx: JobContext) -> None:
     return None
+
+
+def test_a_failure_that_says_when_to_retry_is_retried_then() -> None:
+    from store._job_worker import _retry_delay
+
+    class Held(Exception):
+        retry_after = 1.5
+
+    assert _retry_delay(Held(), backoff=5.0, max_delay=900.0) == 1.5
+    assert _retry_delay(RuntimeError("x"), backoff=5.0, max_delay=900.0) == 5.0
+    too_long = Held()
+    too_long.retry_after = 5000.0
+    assert _retry_delay(too_long, backoff=5.0, max_delay=900.0) == 900.0

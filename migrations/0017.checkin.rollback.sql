@@ -1,0 +1,2 @@
+DROP TABLE checkin_nudges;
+DROP TABLE checkins;
