@@ -81,9 +81,17 @@ async def post_message(services: Services, effect: Effect, channel_id: str, body
 class EffectRunner:
     """Performs effects of the installed kinds for the running services."""
 
-    def __init__(self, kinds: Mapping[str, EffectKind] | None = None, *, lease_seconds: float = 30.0) -> None:
+    def __init__(
+        self,
+        kinds: Mapping[str, EffectKind] | None = None,
+        *,
+        lease_seconds: float = 30.0,
+        holder_wait_seconds: float = 5.0,
+    ) -> None:
         self._kinds: Mapping[str, EffectKind] = kinds if kinds is not None else {}
         self.lease_seconds = lease_seconds
+        #: How long a targeted job waits for another performer to finish before retrying after that lease.
+        self.holder_wait_seconds = holder_wait_seconds
 
     async def perform(self, services: Services, effect_id: uuid.UUID, *, wait_seconds: float = 10.0) -> Effect:
         """Perform one effect now (right after the commit that recorded it) and return it as it stands.
@@ -120,11 +128,15 @@ class EffectRunner:
         self, services: Services, guild_id: str, *, owner: str, effect_id: uuid.UUID | None = None
     ) -> GatewayError | None:
         """Perform the guild's due effects (or only ``effect_id``) one claim at a time; return the first transient
-        failure (the job fails so the queue retries it), None when every claimed effect was settled."""
+        failure (the job fails so the queue retries it), None when every claimed effect was settled.
+
+        A targeted effect another performer holds is waited for a moment (a Discord call rarely takes longer):
+        its job is then done as soon as the holder is, rather than one whole lease later."""
         pool = services.pool
         settings = await _settings(services, guild_id)
         tried: list[uuid.UUID] = []
         retry: GatewayError | None = None
+        holder_deadline = time.monotonic() + self.holder_wait_seconds
         while True:
             async with pool.acquire() as conn:
                 claimed = await claim_effects(
@@ -133,7 +145,11 @@ class EffectRunner:
                 )
             if not claimed:
                 if effect_id is not None and not tried:
-                    return await _held_elsewhere(services, effect_id) or retry
+                    held = await _held_elsewhere(services, effect_id)
+                    if held is not None and time.monotonic() < holder_deadline:
+                        await asyncio.sleep(_POLL_SECONDS)
+                        continue
+                    return held or retry
                 return retry
             effect = claimed[0]
             tried.append(effect.id)

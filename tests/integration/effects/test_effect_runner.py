@@ -53,9 +53,11 @@ class _Journal:
         return EffectKind(name=name, perform=perform, finish=finish, gave_up=gave_up)
 
 
-def _services(pool: asyncpg.Pool, rest: RecordingDiscordRest, journal: _Journal) -> Services:
+def _services(
+    pool: asyncpg.Pool, rest: RecordingDiscordRest, journal: _Journal, *, holder_wait_seconds: float = 0.3
+) -> Services:
     services = unit_services(pool=pool, rest=rest)
-    runner = EffectRunner({"note": journal.kind()}, lease_seconds=30.0)
+    runner = EffectRunner({"note": journal.kind()}, lease_seconds=30.0, holder_wait_seconds=holder_wait_seconds)
     return Services(**{**services.__dict__, "effects": runner})
 
 
@@ -157,9 +159,27 @@ async def test_the_job_of_an_effect_another_performer_holds_is_retried_not_done(
         await claim_effects(conn, GUILD, owner="inline:1", lease_seconds=30)
     retry = await services.effects.sweep(services, GUILD, owner="job:1", effect_id=effect.id)
     assert retry is not None and rest.count("create_message") == 0
-    # The job runs again when the holder's lease ends, not after the publishing job's exponential backoff.
+    # Having waited a moment for the holder, the job runs again when the holder's lease ends, not after the
+    # publishing job's exponential backoff.
     retry_after = getattr(retry, "retry_after", None)
-    assert retry_after is not None and 29.0 < retry_after <= 30.2
+    assert retry_after is not None and 28.0 < retry_after <= 29.9
+
+
+async def test_the_job_of_an_effect_its_holder_finishes_meanwhile_is_done_without_a_call(
+    db_pool: asyncpg.Pool,
+) -> None:
+    rest, journal = RecordingDiscordRest(), _Journal()
+    services = _services(db_pool, rest, journal, holder_wait_seconds=30.0)
+    effect = await _record(db_pool)
+    holder = _services(db_pool, rest, journal)
+    async with db_pool.acquire() as conn:
+        await claim_effects(conn, GUILD, owner="inline:1", lease_seconds=30)
+    waiting = asyncio.create_task(services.effects.sweep(services, GUILD, owner="job:1", effect_id=effect.id))
+    await asyncio.sleep(0.3)
+    assert not waiting.done()  # it waits for the holder rather than retrying after the whole lease
+    assert await holder.effects.sweep(holder, GUILD, owner="inline:1", effect_id=effect.id) is None
+    assert await asyncio.wait_for(waiting, 10) is None  # the job is done as soon as the holder is
+    assert rest.count("create_message") == 1 and [e for e, _ in journal.finished] == [effect.id]
 
 
 async def test_a_performer_that_lost_its_lease_does_not_finish(db_pool: asyncpg.Pool) -> None:
