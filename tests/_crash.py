@@ -7,41 +7,24 @@ there. Leases are short (``LEASE_SECONDS``), so work a dead process held is take
 
 from __future__ import annotations
 
-import asyncio
 import json
 import signal
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import anyio
 import asyncpg
 
 from gateway.emulator import LocalDiscord, start_local_emulator
 from telemetry import FAILPOINT_ENV
+from tests._waiting import PATIENCE, until
 from tests.acceptance.foundation._process import Child, child_env, free_port, start, wait_for
 
-T = TypeVar("T")
-
-#: How long a crash test waits for any one thing before it fails naming it.
-PATIENCE = 60.0
 #: The lease of jobs and effects in the bot processes a crash test starts.
 LEASE_SECONDS = 2
-
-
-async def until(probe: Callable[[], Awaitable[T]], what: str, *, patience: float = PATIENCE) -> T:
-    """Poll ``probe`` until it returns something truthy; fail naming ``what`` after ``patience`` s."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + patience
-    while True:
-        value = await probe()
-        if value:
-            return value
-        if loop.time() > deadline:
-            raise AssertionError(f"gave up waiting for {what}")
-        await asyncio.sleep(0.05)
 
 
 @dataclass

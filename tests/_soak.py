@@ -29,8 +29,9 @@ from typing import Any, Final
 from features.kernel import Effect, produce_post
 from gateway.emulator import InteractionRecord
 from gateway.i18n import default_translator
-from tests._crash import LEASE_SECONDS, CrashRig, until
+from tests._crash import LEASE_SECONDS, CrashRig
 from tests._soak_audit import Downtime, EffectRow, Observed, PostedMessage, SoakAudit, audit
+from tests._waiting import until
 from tests.acceptance.config._support import configure, make_channels
 from tests.acceptance.foundation._process import Child, get_json, start
 

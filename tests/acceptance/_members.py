@@ -12,6 +12,7 @@ from features.kernel._pairs import ordered_members
 from gateway._rest_port import ChannelSpec, private_channel_overwrites
 from gateway.emulator import InteractionRecord
 from tests._bot import LiveBot
+from tests._waiting import until
 
 
 @dataclass(frozen=True)
@@ -110,8 +111,4 @@ async def settled(bot: LiveBot) -> None:
 
 async def eventually(check: Callable[[], Awaitable[bool]], *, within: float = 30.0) -> None:
     """Poll ``check`` until it holds; fail after ``within`` seconds (a hang guard, not a timing assertion)."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + within
-    while not await check():
-        assert loop.time() < deadline, "condition not reached"
-        await asyncio.sleep(0.05)
+    await until(check, "the condition", patience=within)

@@ -12,7 +12,8 @@ import pytest
 
 from features.anon._publish import record_publication
 from features.anon._rules import text_hash
-from tests._crash import crash_rig, until
+from tests._crash import crash_rig
+from tests._waiting import until
 from tests.acceptance.config._support import configure, make_channels
 
 pytestmark = [pytest.mark.anyio, pytest.mark.slow]

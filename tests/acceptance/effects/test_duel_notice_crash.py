@@ -9,7 +9,8 @@ import asyncpg
 import pytest
 
 from gateway.i18n import default_translator
-from tests._crash import crash_rig, messages_with, until
+from tests._crash import crash_rig, messages_with
+from tests._waiting import until
 from tests.acceptance.config._support import configure, make_channels, reply_text
 from tests.acceptance.effects._rooms import effect_job, job_done, make_room
 

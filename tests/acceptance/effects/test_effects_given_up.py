@@ -9,7 +9,7 @@ from features.kernel import produce_post, requeue_posts
 from features.kernel._permissions import Permission
 from gateway.i18n import default_translator
 from tests._bot import LiveBot
-from tests._crash import until
+from tests._waiting import until
 from tests.acceptance.config._support import configure, make_channels, whole_report
 
 pytestmark = pytest.mark.anyio

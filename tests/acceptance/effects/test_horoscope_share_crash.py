@@ -11,7 +11,8 @@ import pytest
 
 from features.horoscope._rules import horoscope_week
 from features.kernel import record_effect, zone
-from tests._crash import crash_rig, until
+from tests._crash import crash_rig
+from tests._waiting import until
 from tests.acceptance.config._support import configure, make_channels
 from tests.acceptance.effects._rooms import make_room
 

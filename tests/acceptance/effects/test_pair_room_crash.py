@@ -10,7 +10,8 @@ import asyncpg
 import pytest
 
 from features.kernel._permissions import Permission
-from tests._crash import crash_rig, until
+from tests._crash import crash_rig
+from tests._waiting import until
 from tests.acceptance.config._support import configure
 
 pytestmark = [pytest.mark.anyio, pytest.mark.slow]

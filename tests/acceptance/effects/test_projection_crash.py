@@ -10,7 +10,8 @@ import pytest
 
 from features.kernel import PAIR_HOME
 from gateway.projection import request_refresh, singleton_key
-from tests._crash import crash_rig, until
+from tests._crash import crash_rig
+from tests._waiting import until
 from tests.acceptance.config._support import configure
 from tests.acceptance.effects._rooms import job_done, make_room
 

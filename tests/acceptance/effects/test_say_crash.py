@@ -13,7 +13,8 @@ import pytest
 from features.mediator._ids import say_send_id
 from gateway.emulator import Driver, InteractionRecord
 from gateway.i18n import default_translator
-from tests._crash import crash_rig, until
+from tests._crash import crash_rig
+from tests._waiting import until
 from tests.acceptance.config._support import configure, make_channels, reply_text
 from tests.acceptance.effects._rooms import effect_job, job_done, make_room
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from features.kernel._guild_settings import set_guild_features, update_guild_settings
 from gateway.emulator._state import InteractionRecord
 from tests._bot import LiveBot
+from tests._waiting import until
 
 T = TypeVar("T")
 
@@ -18,15 +18,7 @@ PATIENCE = 30.0
 
 async def eventually(probe: Callable[[], Awaitable[T | None]], *, what: str) -> T:
     """Poll ``probe`` until it returns something truthy; fail with ``what`` after :data:`PATIENCE` seconds."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + PATIENCE
-    while True:
-        value = await probe()
-        if value:
-            return value
-        if loop.time() > deadline:
-            raise AssertionError(f"gave up waiting for {what}")
-        await asyncio.sleep(0.05)
+    return await until(probe, what, patience=PATIENCE)
 
 
 async def answer_text(live: LiveBot, rec: InteractionRecord) -> str:

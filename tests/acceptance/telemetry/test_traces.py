@@ -13,7 +13,8 @@ from typing import Any
 import asyncpg
 import pytest
 
-from tests._crash import CrashRig, crash_rig, until
+from tests._crash import CrashRig, crash_rig
+from tests._waiting import until
 from tests.acceptance.config._support import configure, make_channels
 
 pytestmark = [pytest.mark.anyio, pytest.mark.slow]

@@ -3,7 +3,6 @@ the same guild, people, channels, messages, pins and commands under the same ids
 
 from __future__ import annotations
 
-import asyncio
 import json
 from pathlib import Path
 from typing import Any
@@ -13,6 +12,7 @@ import pytest
 
 from gateway.emulator import LocalDiscord, start_local_emulator
 from gateway.emulator._persist import WORLD_FILE, WorldFileError
+from tests._waiting import until_holds
 
 pytestmark = pytest.mark.anyio
 
@@ -24,14 +24,6 @@ async def _call(local: LocalDiscord, method: str, path: str, body: Any = None) -
         s.request(method, local.emulator.api_base + path, json=body, headers=headers) as r,
     ):
         return r.status, (await r.json(content_type=None) if r.status != 204 else None)
-
-
-async def _until(predicate: Any, within: float = 10.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + within
-    while not predicate():
-        assert loop.time() < deadline, "condition not reached"
-        await asyncio.sleep(0.02)
 
 
 def _files(folder: Path, pattern: str) -> list[Path]:
@@ -108,7 +100,7 @@ async def test_changes_are_saved_while_running_not_only_on_stop(tmp_path: Path) 
         general = _channel(local, "общий")
         _, msg = await _call(local, "POST", f"/channels/{general}/messages", {"content": "сохрани меня"})
         path = tmp_path / WORLD_FILE
-        await _until(lambda: msg["id"] in path.read_text())
+        await until_holds(lambda: msg["id"] in path.read_text())
         saved = json.loads(path.read_text())
         assert [m["content"] for m in saved["messages"][general]] == ["сохрани меня"]
     finally:

@@ -14,16 +14,9 @@ from gateway._handler import interaction_handler
 from gateway._i18n import translate
 from gateway.emulator import LocalDiscord
 from telemetry import REGISTRY, current_log_fields
+from tests._waiting import until_holds
 
 pytestmark = pytest.mark.anyio
-
-
-async def _until(predicate: Any, within: float = 10.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + within
-    while not predicate():
-        assert loop.time() < deadline, "condition not reached"
-        await asyncio.sleep(0.01)
 
 
 async def test_start_syncs_commands_to_the_guild_before_ready(
@@ -44,7 +37,7 @@ async def test_ping_is_ephemeral_localized_and_acknowledged_in_time(
     drv = local.driver
     rec = await drv.run_command("alice", "ping")
     assert await drv.wait_ack(rec)
-    await _until(lambda: (drv.original(rec) or {}).get("content"))
+    await until_holds(lambda: (drv.original(rec) or {}).get("content"))
     original = drv.original(rec)
     assert original is not None
     assert original["content"] == translate("ping.reply", "ru")
@@ -54,7 +47,7 @@ async def test_ping_is_ephemeral_localized_and_acknowledged_in_time(
     drv.guild.preferred_locale = "en-US"
     rec_en = await drv.run_command("bob", "ping")
     assert await drv.wait_ack(rec_en)
-    await _until(lambda: (drv.original(rec_en) or {}).get("content"))
+    await until_holds(lambda: (drv.original(rec_en) or {}).get("content"))
     assert (drv.original(rec_en) or {})["content"] == translate("ping.reply", "en")
 
 
@@ -70,11 +63,11 @@ async def test_a_burst_is_acknowledged_within_three_seconds(local: LocalDiscord,
 async def test_resume_after_close_4000_and_op_7(local: LocalDiscord, bot: DiscordGateway) -> None:
     drv, gw = local.driver, local.emulator.gateway
     await drv.close_gateway(4000)
-    await _until(lambda: gw.current is not None and gw.current.resumes == 1 and bot.ready)
+    await until_holds(lambda: gw.current is not None and gw.current.resumes == 1 and bot.ready)
     rec = await drv.run_command("alice", "ping")
     assert await drv.wait_ack(rec)
     await drv.request_reconnect()
-    await _until(lambda: gw.current is not None and gw.current.resumes == 2 and bot.ready)
+    await until_holds(lambda: gw.current is not None and gw.current.resumes == 2 and bot.ready)
     rec = await drv.run_command("alice", "ping")
     assert await drv.wait_ack(rec)
     assert bot.readiness.identifies == 1
@@ -92,7 +85,7 @@ async def test_events_sent_during_a_disconnect_are_replayed_on_resume(
 async def test_invalid_session_leads_to_a_fresh_identify(local: LocalDiscord, bot: DiscordGateway) -> None:
     drv = local.driver
     await drv.invalidate_session()
-    await _until(lambda: bot.readiness.identifies == 2 and bot.ready)
+    await until_holds(lambda: bot.readiness.identifies == 2 and bot.ready)
     rec = await drv.run_command("bob", "ping")
     assert await drv.wait_ack(rec)
     assert local.emulator.command_syncs == 1  # commands are not synced again
@@ -103,11 +96,11 @@ async def test_readiness_is_false_during_an_outage_and_recovers_by_itself(
 ) -> None:
     drv = local.driver
     await drv.gateway_outage()
-    await _until(lambda: not bot.ready)
+    await until_holds(lambda: not bot.ready)
     await asyncio.sleep(0.3)
     assert not bot.ready
     drv.end_gateway_outage()
-    await _until(lambda: bot.ready, within=30.0)
+    await until_holds(lambda: bot.ready, within=30.0)
     rec = await drv.run_command("alice", "ping")
     assert await drv.wait_ack(rec)
 
@@ -129,7 +122,7 @@ async def test_library_none_is_a_failure_and_the_user_gets_an_apology(
     rec = await drv.run_command("alice", "ping")
     assert await drv.wait_ack(rec)
     apology = translate("error.interaction_failed", "ru")
-    await _until(lambda: (drv.original(rec) or {}).get("content") == apology)
+    await until_holds(lambda: (drv.original(rec) or {}).get("content") == apology)
     assert REGISTRY.get_sample_value("discord_library_gave_up_total") == before_gave_up + 1
     assert REGISTRY.get_sample_value("discord_invalid_requests_total", {"status": "429"}) == before_429 + 3
 
@@ -180,7 +173,7 @@ async def test_components_selects_and_modals_round_trip(local: LocalDiscord) -> 
         assert (
             seen["fields"]["feature"] == "demo" and seen["fields"]["user_id"] == local.demo.members["alice"]
         )
-        await _until(lambda: drv.original(opened) is not None)
+        await until_holds(lambda: drv.original(opened) is not None)
         panel = drv.original(opened)
         assert panel is not None
 
@@ -196,7 +189,7 @@ async def test_components_selects_and_modals_round_trip(local: LocalDiscord) -> 
 
         submitted = await drv.submit_modal("bob", clicked, {"answer": "42"})
         assert await drv.wait_ack(submitted)
-        await _until(lambda: drv.original(submitted) is not None)
+        await until_holds(lambda: drv.original(submitted) is not None)
         assert (drv.original(submitted) or {})["content"] == "answer=42"
     finally:
         await gw.stop()
@@ -257,7 +250,7 @@ async def test_ping_runs_in_a_span_with_the_log_fields(
     monkeypatch.setattr(gateway._handler, "_tracer", provider.get_tracer("test"))
     rec = await local.driver.run_command("alice", "ping")
     assert await local.driver.wait_ack(rec)
-    await _until(lambda: exporter.get_finished_spans())
+    await until_holds(lambda: exporter.get_finished_spans())
     (span,) = exporter.get_finished_spans()
     assert span.name == "interaction ping.invoke"
     attributes = dict(span.attributes or {})
