@@ -11,21 +11,15 @@ from typing import Final
 from features.anon._ids import ASK_MODAL_INPUT, Decision, ask_id, mascot_id, moderation_id, page_id, submit_id
 from features.anon._rules import MAX_LENGTH, Page, Question
 from features.kernel import (
-    MAX_INPUT_LABEL_LENGTH,
-    MAX_INPUT_PLACEHOLDER_LENGTH,
-    MAX_MODAL_TITLE_LENGTH,
     ActionRow,
     Button,
     ButtonStyle,
     Container,
     Modal,
-    ModalRow,
     Separator,
     TextDisplay,
-    TextInput,
-    TextInputStyle,
     V2Message,
-    clip,
+    paragraph_modal,
     validate_message,
 )
 from gateway.i18n import Locale, Translator
@@ -36,22 +30,13 @@ ACCENT: Final = 0x7B5EA7
 def render_ask_modal(*, locale: Locale, tr: Translator) -> Modal:
     """The ask modal: one paragraph, up to :data:`MAX_LENGTH` characters (the minimum is checked on submit,
     so a too-short question gets our own explanation rather than the client's)."""
-    return Modal(
+    return paragraph_modal(
         custom_id=submit_id(),
-        title=clip(tr.text(locale, "anon.modal.title"), MAX_MODAL_TITLE_LENGTH),
-        components=(
-            ModalRow(
-                components=(
-                    TextInput(
-                        custom_id=ASK_MODAL_INPUT,
-                        style=TextInputStyle.PARAGRAPH,
-                        label=clip(tr.text(locale, "anon.modal.label"), MAX_INPUT_LABEL_LENGTH),
-                        max_length=MAX_LENGTH,
-                        placeholder=clip(tr.text(locale, "anon.modal.placeholder"), MAX_INPUT_PLACEHOLDER_LENGTH),
-                    ),
-                ),
-            ),
-        ),
+        title=tr.text(locale, "anon.modal.title"),
+        input_id=ASK_MODAL_INPUT,
+        label=tr.text(locale, "anon.modal.label"),
+        placeholder=tr.text(locale, "anon.modal.placeholder"),
+        max_length=MAX_LENGTH,
     )
 
 

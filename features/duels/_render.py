@@ -11,23 +11,18 @@ from features.duels._ids import DuelBoardAction, duel_answer_id, duel_board_id, 
 from features.duels._rules import MAX_ANSWER_LENGTH, MIN_ANSWER_LENGTH, DuelStatus, RoundStatus
 from features.duels._scoreboard import ScoreboardSnapshot
 from features.kernel import (
-    MAX_INPUT_LABEL_LENGTH,
-    MAX_INPUT_PLACEHOLDER_LENGTH,
-    MAX_MODAL_TITLE_LENGTH,
     ActionRow,
     Button,
     ButtonStyle,
     Container,
     Modal,
-    ModalRow,
     Separator,
     TextDisplay,
-    TextInput,
-    TextInputStyle,
     TimestampStyle,
     V2Message,
     clip,
     discord_timestamp,
+    paragraph_modal,
     validate_message,
 )
 from gateway.i18n import Locale, Translator
@@ -207,24 +202,15 @@ def render_answer_modal(
 ) -> Modal:
     """Render the answer modal of a round: the question on top, one paragraph input ``answer`` (2..400
     characters)."""
-    return Modal(
+    return paragraph_modal(
         custom_id=duel_submit_modal_id(round_id, pair_id),
-        title=clip(tr.text(locale, "duel.modal.title", round=round_no), MAX_MODAL_TITLE_LENGTH),
+        title=tr.text(locale, "duel.modal.title", round=round_no),
         intro=question_line(question, tr, locale) or None,
-        components=(
-            ModalRow(
-                components=(
-                    TextInput(
-                        custom_id=ANSWER_INPUT_ID,
-                        style=TextInputStyle.PARAGRAPH,
-                        label=clip(tr.text(locale, "duel.modal.label"), MAX_INPUT_LABEL_LENGTH),
-                        min_length=MIN_ANSWER_LENGTH,
-                        max_length=MAX_ANSWER_LENGTH,
-                        placeholder=clip(tr.text(locale, "duel.modal.placeholder"), MAX_INPUT_PLACEHOLDER_LENGTH),
-                    ),
-                ),
-            ),
-        ),
+        input_id=ANSWER_INPUT_ID,
+        label=tr.text(locale, "duel.modal.label"),
+        placeholder=tr.text(locale, "duel.modal.placeholder"),
+        min_length=MIN_ANSWER_LENGTH,
+        max_length=MAX_ANSWER_LENGTH,
     )
 
 

@@ -64,6 +64,7 @@ from features.kernel._components import TopLevel as TopLevel
 from features.kernel._components import V2Message as V2Message
 from features.kernel._components import clip as clip
 from features.kernel._components import count_components as count_components
+from features.kernel._components import paragraph_modal as paragraph_modal
 from features.kernel._components import split_content as split_content
 from features.kernel._components import text_length as text_length
 from features.kernel._components import validate_message as validate_message
@@ -380,6 +381,7 @@ __all__ = (
     "component",
     "configured_locale",
     "count_components",
+    "paragraph_modal",
     "date_token",
     "day_key",
     "decode_content",

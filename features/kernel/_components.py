@@ -200,6 +200,35 @@ def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def paragraph_modal(
+    *,
+    custom_id: str,
+    title: str,
+    input_id: str,
+    label: str,
+    placeholder: str,
+    max_length: int,
+    min_length: int | None = None,
+    intro: str | None = None,
+) -> Modal:
+    """A modal asking for one paragraph (a question, an answer, a message), its title, label and placeholder
+    clipped to Discord's limits so a long translation never makes Discord refuse the modal."""
+    field = TextInput(
+        custom_id=input_id,
+        style=TextInputStyle.PARAGRAPH,
+        label=clip(label, MAX_INPUT_LABEL_LENGTH),
+        min_length=min_length,
+        max_length=max_length,
+        placeholder=clip(placeholder, MAX_INPUT_PLACEHOLDER_LENGTH),
+    )
+    return Modal(
+        custom_id=custom_id,
+        title=clip(title, MAX_MODAL_TITLE_LENGTH),
+        intro=intro,
+        components=(ModalRow(components=(field,)),),
+    )
+
+
 def split_content(text: str, limit: int) -> list[str]:
     """Cut ``text`` into messages of at most ``limit`` characters, between lines, so a long report arrives
     whole in several messages instead of losing its end; only a single line longer than a message is clipped."""

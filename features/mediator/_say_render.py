@@ -8,22 +8,16 @@ import uuid
 import msgspec
 
 from features.kernel import (
-    MAX_INPUT_LABEL_LENGTH,
-    MAX_INPUT_PLACEHOLDER_LENGTH,
-    MAX_MODAL_TITLE_LENGTH,
     ActionRow,
     Button,
     ButtonStyle,
     Container,
     Modal,
-    ModalRow,
     Separator,
     TextDisplay,
-    TextInput,
-    TextInputStyle,
     V2Message,
-    clip,
     discord_timestamp,
+    paragraph_modal,
     validate_message,
 )
 from features.mediator._content import SayTone
@@ -51,23 +45,14 @@ def _quote(text: str) -> str:
 
 def render_say_modal(*, locale: Locale, tr: Translator) -> Modal:
     """The ``/say`` modal: one paragraph input ``source`` (2..320 characters)."""
-    return Modal(
+    return paragraph_modal(
         custom_id=SAY_MODAL_ID,
-        title=clip(tr.text(locale, "say.modal.title"), MAX_MODAL_TITLE_LENGTH),
-        components=(
-            ModalRow(
-                components=(
-                    TextInput(
-                        custom_id=SOURCE_INPUT_ID,
-                        style=TextInputStyle.PARAGRAPH,
-                        label=clip(tr.text(locale, "say.modal.label"), MAX_INPUT_LABEL_LENGTH),
-                        min_length=MIN_SOURCE_LENGTH,
-                        max_length=MAX_SOURCE_LENGTH,
-                        placeholder=clip(tr.text(locale, "say.modal.placeholder"), MAX_INPUT_PLACEHOLDER_LENGTH),
-                    ),
-                ),
-            ),
-        ),
+        title=tr.text(locale, "say.modal.title"),
+        input_id=SOURCE_INPUT_ID,
+        label=tr.text(locale, "say.modal.label"),
+        placeholder=tr.text(locale, "say.modal.placeholder"),
+        min_length=MIN_SOURCE_LENGTH,
+        max_length=MAX_SOURCE_LENGTH,
     )
 
 

@@ -29,7 +29,7 @@ from features.duels._render import (
 )
 from features.duels._rules import DuelStatus, RoundStatus
 from features.duels._scoreboard import ScoreboardPair, ScoreboardRound, ScoreboardSubmission, build_scoreboard
-from features.kernel import Pair
+from features.kernel import Pair, paragraph_modal
 from features.kernel._components import V2Message
 from features.mediator._content import default_repair_steps, default_say
 from features.mediator._repair_render import RepairView, render_repair_step
@@ -116,3 +116,20 @@ def test_modals_validate(validators: dict[str, jsonschema.Draft202012Validator])
     ]
     for modal in modals:
         assert _errors(validators["ModalInteractionCallbackRequestData"], modal.to_payload()) == []
+
+
+def test_a_paragraph_modal_with_texts_too_long_for_discord_is_clipped_and_still_valid(
+    validators: dict[str, jsonschema.Draft202012Validator],
+) -> None:
+    long = "слово " * 40
+    modal = paragraph_modal(
+        custom_id="m", title=long, input_id="text", label=long, placeholder=long, min_length=2, max_length=400,
+        intro="**Q**",
+    )
+    payload = modal.to_payload()
+    assert _errors(validators["ModalInteractionCallbackRequestData"], payload) == []
+    field = payload["components"][1]["components"][0]
+    assert (len(payload["title"]), len(field["label"]), len(field["placeholder"])) == (45, 45, 100)
+    assert payload["title"].endswith("…") and field["placeholder"].endswith("…")
+    assert (field["style"], field["min_length"], field["max_length"]) == (2, 2, 400)
+
