@@ -11,6 +11,7 @@ from tests._bot import LiveBot
 from tests.acceptance._members import answers
 from tests.acceptance.pairs._flows import (
     answer_text,
+    card_answer,
     configure,
     custom_ids,
     eventually,
@@ -45,20 +46,10 @@ async def submit(live: LiveBot, who: str, opened: InteractionRecord, text: str) 
     return await answer_text(live, submitted)
 
 
-async def card(live: LiveBot, rec: InteractionRecord) -> dict[str, Any]:
-    """The ephemeral card the bot answered ``rec`` with."""
-    assert await live.driver.wait_ack(rec)
-
-    async def probe() -> dict[str, Any] | None:
-        message = live.driver.original(rec)
-        return message if message is not None and message.get("components") else None
-
-    return await eventually(probe, what=f"the card answering interaction {rec.id}")
-
 
 async def open_queue(live: LiveBot, who: str) -> dict[str, Any]:
     """``/anon queue`` as ``who``: the queue card."""
-    return await card(live, await live.driver.run_command(who, "anon queue", locale="en"))
+    return await card_answer(live, await live.driver.run_command(who, "anon queue", locale="en"))
 
 
 async def follow_up(live: LiveBot, rec: InteractionRecord) -> str:

@@ -10,11 +10,10 @@ from gateway.emulator._state import InteractionRecord
 from tests._bot import LiveBot
 from tests.acceptance.pairs._flows import (
     answer_text,
-    configure,
+    card_answer,
     custom_ids,
     eventually,
-    make_pair,
-    switch_features,
+    feature_guild,
     text_of,
 )
 
@@ -30,23 +29,8 @@ def scores(**changed: str) -> dict[str, str]:
 async def checkin_guild(live: LiveBot) -> str:
     """The demo guild in English with the check-in on (public posts in #general) and alice+bob's pair; returns
     their room."""
-    demo = live.local.demo
-    await configure(
-        live, pair_category_id=demo.category_id, public_post_channel_id=demo.general_channel_id, locale="en"
-    )
-    await switch_features(live, checkin=True)
-    return await make_pair(live, "alice", "bob")
+    return await feature_guild(live, "checkin", public_post_channel_id=live.local.demo.general_channel_id)
 
-
-async def card_answer(live: LiveBot, rec: InteractionRecord) -> dict[str, Any]:
-    """The ephemeral card the bot answered ``rec`` with."""
-    assert await live.driver.wait_ack(rec)
-
-    async def probe() -> dict[str, Any] | None:
-        message = live.driver.original(rec)
-        return message if message is not None and message.get("components") else None
-
-    return await eventually(probe, what=f"the card answering interaction {rec.id}")
 
 
 async def open_picker(live: LiveBot, who: str, room: str) -> dict[str, Any]:

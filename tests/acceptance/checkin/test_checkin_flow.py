@@ -17,7 +17,6 @@ from features.kernel import week_key, zone
 from tests._bot import LiveBot
 from tests.acceptance._members import answered
 from tests.acceptance.checkin._steps import (
-    card_answer,
     checkin_guild,
     checkin_rows,
     open_modal,
@@ -28,7 +27,16 @@ from tests.acceptance.checkin._steps import (
     scores,
     submit,
 )
-from tests.acceptance.pairs._flows import answer_text, custom_ids, eventually, make_pair, rows, switch_features, text_of
+from tests.acceptance.pairs._flows import (
+    answer_text,
+    card_answer,
+    custom_ids,
+    eventually,
+    make_pair,
+    rows,
+    switch_features,
+    text_of,
+)
 from together.cli import main
 
 pytestmark = pytest.mark.anyio

@@ -12,11 +12,10 @@ from gateway.emulator._state import InteractionRecord
 from tests._bot import LiveBot
 from tests.acceptance.pairs._flows import (
     answer_text,
-    configure,
+    card_answer,
     custom_ids,
     eventually,
-    make_pair,
-    switch_features,
+    feature_guild,
     text_of,
 )
 
@@ -24,12 +23,7 @@ from tests.acceptance.pairs._flows import (
 async def horoscope_guild(live: LiveBot) -> str:
     """The demo guild in English with the horoscope on (its card in #general) and alice+bob's pair; returns
     their room."""
-    demo = live.local.demo
-    await configure(
-        live, pair_category_id=demo.category_id, horoscope_channel_id=demo.general_channel_id, locale="en"
-    )
-    await switch_features(live, horoscope=True)
-    return await make_pair(live, "alice", "bob")
+    return await feature_guild(live, "horoscope", horoscope_channel_id=live.local.demo.general_channel_id)
 
 
 def this_week(live: LiveBot) -> dt.date:
@@ -58,16 +52,6 @@ async def publish_now(live: LiveBot, who: str = "owner") -> str:
     """``/horoscope publish-now``; returns the reply."""
     return await answer_text(live, await live.driver.run_command(who, "horoscope publish-now", locale="en"))
 
-
-async def card_answer(live: LiveBot, rec: InteractionRecord) -> dict[str, Any]:
-    """The ephemeral card (or the updated card) the bot answered ``rec`` with."""
-    assert await live.driver.wait_ack(rec)
-
-    async def probe() -> dict[str, Any] | None:
-        message = live.driver.original(rec)
-        return message if message is not None and message.get("components") else None
-
-    return await eventually(probe, what=f"the card answering interaction {rec.id}")
 
 
 async def updated(live: LiveBot, rec: InteractionRecord, message_id: str, text: str) -> dict[str, Any]:

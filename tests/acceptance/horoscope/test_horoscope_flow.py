@@ -17,7 +17,6 @@ from features.horoscope._rules import Tone
 from tests._bot import LiveBot
 from tests.acceptance._members import answered
 from tests.acceptance.horoscope._steps import (
-    card_answer,
     card_showing,
     cards,
     claim,
@@ -29,7 +28,7 @@ from tests.acceptance.horoscope._steps import (
     this_week,
     updated,
 )
-from tests.acceptance.pairs._flows import answer_text, custom_ids, eventually, make_pair, rows, text_of
+from tests.acceptance.pairs._flows import answer_text, card_answer, custom_ids, eventually, make_pair, rows, text_of
 from together.cli import main
 
 pytestmark = pytest.mark.anyio

@@ -32,6 +32,17 @@ async def answer_text(live: LiveBot, rec: InteractionRecord) -> str:
     return await eventually(probe, what=f"the answer to interaction {rec.id}")
 
 
+async def card_answer(live: LiveBot, rec: InteractionRecord) -> dict[str, Any]:
+    """The card (a message with components) the bot answered ``rec`` with, or updated ``rec``'s message to."""
+    assert await live.driver.wait_ack(rec)
+
+    async def probe() -> dict[str, Any] | None:
+        message = live.driver.original(rec)
+        return message if message is not None and message.get("components") else None
+
+    return await eventually(probe, what=f"the card answering interaction {rec.id}")
+
+
 async def configure(live: LiveBot, **settings: str | None) -> None:
     """Write the demo guild's settings (pair category, moderator role...) and wait until the bot sees them."""
     async with live.pool.acquire() as conn:
@@ -53,6 +64,14 @@ async def _until_seen(live: LiveBot, version: int) -> None:
         return (await live.runtime.services.guilds.get(guild_id)).version >= version
 
     await eventually(seen, what="the bot's settings cache to see the change")
+
+
+async def feature_guild(live: LiveBot, feature: str, **channels: str) -> str:
+    """The demo guild in English with ``feature`` on, ``channels`` set (its card in #general, say) and
+    alice+bob's pair; returns their room."""
+    await configure(live, pair_category_id=live.local.demo.category_id, locale="en", **channels)
+    await switch_features(live, **{feature: True})
+    return await make_pair(live, "alice", "bob")
 
 
 def make_moderator(live: LiveBot, who: str) -> None:

@@ -9,16 +9,14 @@ from typing import Any
 from features.kernel import zone
 from features.raids._ids import confirm_id
 from features.raids._rules import raid_day
-from gateway.emulator._state import InteractionRecord
 from tests._bot import LiveBot
 from tests.acceptance.pairs._flows import (
     answer_text,
-    configure,
+    card_answer,
     custom_ids,
     eventually,
-    make_pair,
+    feature_guild,
     rows,
-    switch_features,
     text_of,
 )
 
@@ -26,12 +24,7 @@ from tests.acceptance.pairs._flows import (
 async def raid_guild(live: LiveBot) -> str:
     """The demo guild in English with the raid on (its card in #general) and alice+bob's pair; returns their
     room."""
-    demo = live.local.demo
-    await configure(
-        live, pair_category_id=demo.category_id, raid_channel_id=demo.general_channel_id, locale="en"
-    )
-    await switch_features(live, raid=True)
-    return await make_pair(live, "alice", "bob")
+    return await feature_guild(live, "raid", raid_channel_id=live.local.demo.general_channel_id)
 
 
 def card(live: LiveBot) -> dict[str, Any] | None:
@@ -59,16 +52,6 @@ async def start_raid(live: LiveBot, goal: int = 100) -> dict[str, Any]:
     raid = (await rows(live, "SELECT * FROM raids WHERE status = 'active'"))[0]
     return raid
 
-
-async def card_answer(live: LiveBot, rec: InteractionRecord) -> dict[str, Any]:
-    """The ephemeral card the bot answered ``rec`` with."""
-    assert await live.driver.wait_ack(rec)
-
-    async def probe() -> dict[str, Any] | None:
-        message = live.driver.original(rec)
-        return message if message is not None and message.get("components") else None
-
-    return await eventually(probe, what=f"the card answering interaction {rec.id}")
 
 
 async def claim_first_quest(live: LiveBot, who: str = "alice") -> tuple[str, dict[str, Any]]:

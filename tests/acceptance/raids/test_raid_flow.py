@@ -13,10 +13,9 @@ from click.testing import CliRunner
 from features.raids._ids import claim_id
 from tests._bot import LiveBot
 from tests.acceptance._members import answered
-from tests.acceptance.pairs._flows import answer_text, custom_ids, eventually, rows, text_of
+from tests.acceptance.pairs._flows import answer_text, card_answer, custom_ids, eventually, rows, text_of
 from tests.acceptance.raids._steps import (
     card,
-    card_answer,
     card_showing,
     claim_first_quest,
     prompt,
