@@ -21,6 +21,7 @@ import asyncpg
 from gateway.emulator import LocalDiscord, start_local_emulator
 from telemetry import FAILPOINT_ENV
 from tests._waiting import PATIENCE, until
+from tests.acceptance.config._support import configure, make_channels
 from tests.acceptance.foundation._process import Child, child_env, free_port, start, wait_for
 
 #: The lease of jobs and effects in the bot processes a crash test starts.
@@ -54,6 +55,13 @@ class CrashRig:
         if failpoints:
             env[FAILPOINT_ENV] = failpoints
         return env
+
+    async def configured_guild(self) -> dict[str, str]:
+        """The emulator's guild set up the way ``/setup`` leaves it: its channels made and the bot configured with
+        them; returns the channels by setting name."""
+        channels = make_channels(self.local.driver)
+        await configure(self.pool, self.local.driver.guild_id, channels)
+        return channels
 
     async def start_bot(self, failpoints: str = "", **extra: str) -> Child:
         """Start ``together run`` (with ``failpoints`` armed) and wait until it is healthy."""

@@ -14,7 +14,6 @@ from features.anon._publish import record_publication
 from features.anon._rules import text_hash
 from tests._crash import crash_rig
 from tests._waiting import until
-from tests.acceptance.config._support import configure, make_channels
 
 pytestmark = [pytest.mark.anyio, pytest.mark.slow]
 
@@ -25,8 +24,7 @@ async def test_an_approved_question_killed_mid_publish_is_posted_once_after_rest
 ) -> None:
     async with crash_rig(db_pool, database_url, tmp_path) as rig:
         driver, guild = rig.local.driver, rig.local.driver.guild_id
-        channels = make_channels(driver)
-        await configure(db_pool, guild, channels)
+        channels = await rig.configured_guild()
         inbox = channels["anon_inbox_channel_id"]
         doomed = await rig.start_bot(f"effect.anon_question.{step}")
         question = uuid.uuid4()

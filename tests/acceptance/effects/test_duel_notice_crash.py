@@ -11,7 +11,7 @@ import pytest
 from gateway.i18n import default_translator
 from tests._crash import crash_rig, messages_with
 from tests._waiting import until
-from tests.acceptance.config._support import configure, make_channels, reply_text
+from tests.acceptance.config._support import reply_text
 from tests.acceptance.effects._rooms import effect_job, job_done, make_room
 
 pytestmark = [pytest.mark.anyio, pytest.mark.slow]
@@ -26,9 +26,8 @@ async def test_round_notices_killed_mid_post_are_posted_once_each_after_restart(
 ) -> None:
     failpoint = f"effect.duel_round_notice.{step}"
     async with crash_rig(db_pool, database_url, tmp_path) as rig:
-        driver, guild = rig.local.driver, rig.local.driver.guild_id
-        channels = make_channels(driver)
-        await configure(db_pool, guild, channels)
+        driver = rig.local.driver
+        channels = await rig.configured_guild()
         category = channels["pair_category_id"]
         rooms = [
             (await make_room(db_pool, driver, category, "alice", "bob")).room_id,

@@ -13,7 +13,6 @@ from features.horoscope._rules import horoscope_week
 from features.kernel import record_effect, zone
 from tests._crash import crash_rig
 from tests._waiting import until
-from tests.acceptance.config._support import configure, make_channels
 from tests.acceptance.effects._rooms import make_room
 
 pytestmark = [pytest.mark.anyio, pytest.mark.slow]
@@ -26,8 +25,7 @@ async def test_a_pair_horoscope_killed_mid_post_is_posted_once_after_restart(
     failpoint = f"effect.horoscope_pair_post.{step}"
     async with crash_rig(db_pool, database_url, tmp_path) as rig:
         driver, guild = rig.local.driver, rig.local.driver.guild_id
-        channels = make_channels(driver)
-        await configure(db_pool, guild, channels)
+        channels = await rig.configured_guild()
         room = await make_room(db_pool, driver, channels["pair_category_id"], "alice", "bob")
         week = horoscope_week(dt.datetime.now(dt.UTC), zone(None))
         key = f"horoscope-pair:{room.pair_id}:{week.isoformat()}"

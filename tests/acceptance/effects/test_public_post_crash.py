@@ -11,7 +11,6 @@ import pytest
 from features.kernel import produce_post
 from tests._crash import crash_rig, messages_with
 from tests._waiting import until
-from tests.acceptance.config._support import configure, make_channels
 from tests.acceptance.effects._rooms import effect_job, job_done
 
 pytestmark = [pytest.mark.anyio, pytest.mark.slow]
@@ -23,8 +22,7 @@ async def test_a_public_post_killed_mid_publish_is_posted_once_after_restart(
 ) -> None:
     async with crash_rig(db_pool, database_url, tmp_path) as rig:
         driver, guild = rig.local.driver, rig.local.driver.guild_id
-        channels = make_channels(driver)
-        await configure(db_pool, guild, channels)
+        channels = await rig.configured_guild()
         target = channels["public_post_channel_id"]
         doomed = await rig.start_bot(f"effect.setup_test.{step}")
         async with db_pool.acquire() as conn, conn.transaction():

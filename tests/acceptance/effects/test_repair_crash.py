@@ -11,7 +11,6 @@ import pytest
 from features.mediator._content import default_repair_steps
 from tests._crash import crash_rig, messages_with
 from tests._waiting import until
-from tests.acceptance.config._support import configure, make_channels
 from tests.acceptance.effects._rooms import effect_job, job_done, make_room
 
 pytestmark = [pytest.mark.anyio, pytest.mark.slow]
@@ -26,8 +25,7 @@ async def test_a_repair_killed_while_posting_its_first_message_posts_it_once_aft
 ) -> None:
     async with crash_rig(db_pool, database_url, tmp_path) as rig:
         driver = rig.local.driver
-        channels = make_channels(driver)
-        await configure(db_pool, driver.guild_id, channels)
+        channels = await rig.configured_guild()
         made = await make_room(db_pool, driver, channels["pair_category_id"], "alice", "bob")
         pair_id, room = made.pair_id, made.room_id
         failpoint = f"effect.repair_start.{step}"

@@ -15,7 +15,7 @@ from gateway.emulator import Driver, InteractionRecord
 from gateway.i18n import default_translator
 from tests._crash import crash_rig
 from tests._waiting import until
-from tests.acceptance.config._support import configure, make_channels, reply_text
+from tests.acceptance.config._support import reply_text
 from tests.acceptance.effects._rooms import effect_job, job_done, make_room
 
 pytestmark = [pytest.mark.anyio, pytest.mark.slow]
@@ -29,9 +29,8 @@ async def test_a_say_send_killed_mid_post_is_posted_once_after_restart(
 ) -> None:
     failpoint = f"effect.say_send.{step}"
     async with crash_rig(db_pool, database_url, tmp_path) as rig:
-        driver, guild = rig.local.driver, rig.local.driver.guild_id
-        channels = make_channels(driver)
-        await configure(db_pool, guild, channels)
+        driver = rig.local.driver
+        channels = await rig.configured_guild()
         room = await make_room(db_pool, driver, channels["pair_category_id"], "alice", "bob")
         doomed = await rig.start_bot(failpoint)
 

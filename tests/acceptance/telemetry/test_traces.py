@@ -15,7 +15,6 @@ import pytest
 
 from tests._crash import CrashRig, crash_rig
 from tests._waiting import until
-from tests.acceptance.config._support import configure, make_channels
 
 pytestmark = [pytest.mark.anyio, pytest.mark.slow]
 
@@ -54,9 +53,8 @@ async def test_a_member_action_is_one_trace_from_the_interaction_to_the_discord_
     db_pool: asyncpg.Pool, database_url: str, tmp_path: Path
 ) -> None:
     async with crash_rig(db_pool, database_url, tmp_path) as rig:
-        driver, guild = rig.local.driver, rig.local.driver.guild_id
-        channels = make_channels(driver)
-        await configure(db_pool, guild, channels)
+        driver = rig.local.driver
+        channels = await rig.configured_guild()
         child = await rig.start_bot(OTEL_TRACES_EXPORTER="console", OTEL_BSP_SCHEDULE_DELAY="100")
         members = {"member1": driver.user_id("alice"), "member2": driver.user_id("bob")}
         created = await driver.run_command("owner", "pair create", members, locale="en")
