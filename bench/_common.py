@@ -8,15 +8,18 @@ own with a generated name.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
+import json
+import logging
 import os
 import statistics
 import tempfile
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Coroutine, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
@@ -99,3 +102,16 @@ async def ack_latencies(driver: Driver, recs: Sequence[InteractionRecord]) -> li
     results = await asyncio.gather(*(driver.wait_ack(rec) for rec in recs))
     assert all(results), "an interaction was not acknowledged within 3 s"
     return [(rec.ack_latency or 0.0) * 1000 for rec in recs]
+
+
+def pairs_benchmark_main(
+    doc: str | None, prefix: str, run: Callable[[str, int], Coroutine[Any, Any, dict[str, Any]]], *, default_pairs: int
+) -> None:
+    """The entry point of a benchmark over ``--pairs`` pairs: ``run(dsn, pairs)`` on a migrated database of its
+    own, its result printed as one JSON line."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0] if doc else None)
+    parser.add_argument("--pairs", type=int, default=default_pairs)
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+    with migrated_database(prefix) as dsn:
+        print(json.dumps(asyncio.run(run(dsn, args.pairs))), flush=True)

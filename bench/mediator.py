@@ -15,10 +15,7 @@ Latencies are interaction acknowledgements as the emulator sees them. The last l
 
 from __future__ import annotations
 
-import argparse
 import asyncio
-import json
-import logging
 import os
 import uuid
 from collections.abc import Awaitable, Callable
@@ -26,7 +23,7 @@ from typing import Any
 
 import asyncpg
 
-from bench._common import ack_latencies, latency_summary, migrated_database
+from bench._common import ack_latencies, latency_summary, pairs_benchmark_main
 from features.kernel import ordered_members
 from features.mediator._ids import say_send_id
 from gateway import ChannelSpec
@@ -115,12 +112,7 @@ async def run(dsn: str, pairs: int) -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--pairs", type=int, default=24)
-    args = parser.parse_args()
-    logging.basicConfig(level=logging.WARNING)
-    with migrated_database("bench_mediator") as dsn:
-        print(json.dumps(asyncio.run(run(dsn, args.pairs))), flush=True)
+    pairs_benchmark_main(__doc__, "bench_mediator", run, default_pairs=24)
 
 
 if __name__ == "__main__":

@@ -19,10 +19,8 @@ Latencies are as the emulator sees them. The last line printed is one JSON objec
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import json
-import logging
 import os
 import re
 import time
@@ -32,7 +30,7 @@ from typing import Any
 
 import asyncpg
 
-from bench._common import ack_latencies, latency_summary, migrated_database
+from bench._common import ack_latencies, latency_summary, pairs_benchmark_main
 from features.kernel import ordered_members
 from gateway import ChannelSpec
 from gateway.emulator import Driver, InteractionRecord, LocalDiscord, start_local_emulator
@@ -163,12 +161,7 @@ async def run(dsn: str, pairs: int) -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--pairs", type=int, default=20)
-    args = parser.parse_args()
-    logging.basicConfig(level=logging.WARNING)
-    with migrated_database("bench_raids") as dsn:
-        print(json.dumps(asyncio.run(run(dsn, args.pairs))), flush=True)
+    pairs_benchmark_main(__doc__, "bench_raids", run, default_pairs=20)
 
 
 if __name__ == "__main__":
