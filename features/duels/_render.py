@@ -11,6 +11,7 @@ from features.duels._ids import DuelBoardAction, duel_answer_id, duel_board_id, 
 from features.duels._rules import MAX_ANSWER_LENGTH, MIN_ANSWER_LENGTH, DuelStatus, RoundStatus
 from features.duels._scoreboard import ScoreboardSnapshot
 from features.kernel import (
+    MAX_BUTTONS_PER_ROW,
     ActionRow,
     Button,
     ButtonStyle,
@@ -234,10 +235,6 @@ class RevealView(msgspec.Struct, frozen=True, kw_only=True):
     pages: int = 1
 
 
-#: Vote buttons per row (Discord's limit).
-_BUTTONS_PER_ROW = 5
-
-
 def render_reveal(view: RevealView, *, locale: Locale, tr: Translator) -> V2Message:
     """Render a reveal post: the round's answers without names, lettered in the shuffled order, one vote
     button per answer."""
@@ -268,8 +265,8 @@ def render_reveal(view: RevealView, *, locale: Locale, tr: Translator) -> V2Mess
         for item in view.answers
     ]
     rows = tuple(
-        ActionRow(components=tuple(buttons[start : start + _BUTTONS_PER_ROW]))
-        for start in range(0, len(buttons), _BUTTONS_PER_ROW)
+        ActionRow(components=tuple(buttons[start : start + MAX_BUTTONS_PER_ROW]))
+        for start in range(0, len(buttons), MAX_BUTTONS_PER_ROW)
     )
     container = Container(
         accent_color=ACCENT,
