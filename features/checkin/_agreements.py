@@ -6,7 +6,6 @@ words from here (``together seed`` validates the file before a deploy writes any
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Final
@@ -15,22 +14,21 @@ import msgspec
 
 from features.kernel import (
     MAX_LABEL_LENGTH,
+    MAX_SELECT_OPTIONS,
     Bilingual,
     ContentError,
     check_content_text,
-    check_unique_keys,
+    check_id_keys,
     decode_content,
 )
 from gateway.i18n import LOCALES, Locale
 
 CONTENT_DIR: Final = Path(__file__).parent / "content"
 MIN_AGREEMENTS: Final = 10
-#: Discord shows at most 25 options in one select.
-MAX_AGREEMENTS: Final = 25
+#: Every agreement is an option of one select.
+MAX_AGREEMENTS: Final = MAX_SELECT_OPTIONS
 #: An agreement is a select option's label (the kernel's label limit).
 AGREEMENT_LIMIT: Final = MAX_LABEL_LENGTH
-#: A key travels in the score modal's custom id: short, lowercase, no separators of the custom-id codec.
-_KEY = re.compile(r"^[a-z][a-z0-9_]{1,31}$")
 
 
 class Agreement(Bilingual[str], frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -50,11 +48,8 @@ def validate_agreements(agreements: tuple[Agreement, ...]) -> None:
     every language within a select label's length."""
     if not MIN_AGREEMENTS <= len(agreements) <= MAX_AGREEMENTS:
         raise ContentError(f"check-in agreements: {len(agreements)}, need {MIN_AGREEMENTS}..{MAX_AGREEMENTS}")
-    keys = [agreement.key for agreement in agreements]
-    check_unique_keys("check-in agreements", keys)
+    check_id_keys("check-in agreements", [agreement.key for agreement in agreements])
     for agreement in agreements:
-        if not _KEY.match(agreement.key):
-            raise ContentError(f"check-in agreement {agreement.key!r}: key must be 2-32 of a-z, 0-9, _")
         for locale in LOCALES:
             where = f"check-in agreement {agreement.key} [{locale}]"
             check_content_text(where, agreement.words(locale), AGREEMENT_LIMIT)

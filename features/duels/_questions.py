@@ -9,7 +9,6 @@ draws the same question twice.
 from __future__ import annotations
 
 import enum
-import re
 from collections.abc import Collection
 from functools import lru_cache
 from pathlib import Path
@@ -17,7 +16,7 @@ from typing import Final
 
 import msgspec
 
-from features.kernel import Bilingual, ContentError, check_content_text, check_unique_keys, decode_content, h32
+from features.kernel import Bilingual, ContentError, check_content_text, check_id_keys, decode_content, h32
 from gateway.i18n import LOCALES
 
 CONTENT_DIR: Final = Path(__file__).parent / "content"
@@ -25,7 +24,6 @@ CONTENT_DIR: Final = Path(__file__).parent / "content"
 MIN_QUESTIONS: Final = 40
 #: A bank question is shown as it is, so it stays within what a moderator may write.
 MAX_BANK_QUESTION: Final = 200
-_KEY = re.compile(r"^[a-z][a-z0-9_]{1,31}$")
 
 
 class Tone(enum.StrEnum):
@@ -54,8 +52,7 @@ def validate_questions(questions: tuple[Question, ...]) -> None:
     in every language within the length a moderator's question may have."""
     if len(questions) < MIN_QUESTIONS:
         raise ContentError(f"duel questions: {len(questions)} < {MIN_QUESTIONS}")
-    keys = [question.key for question in questions]
-    check_unique_keys("duel questions", keys)
+    check_id_keys("duel questions", [question.key for question in questions])
     if {question.tone for question in questions} != set(Tone):
         raise ContentError("duel questions: need fun, light and deep questions")
     for locale in LOCALES:
@@ -63,8 +60,6 @@ def validate_questions(questions: tuple[Question, ...]) -> None:
         if len(set(words)) != len(words):
             raise ContentError(f"duel questions [{locale}]: the same question twice")
     for question in questions:
-        if not _KEY.match(question.key):
-            raise ContentError(f"duel question {question.key!r}: key must be 2-32 of a-z, 0-9, _")
         for locale in LOCALES:
             check_content_text(f"duel question {question.key} [{locale}]", question.words(locale), MAX_BANK_QUESTION)
 

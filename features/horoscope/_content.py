@@ -6,7 +6,6 @@ text is composed again from these parts whenever it is shown (in the guild's lan
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Final
@@ -14,7 +13,7 @@ from typing import Final
 import msgspec
 
 from features.horoscope._rules import Tone
-from features.kernel import TITLE_LIMIT, Bilingual, ContentError, check_content_text, check_unique_keys, decode_content
+from features.kernel import TITLE_LIMIT, Bilingual, ContentError, check_content_text, check_id_keys, decode_content
 from gateway.i18n import LOCALES
 
 CONTENT_DIR: Final = Path(__file__).parent / "content"
@@ -23,8 +22,8 @@ SIGN_COUNT: Final = 12
 MIN_SITUATIONS: Final = 6
 #: The situations the issue names; more may be added.
 REQUIRED_SITUATIONS: Final = frozenset({"conflict", "fine", "routine", "distance", "fatigue", "jealousy"})
-#: Keys travel in custom ids and rows: short, lowercase, no separators of the custom-id codec.
-_KEY = re.compile(r"^[a-z][a-z0-9_]{1,15}$")
+#: Keys travel in custom ids and rows: short (a picker's id carries a sign, a tone and a situation key).
+MAX_KEY_LENGTH: Final = 16
 
 
 class ThemeText(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -90,13 +89,6 @@ class HoroscopeContent(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown
         return tuple(theme.key for theme in self.themes)
 
 
-def _check_keys(what: str, keys: list[str]) -> None:
-    check_unique_keys(f"horoscope {what}", keys)
-    for key in keys:
-        if not _KEY.match(key):
-            raise ContentError(f"horoscope {what} {key!r}: key must be 2-16 of a-z, 0-9, _")
-
-
 def validate_content(content: HoroscopeContent) -> None:
     """Raise :class:`ContentError` unless there are enough themes, all twelve signs and the named situations,
     uniquely keyed and worded in every language."""
@@ -107,9 +99,11 @@ def validate_content(content: HoroscopeContent) -> None:
     missing = REQUIRED_SITUATIONS - {situation.key for situation in content.situations}
     if len(content.situations) < MIN_SITUATIONS or missing:
         raise ContentError(f"horoscope situations: missing {sorted(missing)}")
-    _check_keys("theme", [theme.key for theme in content.themes])
-    _check_keys("sign", [sign.key for sign in content.signs])
-    _check_keys("situation", [situation.key for situation in content.situations])
+    check_id_keys("horoscope themes", [theme.key for theme in content.themes], max_length=MAX_KEY_LENGTH)
+    check_id_keys("horoscope signs", [sign.key for sign in content.signs], max_length=MAX_KEY_LENGTH)
+    check_id_keys(
+        "horoscope situations", [situation.key for situation in content.situations], max_length=MAX_KEY_LENGTH
+    )
     for locale in LOCALES:
         for theme in content.themes:
             words = theme.words(locale)

@@ -72,6 +72,7 @@ from features.kernel._content import LINE_LIMIT as LINE_LIMIT
 from features.kernel._content import TITLE_LIMIT as TITLE_LIMIT
 from features.kernel._content import Bilingual as Bilingual
 from features.kernel._content import check_content_text as check_content_text
+from features.kernel._content import check_id_keys as check_id_keys
 from features.kernel._content import check_unique_keys as check_unique_keys
 from features.kernel._content import decode_content as decode_content
 from features.kernel._custom_id import MAX_ARGS as MAX_ARGS
@@ -372,6 +373,7 @@ __all__ = (
     "check_admin_or_moderator",
     "check_bot_permissions",
     "check_content_text",
+    "check_id_keys",
     "check_unique_keys",
     "choice",
     "claim_effects",

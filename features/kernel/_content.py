@@ -6,6 +6,7 @@ beside its code and validates them with these helpers; ``together seed`` runs ev
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Final, Generic, TypeVar
@@ -62,3 +63,14 @@ def check_unique_keys(what: str, keys: Iterable[str]) -> None:
     listed = list(keys)
     if len(set(listed)) != len(listed):
         raise ContentError(f"{what}: duplicate keys")
+
+
+def check_id_keys(what: str, keys: Iterable[str], *, max_length: int = 32) -> None:
+    """Raise :class:`ContentError` unless the keys of ``what`` are unique and fit a custom id: 2 to
+    ``max_length`` of a-z, 0-9 and _, starting with a letter (a stored key outlives the wording it names)."""
+    listed = list(keys)
+    check_unique_keys(what, listed)
+    shape = re.compile(rf"^[a-z][a-z0-9_]{{1,{max_length - 1}}}$")
+    for key in listed:
+        if not shape.match(key):
+            raise ContentError(f"{what} {key!r}: key must be 2-{max_length} of a-z, 0-9, _")

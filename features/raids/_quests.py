@@ -7,21 +7,18 @@ rules read points and words from here (``together seed`` validates the file befo
 from __future__ import annotations
 
 import enum
-import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Final
 
 import msgspec
 
-from features.kernel import TITLE_LIMIT, Bilingual, ContentError, check_content_text, check_unique_keys, decode_content
+from features.kernel import TITLE_LIMIT, Bilingual, ContentError, check_content_text, check_id_keys, decode_content
 from features.raids._rules import DAILY_PAIR_CAP, OFFERS_PER_DAY
 from gateway.i18n import LOCALES, Locale
 
 CONTENT_DIR: Final = Path(__file__).parent / "content"
 MIN_QUESTS: Final = 20
-#: A key travels in custom ids and claims: short, lowercase, no separators of the custom-id codec.
-_KEY = re.compile(r"^[a-z][a-z0-9_]{1,31}$")
 
 
 class Difficulty(enum.StrEnum):
@@ -57,13 +54,10 @@ def validate_quests(quests: tuple[Quest, ...]) -> None:
     worth something within the daily cap and worded in every language."""
     if len(quests) < max(MIN_QUESTS, OFFERS_PER_DAY):
         raise ContentError(f"raid quests: {len(quests)} < {MIN_QUESTS}")
-    keys = [quest.key for quest in quests]
-    check_unique_keys("raid quests", keys)
+    check_id_keys("raid quests", [quest.key for quest in quests])
     if {quest.difficulty for quest in quests} != set(Difficulty):
         raise ContentError("raid quests: need both micro and medium quests")
     for quest in quests:
-        if not _KEY.match(quest.key):
-            raise ContentError(f"raid quest {quest.key!r}: key must be 2-32 of a-z, 0-9, _")
         if not 1 <= quest.points <= DAILY_PAIR_CAP:
             raise ContentError(f"raid quest {quest.key}: points must be 1..{DAILY_PAIR_CAP}")
         for locale in LOCALES:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from features.dates import _content as dates_content
+from features.kernel import check_id_keys
 from features.kernel._errors import ContentError
 from features.mediator import _content as mediator_content
 from features.pairs._rules import InvalidPair, pair_members, pair_room_name
@@ -78,6 +79,16 @@ def test_missing_file_is_a_content_error(tmp_path: Path) -> None:
     (directory / "say.toml").unlink()
     with pytest.raises(ContentError):
         _load_all(directory)
+
+
+def test_content_keys_are_unique_and_fit_a_custom_id() -> None:
+    check_id_keys("things", ["ab", "a_1", "z" * 32])
+    check_id_keys("things", ["z" * 16], max_length=16)
+    for bad in (["a"], ["1a"], ["a-b"], ["Ab"], ["z" * 33], ["ab", "ab"]):
+        with pytest.raises(ContentError, match="things"):
+            check_id_keys("things", bad)
+    with pytest.raises(ContentError, match="2-16"):
+        check_id_keys("things", ["z" * 17], max_length=16)
 
 
 def test_pair_members_are_ordered_numerically() -> None:
