@@ -77,6 +77,7 @@ from store._projections import forget_message as forget_message
 from store._projections import projection_lock as projection_lock
 from store._projections import record_pin_attempt as record_pin_attempt
 from store._projections import record_render as record_render
+from store._rows import converted_from_row as converted_from_row
 from store._rows import fetch_optional as fetch_optional
 from store._rows import struct_from_row as struct_from_row
 
@@ -124,6 +125,7 @@ __all__ = (
     "Worker",
     "WorkerOptions",
     "apply_migrations",
+    "converted_from_row",
     "create_pool",
     "consume_quota",
     "cron_guilds",

@@ -20,8 +20,16 @@ def struct_from_row(cls: type[S], row: asyncpg.Record) -> S:
     Columns the struct does not declare (timestamps it does not show, joined values) are ignored; a declared
     field the row lacks is a programming error and raises ``KeyError``.
     """
-    values: dict[str, Any] = {name: row[name] for name in cls.__struct_fields__}
-    return cls(**values)
+    return cls(**_declared_columns(cls, row))
+
+
+def converted_from_row(cls: type[S], row: asyncpg.Record) -> S:
+    """:func:`struct_from_row` converted by msgspec: a text column becomes the enum a field declares."""
+    return msgspec.convert(_declared_columns(cls, row), cls)
+
+
+def _declared_columns(cls: type[msgspec.Struct], row: asyncpg.Record) -> dict[str, Any]:
+    return {name: row[name] for name in cls.__struct_fields__}
 
 
 async def fetch_optional(

@@ -20,7 +20,7 @@ import asyncpg
 import msgspec
 
 from features.raids._rules import ClaimStatus, RaidStatus
-from store import Connection, fetch_optional
+from store import Connection, converted_from_row, fetch_optional
 
 
 class Raid(msgspec.Struct, frozen=True, kw_only=True):
@@ -40,7 +40,7 @@ class Raid(msgspec.Struct, frozen=True, kw_only=True):
 
     @classmethod
     def from_row(cls, row: asyncpg.Record) -> Raid:
-        return msgspec.convert({name: row[name] for name in cls.__struct_fields__}, cls)
+        return converted_from_row(cls, row)
 
     def running_at(self, now: dt.datetime) -> bool:
         """Active and its week not over yet (an overdue raid awaits its end job but takes no more claims)."""
@@ -62,7 +62,7 @@ class Claim(msgspec.Struct, frozen=True, kw_only=True):
 
     @classmethod
     def from_row(cls, row: asyncpg.Record) -> Claim:
-        return msgspec.convert({name: row[name] for name in cls.__struct_fields__}, cls)
+        return converted_from_row(cls, row)
 
 
 class TopPair(msgspec.Struct, frozen=True, kw_only=True):
